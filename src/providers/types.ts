@@ -1,0 +1,54 @@
+/** Ids of the providers this orchestrator knows. */
+export const PROVIDER_IDS = ['evitalrx', 'fincart', 'fastpod', 'fungies', 'ecom'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** Reason codes accepted by the orchestrator (mapped per provider where the provider wants its own). */
+export const REASON_CODES = [
+  'customer_request',
+  'fraud',
+  'inventory',
+  'payment_declined',
+  'duplicate',
+  'staff',
+  'other',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export interface CancelReason {
+  code: ReasonCode;
+  note?: string;
+}
+
+/** Normalized answer of a successful cancel: done now, or it already was. */
+export interface CancelResult {
+  orderId: string;
+  status: 'CANCELLED' | 'ALREADY_CANCELLED';
+  /** The provider's own words, shortened (for the timeline). */
+  providerMessage?: string;
+}
+
+/** Normalized order as seen by a lookup. */
+export interface OrderLookup {
+  orderId: string;
+  /** The provider's status string, as the provider spells it. */
+  status: string;
+  /** Whether the provider says the order was paid (drives the refund step); undefined when unknown. */
+  paid?: boolean;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Idempotency key derived from workflow id and step; sent where the provider accepts one. */
+  idempotencyKey?: string;
+}
+
+/** One adapter per provider. Every method throws a ProviderError subclass on failure. */
+export interface ProviderAdapter {
+  readonly id: ProviderId;
+  /** Present only where the provider documents an order lookup. */
+  lookup?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
+  /** Cancel one order. Already cancelled is success (`ALREADY_CANCELLED`). */
+  cancel(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult>;
+  /** Cancel many orders in one call (Fincart only). Resolves when the whole batch was accepted. */
+  cancelMany?(orderIds: string[], reason: CancelReason, opts?: CallOptions): Promise<CancelResult[]>;
+}
