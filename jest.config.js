@@ -14,6 +14,7 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       testTimeout: 120000,
+      setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
     },
   ],
 };

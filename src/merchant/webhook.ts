@@ -1,0 +1,57 @@
+import { createHmac } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { send } from '../providers/http';
+import { ProviderError } from '../providers/errors';
+import { MerchantRefusedError, MerchantTransientError, type HookCall, type MerchantHooks } from './port';
+
+export interface WebhookConfig {
+  url?: string;
+  secret?: string;
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** `sha256=<hex HMAC-SHA256 of the raw body>`, as the receiver checks it. */
+export function signBody(secret: string, body: string): string {
+  return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/** The default merchant port: POST a signed JSON event per step; no URL → every step is skipped. */
+export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
+  return async (call: HookCall) => {
+    if (!cfg.url) return 'skipped';
+    const event = {
+      id: call.key,
+      type: call.type,
+      occurredAt: call.occurredAt,
+      workflowId: call.workflowId,
+      provider: call.provider,
+      orderId: call.orderId,
+      data: call.data,
+    };
+    const body = JSON.stringify(event);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'idempotency-key': call.key,
+    };
+    if (cfg.secret) headers['x-signature'] = signBody(cfg.secret, body);
+    let status: number;
+    let text: string;
+    try {
+      ({ status, text } = await send(
+        'merchant',
+        { method: 'POST', url: cfg.url, headers, body },
+        { timeoutMs: cfg.timeoutMs ?? 10_000, dispatcher: cfg.dispatcher, maxBodyBytes: 64 * 1024 },
+      ));
+    } catch (err) {
+      if (err instanceof ProviderError) throw new MerchantTransientError(`merchant webhook: ${err.message}`);
+      throw err;
+    }
+    if (status >= 200 && status < 300) return 'done';
+    const detail = text.slice(0, 200);
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      throw new MerchantRefusedError(`merchant refused ${call.type} (HTTP ${status}): ${detail}`, status);
+    }
+    throw new MerchantTransientError(`merchant webhook answered HTTP ${status} for ${call.type}`);
+  };
+}

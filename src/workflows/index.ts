@@ -1,0 +1,2 @@
+/** Every workflow of the worker's bundle. */
+export { cancelOrder } from './cancel-order';

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { PROVIDER_IDS, REASON_CODES } from '../providers/types';
+
+/** Order ids: printable, bounded; anything else is refused before a workflow starts. */
+export const orderIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+export const providerSchema = z.enum(PROVIDER_IDS);
+
+export const reasonSchema = z.object({
+  code: z.enum(REASON_CODES),
+  note: z.string().max(500, 'must be at most 500 characters').optional(),
+});
+
+/** Durations accepted in options: milliseconds or a string like '72h', '30m', '10s'. */
+export const durationSchema = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must look like 500ms, 30s, 10m, 72h or 3d'),
+]);
+
+export const cancelOrderInputSchema = z.object({
+  provider: providerSchema,
+  orderId: orderIdSchema,
+  reason: reasonSchema,
+  requestedBy: z.string().max(200).optional(),
+  /** What the caller knows of the order; used when the provider has no lookup. */
+  snapshot: z
+    .object({ status: z.string().min(1).max(100), paid: z.boolean().optional() })
+    .passthrough()
+    .optional(),
+  options: z
+    .object({
+      notifyCustomer: z.boolean().optional(),
+      refund: z.boolean().optional(),
+      restock: z.boolean().optional(),
+      operatorTimeout: durationSchema.optional(),
+    })
+    .optional(),
+  /** Set by bulkCancelOrders on its children. */
+  bulkId: z.string().max(200).optional(),
+});
+
+export type CancelOrderInput = z.infer<typeof cancelOrderInputSchema>;
+
+/** One line naming the first bad field, e.g. `orderId: must not be empty`. */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Parse or explain in one line; the caller decides how to throw. */
+export function checkCancelOrderInput(raw: unknown): { ok: true; value: CancelOrderInput } | { ok: false; error: string } {
+  const r = cancelOrderInputSchema.safeParse(raw);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: describeZodError(r.error) };
+}
+
+/** The workflow id of the design: one running cancellation per order. */
+export function cancelWorkflowId(provider: string, orderId: string): string {
+  return `cancel:${provider}:${orderId}`;
+}
+
+/** Convert an accepted duration to milliseconds. */
+export function durationMs(d: number | string): number {
+  if (typeof d === 'number') return d;
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(d);
+  if (!m) throw new Error(`bad duration ${d}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}

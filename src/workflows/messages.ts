@@ -1,0 +1,21 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CancelStatus } from './model';
+
+export interface AbortArgs {
+  reason: string;
+  by?: string;
+}
+export interface RetryArgs {
+  by?: string;
+}
+
+/** Stop the cancellation: before the pivot it compensates; after it, it skips what is left and says so. */
+export const abortSignal = defineSignal<[AbortArgs]>('abort');
+/** Run the step the workflow is waiting on again, with a fresh retry budget. */
+export const retrySignal = defineSignal<[RetryArgs]>('retry');
+/** Like `abort`, but refused (with the reason) when nothing can be aborted. */
+export const abortUpdate = defineUpdate<string, [AbortArgs]>('abortCancellation');
+/** Like `retry`, but refused (with the reason) when the workflow is not waiting for an operator. */
+export const retryUpdate = defineUpdate<string, [RetryArgs]>('retryCancellation');
+/** State, steps with attempts and last error, and the timeline. */
+export const statusQuery = defineQuery<CancelStatus>('status');

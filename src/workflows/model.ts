@@ -1,0 +1,80 @@
+import type { ProviderId } from '../providers/types';
+
+/** Working states, in order; then the outcome becomes the state. */
+export const STATES = [
+  'CHECKING_ELIGIBILITY',
+  'HOLDING',
+  'CANCELLING_AT_PROVIDER',
+  'FINALIZING',
+  'NOTIFYING',
+  'COMPENSATING',
+  'AWAITING_OPERATOR',
+] as const;
+export type WorkingState = (typeof STATES)[number];
+
+export const OUTCOMES = ['CANCELLED', 'ALREADY_CANCELLED', 'NOT_ELIGIBLE', 'REJECTED', 'ABORTED', 'FAILED'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export type State = WorkingState | Outcome;
+
+export type StepName =
+  | 'eligibility'
+  | 'hold'
+  | 'cancel'
+  | 'refund'
+  | 'restock'
+  | 'markCancelled'
+  | 'releaseHold'
+  | 'notify';
+
+export interface StepError {
+  type: string;
+  message: string;
+}
+
+/** One saga step as an operator sees it. */
+export interface StepRecord {
+  name: StepName;
+  status: 'running' | 'done' | 'skipped' | 'failed' | 'compensated';
+  /** Activity attempts used so far (all runs of the step added up). */
+  attempts: number;
+  lastError?: StepError;
+  note?: string;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  state: State;
+  message: string;
+}
+
+/** Answer of the `status` query. */
+export interface CancelStatus {
+  workflowId: string;
+  provider: ProviderId;
+  orderId: string;
+  state: State;
+  outcome?: Outcome;
+  steps: StepRecord[];
+  timeline: TimelineEntry[];
+  /** Set while AWAITING_OPERATOR. */
+  awaiting?: { step: StepName; since: string; error?: StepError; abortAllowed: boolean };
+  providerCancelled: boolean;
+}
+
+/** Result of a completed cancelOrder workflow (business outcomes never fail the workflow). */
+export interface CancelOrderResult {
+  outcome: Outcome;
+  provider: ProviderId;
+  orderId: string;
+  /** Provider cancel attempts (activity attempts at the pivot). */
+  attempts: number;
+  steps: StepRecord[];
+  /** Whether the order is cancelled at the provider (true for an abort after the pivot). */
+  providerCancelled: boolean;
+  /** Why it ended this way, in one line. */
+  message: string;
+  error?: StepError;
+  bulkId?: string;
+}

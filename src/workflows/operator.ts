@@ -1,0 +1,93 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import { abortSignal, abortUpdate, retrySignal, retryUpdate, statusQuery, type AbortArgs } from './messages';
+import type { StepError, StepName } from './model';
+import { now, type Tracker } from './tracker';
+
+/** Operator messages (signals, updates, query) and the wait for them. */
+export class OperatorDesk {
+  abort?: AbortArgs;
+  private retryBy?: string;
+  private retryPending = false;
+  /** Cancels the running step before the pivot (set by the saga). */
+  cancelCurrentStep?: () => void;
+
+  constructor(
+    private readonly tracker: Tracker,
+    private readonly isPastPivot: () => boolean,
+  ) {
+    setHandler(statusQuery, () => tracker.view());
+    setHandler(abortSignal, (args) => void this.requestAbort(args));
+    setHandler(retrySignal, (args) => void this.requestRetry(args?.by));
+    setHandler(abortUpdate, (args) => this.requestAbort(args), {
+      validator: (args) => {
+        if (!args || typeof args.reason !== 'string' || args.reason.trim() === '') {
+          throw new Error('abort needs a reason');
+        }
+        const refusal = this.abortRefusal();
+        if (refusal) throw new Error(refusal);
+      },
+    });
+    setHandler(retryUpdate, (args) => this.requestRetry(args?.by), {
+      validator: (_args) => {
+        if (!tracker.awaiting) throw new Error(`nothing to retry: the cancellation is ${tracker.state}, not waiting`);
+      },
+    });
+  }
+
+  /** Why an abort cannot be done now, or undefined when it can. */
+  abortRefusal(): string | undefined {
+    if (this.tracker.outcome) return `the cancellation already ended: ${this.tracker.outcome}`;
+    if (this.isPastPivot()) {
+      return 'the provider already cancelled the order; it cannot be undone (the `abort` signal would skip refund/restock)';
+    }
+    if (this.abort) return 'an abort is already under way';
+    return undefined;
+  }
+
+  /** A Temporal cancellation request (UI "Cancel", `temporal workflow cancel`) is an abort. */
+  abortFromTemporal(): void {
+    this.requestAbort({ reason: 'Temporal cancellation requested', by: 'temporal' });
+  }
+
+  private requestAbort(args: AbortArgs): string {
+    if (this.tracker.outcome || this.abort) return this.abortRefusal() ?? 'already aborting';
+    this.abort = { reason: args?.reason || 'no reason given', by: args?.by };
+    this.tracker.log(`abort requested${args?.by ? ` by ${args.by}` : ''}: ${this.abort.reason}`);
+    if (!this.isPastPivot()) this.cancelCurrentStep?.();
+    return 'abort accepted';
+  }
+
+  private requestRetry(by?: string): string {
+    if (!this.tracker.awaiting) {
+      this.tracker.log(`retry ignored: not waiting for an operator (${this.tracker.state})`);
+      return 'nothing to retry';
+    }
+    this.retryPending = true;
+    this.retryBy = by;
+    return 'retry accepted';
+  }
+
+  /** Wait in AWAITING_OPERATOR until retry, abort or the operator timeout (which aborts). */
+  async await(step: StepName, error: StepError, timeoutMs: number): Promise<'retry' | 'abort'> {
+    const tracker = this.tracker;
+    const previous = tracker.state;
+    tracker.awaiting = {
+      step,
+      since: now(),
+      error,
+      abortAllowed: !this.isPastPivot(),
+      timeoutAt: new Date(Date.now() + timeoutMs).toISOString(),
+    };
+    tracker.enter('AWAITING_OPERATOR', `step ${step} needs an operator: ${error.type}: ${error.message}`);
+    const answered = await condition(() => this.retryPending || this.abort !== undefined, timeoutMs);
+    tracker.awaiting = undefined;
+    if (!answered) {
+      this.abort = { reason: `no operator answer within ${Math.round(timeoutMs / 1000)} s`, by: 'operatorTimeout' };
+      tracker.log(this.abort.reason);
+    }
+    if (this.abort) return 'abort';
+    this.retryPending = false;
+    tracker.enter(previous, `retry of ${step} requested${this.retryBy ? ` by ${this.retryBy}` : ''}`);
+    return 'retry';
+  }
+}
