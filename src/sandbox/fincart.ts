@@ -1,0 +1,53 @@
+import { SimServer, type Routed, type SimRequest, type SimResponse } from './sim-server';
+
+/** Error body in the shape of the documented 403 (NestJS-like: statusCode, timestamp, path, message, errors). */
+function failure(status: number, path: string, message: string, errors: string[] = [message]): SimResponse {
+  return { status, body: { statusCode: status, timestamp: new Date().toISOString(), path, message, errors } };
+}
+
+/** `filters.ids` when it is a list of strings; undefined otherwise. */
+function readIds(req: SimRequest): string[] | undefined {
+  if (!String(req.headers['content-type'] ?? '').includes('application/json')) return undefined;
+  const ids = (req.json as { filters?: { ids?: unknown } } | undefined)?.filters?.ids;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined;
+}
+
+/**
+ * Simulated Fincart bulk cancel. The refusal is undocumented: assumed all-or-nothing, a 400 that does not say which
+ * id failed (see docs/providers/fincart.md).
+ */
+export class FincartSim extends SimServer {
+  readonly name = 'fincart';
+
+  constructor(private readonly opts: { token: string }) {
+    super();
+  }
+
+  protected route(req: SimRequest): Routed | undefined {
+    // Suffix match, so a base URL with a path prefix (e.g. /merchant) works against the simulator too.
+    if (req.method !== 'POST' || req.segments.slice(-3).join('/') !== 'v4/orders/cancel') return undefined;
+    const ids = readIds(req);
+    return { route: 'cancel', orderIds: ids ?? [], handle: () => this.cancel(req, ids) };
+  }
+
+  private cancel(req: SimRequest, ids: string[] | undefined): SimResponse {
+    const path = req.url.split('?')[0];
+    if (req.headers.authorization !== this.opts.token) return failure(403, path, 'User is not authorized');
+    if (!ids || ids.length === 0) {
+      return failure(400, path, 'Bad Request', ['filters.ids must be a non-empty array of strings']);
+    }
+    // All-or-nothing: one unknown or non-pending id refuses the batch and nothing changes.
+    if (!ids.every((id) => this.orders.get(id)?.status === 'pending')) {
+      return failure(400, path, 'Orders could not be cancelled', ['Only pending orders can be cancelled']);
+    }
+    for (const id of ids) this.orders.set(id, { ...this.orders.get(id), id, status: 'cancelled' });
+    return {
+      status: 200,
+      body: {
+        statusCode: 200,
+        message: 'Bulk Orders cancelled successfully',
+        data: { status: 'success', msg: 'Orders have been successfully canceled.' },
+      },
+    };
+  }
+}
