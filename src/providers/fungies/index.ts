@@ -1,0 +1,75 @@
+import type { Dispatcher } from 'undici';
+import { InvalidRequestError, ProviderError, ProviderRejectedError, ProviderTransientError } from '../errors';
+import { DEFAULT_ELIGIBILITY, judgeStatus } from '../eligibility';
+import { send } from '../http';
+import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
+import { classifyCancel, classifyLookup, type ClassifyContext } from './classify';
+import { buildCancelRequest, buildLookupRequest } from './request';
+
+export interface FungiesConfig {
+  baseUrl: string;
+  publicKey: string;
+  secretKey: string;
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+const P = 'fungies';
+
+/** Refuse a config that could only fail later in a confusing way; never echo the values. */
+function checkConfig(cfg: FungiesConfig): void {
+  if (!/^https?:\/\/[^\s]+$/i.test(cfg.baseUrl)) {
+    throw new InvalidRequestError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
+  }
+  for (const [name, value] of [
+    ['publicKey', cfg.publicKey],
+    ['secretKey', cfg.secretKey],
+  ] as const) {
+    if (!value || /\p{Cc}/u.test(value)) {
+      throw new InvalidRequestError(`${P}: ${name} must be non-empty, without control characters`, { provider: P });
+    }
+  }
+}
+
+/** Fungies adapter: cancel by PATCH (both keys), lookup by GET (public key only); a refusal is re-checked by lookup. */
+export function createFungiesAdapter(cfg: FungiesConfig): ProviderAdapter {
+  checkConfig(cfg);
+  const http = { timeoutMs: cfg.timeoutMs, dispatcher: cfg.dispatcher };
+  const ctx = (orderId: string): ClassifyContext => ({ orderId, secrets: [cfg.secretKey, cfg.publicKey] });
+
+  async function lookup(orderId: string, opts: CallOptions = {}): Promise<OrderLookup> {
+    const res = await send(P, buildLookupRequest(cfg, orderId), { ...http, signal: opts.signal });
+    return classifyLookup(res, ctx(orderId));
+  }
+
+  // Fungies does not document its answer to a repeat cancel; a refusal is confirmed via the order itself.
+  async function confirmAlreadyCancelled(
+    orderId: string,
+    refusal: ProviderRejectedError,
+    opts: CallOptions,
+  ): Promise<CancelResult> {
+    let seen: OrderLookup;
+    try {
+      seen = await lookup(orderId, opts);
+    } catch (err) {
+      // A transient failure (or the caller's abort) must not turn an already-cancelled order into a rejection.
+      if (!(err instanceof ProviderError) || err instanceof ProviderTransientError) throw err;
+      throw refusal;
+    }
+    if (judgeStatus(DEFAULT_ELIGIBILITY.fungies, seen.status) !== 'ALREADY_CANCELLED') throw refusal;
+    return { orderId, status: 'ALREADY_CANCELLED', providerMessage: refusal.providerMessage };
+  }
+
+  async function cancel(orderId: string, _reason: CancelReason, opts: CallOptions = {}): Promise<CancelResult> {
+    const res = await send(P, buildCancelRequest(cfg, orderId), { ...http, signal: opts.signal });
+    try {
+      return classifyCancel(res, ctx(orderId));
+    } catch (err) {
+      if (err instanceof ProviderRejectedError && err.status !== 404)
+        return confirmAlreadyCancelled(orderId, err, opts);
+      throw err;
+    }
+  }
+
+  return { id: P, lookup, cancel };
+}
