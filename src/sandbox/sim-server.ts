@@ -12,6 +12,8 @@ export interface RecordedRequest {
   route: string;
   orderIds: string[];
   at: number;
+  /** Status the simulator answered with (unset while the answer is pending or never sent). */
+  responseStatus?: number;
 }
 
 /** Faults injected per order id or per route; consumed `times` times (Infinity = until cleared). */
@@ -152,8 +154,9 @@ export abstract class SimServer {
     }
     const simReq: SimRequest = { method: req.method ?? 'GET', url: rawUrl, segments, headers: req.headers, body, json };
     const routed = this.route(simReq);
+    let record: RecordedRequest | undefined;
     if (this.recordRequests) {
-      this.requests.push({
+      record = {
         method: simReq.method,
         url: rawUrl,
         headers: req.headers,
@@ -161,8 +164,12 @@ export abstract class SimServer {
         route: routed?.route ?? 'unknown',
         orderIds: routed?.orderIds ?? [],
         at: Date.now(),
-      });
+      };
+      this.requests.push(record);
     }
+    res.on('finish', () => {
+      if (record) record.responseStatus = res.statusCode;
+    });
     if (!routed) return this.write(res, { status: 404, body: { message: 'Not Found' } });
     const fault = this.takeFault(routed);
     const delay = this.latencyMs + (fault?.latencyMs ?? 0);

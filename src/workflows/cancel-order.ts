@@ -149,7 +149,9 @@ class CancelSaga {
         return { stop: 'aborted' };
       }
       this.tracker.finishStep(name, 'failed', undefined, r.error);
-      const operatorCanFix = r.kind === 'transient' || this.pastPivot || (name === 'cancel' && r.kind === 'response');
+      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (Fincart cannot tell).
+      const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
+      const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };
       void this.notify('cancellation.needs_attention', { step: name, error: r.error }, `needs_attention.${++this.notices}`);
       const decision = await this.desk.await(name, r.error, durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT));

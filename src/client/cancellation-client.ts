@@ -1,0 +1,120 @@
+import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { ProviderId } from '../providers/types';
+import { cancelOrder } from '../workflows/cancel-order';
+import { cancelOrderInputSchema, cancelWorkflowId, describeZodError, type CancelOrderInput } from '../workflows/input';
+import { abortUpdate, retryUpdate, statusQuery } from '../workflows/messages';
+import type { CancelOrderResult, CancelStatus } from '../workflows/model';
+import { CancelBulkId, CancelOrderId, CancelProvider, CancelState } from '../workflows/search-attributes';
+
+/** Input refused before anything started; the message is one line naming the field. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+}
+
+export interface CancellationClientOptions {
+  client: Client;
+  taskQueue: string;
+  /** When given, a cancel for another provider is refused before it starts. */
+  enabledProviders?: ProviderId[];
+}
+
+export interface ListFilter {
+  state?: string;
+  provider?: string;
+  bulkId?: string;
+  limit?: number;
+}
+
+export interface ListedCancellation {
+  workflowId: string;
+  provider?: string;
+  orderId?: string;
+  state?: string;
+  bulkId?: string;
+  status: string;
+  startTime: Date;
+}
+
+/** Typed client for backend services: start, inspect, steer and list cancellations. */
+export class CancellationClient {
+  constructor(private readonly opts: CancellationClientOptions) {}
+
+  /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
+  async startCancellation(raw: unknown): Promise<WorkflowHandle<typeof cancelOrder>> {
+    const input = this.validate(raw);
+    const { provider, orderId, reason } = input;
+    return this.opts.client.workflow.start(cancelOrder, {
+      taskQueue: this.opts.taskQueue,
+      workflowId: cancelWorkflowId(provider, orderId),
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      args: [input],
+      staticSummary: `Cancel ${provider} order ${orderId} — ${reason.code}`,
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CancelProvider, value: provider },
+        { key: CancelOrderId, value: orderId },
+        { key: CancelState, value: 'CHECKING_ELIGIBILITY' },
+        ...(input.bulkId ? [{ key: CancelBulkId, value: input.bulkId }] : []),
+      ]),
+    });
+  }
+
+  validate(raw: unknown): CancelOrderInput {
+    const r = cancelOrderInputSchema.safeParse(raw);
+    if (!r.success) throw new InvalidInputError(`invalid cancellation: ${describeZodError(r.error)}`);
+    const enabled = this.opts.enabledProviders;
+    if (enabled && !enabled.includes(r.data.provider)) {
+      throw new InvalidInputError(`provider: ${r.data.provider} is not enabled (its credentials are not configured)`);
+    }
+    return r.data;
+  }
+
+  /** State, steps and timeline of one cancellation. */
+  async getStatus(workflowId: string): Promise<CancelStatus> {
+    return this.opts.client.workflow.getHandle(workflowId).query(statusQuery);
+  }
+
+  /** Wait for the outcome. */
+  async result(workflowId: string): Promise<CancelOrderResult> {
+    return this.opts.client.workflow.getHandle<typeof cancelOrder>(workflowId).result();
+  }
+
+  /** Abort; refused (rejected promise with the reason) when nothing can be aborted. */
+  async abort(workflowId: string, reason: string, by?: string): Promise<string> {
+    return this.opts.client.workflow.getHandle(workflowId).executeUpdate(abortUpdate, { args: [{ reason, by }] });
+  }
+
+  /** Retry the step an operator is awaited for; refused when the cancellation is not waiting. */
+  async retry(workflowId: string, by?: string): Promise<string> {
+    return this.opts.client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{ by }] });
+  }
+
+  /** Cancellations filtered by the design's search attributes. */
+  async list(filter: ListFilter = {}): Promise<ListedCancellation[]> {
+    const out: ListedCancellation[] = [];
+    for await (const wf of this.opts.client.workflow.list({ query: listQuery(filter) })) {
+      const sa = wf.typedSearchAttributes;
+      out.push({
+        workflowId: wf.workflowId,
+        provider: sa.get(CancelProvider),
+        orderId: sa.get(CancelOrderId),
+        state: sa.get(CancelState),
+        bulkId: sa.get(CancelBulkId),
+        status: wf.status.name,
+        startTime: wf.startTime,
+      });
+      if (out.length >= (filter.limit ?? 100)) break;
+    }
+    return out;
+  }
+}
+
+/** Visibility query for a filter (values quoted so ids with spaces or quotes stay one value). */
+export function listQuery(filter: ListFilter): string {
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const parts = [`WorkflowType = "cancelOrder"`];
+  if (filter.state) parts.push(`CancelState = ${q(filter.state)}`);
+  if (filter.provider) parts.push(`CancelProvider = ${q(filter.provider)}`);
+  if (filter.bulkId) parts.push(`CancelBulkId = ${q(filter.bulkId)}`);
+  return parts.join(' AND ');
+}

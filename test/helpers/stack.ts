@@ -1,0 +1,61 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { closeSharedAgent } from '../../src/providers/http';
+import { createWebhookHooks } from '../../src/merchant/webhook';
+import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
+import { loadConfig } from '../../src/worker/config';
+import { buildAdapters } from '../../src/worker/providers';
+import { createWorker } from '../../src/worker/create-worker';
+import { startDevServer, taskQueue } from './temporal';
+
+/** Fast retry budgets so exhausted retries happen in well under a second. */
+export const FAST_RETRIES: Record<string, string> = Object.fromEntries(
+  ['EVITALRX', 'FINCART', 'FASTPOD', 'FUNGIES', 'ECOM'].flatMap((p) => [
+    [`${p}_RETRY_MAX_ATTEMPTS`, '3'],
+    [`${p}_RETRY_INITIAL_INTERVAL_MS`, '20'],
+    [`${p}_RETRY_MAX_INTERVAL_MS`, '50'],
+  ]),
+);
+
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  sandbox: SandboxStack;
+  /** A worker on a fresh task queue, wired to the sandbox. */
+  newWorker(extraEnv?: Record<string, string>): Promise<{ worker: Worker; taskQueue: string }>;
+  teardown(): Promise<void>;
+}
+
+/** One dev server and one sandbox per test file. */
+export async function startTestStack(): Promise<TestStack> {
+  const env = await startDevServer();
+  const sandbox = await startSandbox();
+  return {
+    env,
+    sandbox,
+    async newWorker(extraEnv = {}) {
+      const tq = taskQueue('cancel');
+      const config = loadConfig({ ...sandbox.env, ...FAST_RETRIES, PROVIDER_TIMEOUT_MS: '2000', ...extraEnv });
+      const policies = {
+        ...config.policies,
+        merchant: { maximumAttempts: 3, initialIntervalMs: 20, maximumIntervalMs: 50, backoffCoefficient: 2 },
+        providerCallTimeoutMs: 5000,
+      };
+      const worker = await createWorker({
+        connection: env.nativeConnection,
+        taskQueue: tq,
+        deps: {
+          providers: buildAdapters(config.env),
+          hooks: createWebhookHooks({ url: config.env.MERCHANT_WEBHOOK_URL, secret: config.env.MERCHANT_WEBHOOK_SECRET }),
+          eligibility: config.eligibility,
+          policies,
+        },
+      });
+      return { worker, taskQueue: tq };
+    },
+    async teardown() {
+      await sandbox.stop();
+      await closeSharedAgent();
+      await env.teardown();
+    },
+  };
+}
