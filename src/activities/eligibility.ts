@@ -27,7 +27,8 @@ export async function checkEligibility(
 ): Promise<PrepareResult> {
   if (adapter.lookup) {
     const order = await adapter.lookup(input.orderId);
-    const paid = order.paid ?? input.snapshot?.paid;
+    // The caller (the merchant) knows best whether its customer paid; the provider's flag is the fallback.
+    const paid = input.snapshot?.paid ?? order.paid;
     return { verdict: judgeStatus(rules, order.status), source: 'provider', status: order.status, paid, policies };
   }
   if (input.snapshot) {

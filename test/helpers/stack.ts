@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, type Worker } from '@temporalio/worker';
 import { closeSharedAgent } from '../../src/providers/http';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
@@ -25,6 +25,15 @@ export interface TestStack {
   teardown(): Promise<void>;
 }
 
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file (bundling takes seconds; workers reuse it). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
+  return bundle;
+}
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
+
 /** One dev server and one sandbox per test file. */
 export async function startTestStack(): Promise<TestStack> {
   const env = await startDevServer();
@@ -49,6 +58,7 @@ export async function startTestStack(): Promise<TestStack> {
           eligibility: config.eligibility,
           policies,
         },
+        worker: { workflowBundle: await workflowBundle(), workflowsPath: undefined },
       });
       return { worker, taskQueue: tq };
     },
