@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
 module.exports = {
+  // Integration tests run real servers; a hung one should still fail in bounded time.
+  testTimeout: 90000,
   projects: [
     {
       displayName: 'unit',
@@ -13,7 +15,6 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testTimeout: 120000,
       setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
     },
   ],

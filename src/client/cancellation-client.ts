@@ -1,4 +1,4 @@
-import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ProviderId } from '../providers/types';
 import { cancelOrder } from '../workflows/cancel-order';
@@ -79,14 +79,16 @@ export class CancellationClient {
     return this.opts.client.workflow.getHandle<typeof cancelOrder>(workflowId).result();
   }
 
-  /** Abort; refused (rejected promise with the reason) when nothing can be aborted. */
+  /** Abort; refused (RefusedError with the workflow's reason) when nothing can be aborted. */
   async abort(workflowId: string, reason: string, by?: string): Promise<string> {
-    return this.opts.client.workflow.getHandle(workflowId).executeUpdate(abortUpdate, { args: [{ reason, by }] });
+    const handle = this.opts.client.workflow.getHandle(workflowId);
+    return unwrapRefusal(handle.executeUpdate(abortUpdate, { args: [{ reason, by }] }));
   }
 
   /** Retry the step an operator is awaited for; refused when the cancellation is not waiting. */
   async retry(workflowId: string, by?: string): Promise<string> {
-    return this.opts.client.workflow.getHandle(workflowId).executeUpdate(retryUpdate, { args: [{ by }] });
+    const handle = this.opts.client.workflow.getHandle(workflowId);
+    return unwrapRefusal(handle.executeUpdate(retryUpdate, { args: [{ by }] }));
   }
 
   /** Cancellations filtered by the design's search attributes. */
@@ -106,6 +108,22 @@ export class CancellationClient {
       if (out.length >= (filter.limit ?? 100)) break;
     }
     return out;
+  }
+}
+
+/** The workflow refused an operator's request; the message is its reason. */
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError';
+}
+
+async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      throw new RefusedError(err.cause?.message ?? err.message);
+    }
+    throw err;
   }
 }
 

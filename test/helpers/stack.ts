@@ -21,7 +21,7 @@ export interface TestStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxStack;
   /** A worker on a fresh task queue, wired to the sandbox. */
-  newWorker(extraEnv?: Record<string, string>): Promise<{ worker: Worker; taskQueue: string }>;
+  newWorker(extraEnv?: Record<string, string>, taskQueue?: string): Promise<{ worker: Worker; taskQueue: string }>;
   teardown(): Promise<void>;
 }
 
@@ -41,8 +41,8 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     env,
     sandbox,
-    async newWorker(extraEnv = {}) {
-      const tq = taskQueue('cancel');
+    async newWorker(extraEnv = {}, existingQueue?: string) {
+      const tq = existingQueue ?? taskQueue('cancel');
       const config = loadConfig({ ...sandbox.env, ...FAST_RETRIES, PROVIDER_TIMEOUT_MS: '2000', ...extraEnv });
       const policies = {
         ...config.policies,
@@ -58,7 +58,8 @@ export async function startTestStack(): Promise<TestStack> {
           eligibility: config.eligibility,
           policies,
         },
-        worker: { workflowBundle: await workflowBundle(), workflowsPath: undefined },
+        // A stopped worker's sticky queue is abandoned quickly, so restart tests do not wait 10 s for it.
+        worker: { workflowBundle: await workflowBundle(), workflowsPath: undefined, stickyQueueScheduleToStartTimeout: '1s' },
       });
       return { worker, taskQueue: tq };
     },
