@@ -1,0 +1,67 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { CancellationClient } from '../../src/client/cancellation-client';
+import { startTestStack, workflowBundle, type TestStack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
+
+// Histories recorded from earlier versions of the workflows: today's code must replay them unchanged.
+// Record anew (after a deliberate, patched change of shape) with RECORD_HISTORIES=1.
+const DIR = path.join(__dirname, '..', 'fixtures', 'histories');
+const RECORD = process.env.RECORD_HISTORIES === '1';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.teardown();
+});
+
+const reason = { code: 'customer_request' };
+
+test('fresh histories of every saga path replay deterministically', async () => {
+  const { worker, taskQueue } = await stack.newWorker();
+  const client = new CancellationClient({ client: stack.env.client, taskQueue });
+  const s = stack.sandbox;
+  s.fungies.seed([{ id: 'replay-paid', status: 'PAID' }]);
+  s.fincart.seed([{ id: 'replay-refused', status: 'processing' }]);
+  s.fastpod.seed([{ id: 'replay-operator', status: 'new_order' }]);
+  s.fastpod.injectFault({ route: 'cancel', orderId: 'replay-operator', status: 503, times: 3 });
+  const ids = await worker.runUntil(async () => {
+    const paid = await client.startCancellation({ provider: 'fungies', orderId: 'replay-paid', reason });
+    const refused = await client.startCancellation({
+      provider: 'fincart',
+      orderId: 'replay-refused',
+      reason,
+      snapshot: { status: 'pending' },
+    });
+    const operator = await client.startCancellation({ provider: 'fastpod', orderId: 'replay-operator', reason });
+    await waitFor(async () => (await client.getStatus(operator.workflowId)).state === 'AWAITING_OPERATOR', 'operator');
+    await operator.signal('retry', { by: 'replay-test' });
+    await Promise.all([paid.result(), refused.result(), operator.result()]);
+    return [paid.workflowId, refused.workflowId, operator.workflowId];
+  });
+  const histories = await Promise.all(ids.map((id) => stack.env.client.workflow.getHandle(id).fetchHistory()));
+  const bundle = await workflowBundle();
+  for (const [i, history] of histories.entries()) {
+    await Worker.runReplayHistory({ workflowBundle: bundle }, history, ids[i]);
+    if (RECORD) {
+      mkdirSync(DIR, { recursive: true });
+      const name = ids[i].replace(/[^a-z0-9-]+/gi, '_') + '.json';
+      writeFileSync(path.join(DIR, name), JSON.stringify(history));
+    }
+  }
+});
+
+test('recorded histories replay with today’s workflow code', async () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+  expect(files.length).toBeGreaterThanOrEqual(3);
+  const bundle = await workflowBundle();
+  for (const f of files) {
+    // Written with protobufjs' toJSON (enum names, base64 bytes), read back with its fromObject.
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(DIR, f), 'utf8')));
+    await Worker.runReplayHistory({ workflowBundle: bundle }, history, f);
+  }
+});
