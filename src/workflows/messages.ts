@@ -11,6 +11,8 @@ export interface RetryArgs {
 
 /** Stop the cancellation: before the pivot it compensates; after it, it skips what is left and says so. */
 export const abortSignal = defineSignal<[AbortArgs]>('abort');
+/** Sent by bulkCancelOrders on abort: like `abort`, but ignored once the provider cancelled (nothing is skipped). */
+export const abortBeforePivotSignal = defineSignal<[AbortArgs]>('abortBeforePivot');
 /** Run the step the workflow is waiting on again, with a fresh retry budget. */
 export const retrySignal = defineSignal<[RetryArgs]>('retry');
 /** Like `abort`, but refused (with the reason) when nothing can be aborted. */

@@ -1,7 +1,11 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { abortSignal, abortUpdate, retrySignal, retryUpdate, statusQuery, type AbortArgs } from './messages';
+import { tellBulkParent } from './bulk-notify';
+import { abortBeforePivotSignal, abortSignal, abortUpdate, retrySignal, retryUpdate, statusQuery, type AbortArgs } from './messages';
 import type { StepError, StepName } from './model';
 import { now, type Tracker } from './tracker';
+
+/** What the desk needs from a tracker (cancelOrder's Tracker, or a bulk batch's own). */
+export type DeskTracker = Pick<Tracker, 'state' | 'outcome' | 'awaiting' | 'log' | 'enter' | 'view'>;
 
 /** Operator messages (signals, updates, query) and the wait for them. */
 export class OperatorDesk {
@@ -12,12 +16,17 @@ export class OperatorDesk {
   cancelCurrentStep?: () => void;
 
   constructor(
-    private readonly tracker: Tracker,
+    private readonly tracker: DeskTracker,
     private readonly isPastPivot: () => boolean,
   ) {
     setHandler(statusQuery, () => tracker.view());
     setHandler(abortSignal, (args) => void this.requestAbort(args));
     setHandler(retrySignal, (args) => void this.requestRetry(args?.by));
+    // A bulk's abort: honoured only before the pivot, so an order already cancelled still finishes its steps.
+    setHandler(abortBeforePivotSignal, (args) => {
+      if (this.isPastPivot()) tracker.log('bulk abort ignored: the provider already cancelled; finishing');
+      else void this.requestAbort(args);
+    });
     setHandler(abortUpdate, (args) => this.requestAbort(args), {
       validator: (args) => {
         if (!args || typeof args.reason !== 'string' || args.reason.trim() === '') {
@@ -79,8 +88,10 @@ export class OperatorDesk {
       timeoutAt: new Date(Date.now() + timeoutMs).toISOString(),
     };
     tracker.enter('AWAITING_OPERATOR', `step ${step} needs an operator: ${error.type}: ${error.message}`);
+    void tellBulkParent(true);
     const answered = await condition(() => this.retryPending || this.abort !== undefined, timeoutMs);
     tracker.awaiting = undefined;
+    void tellBulkParent(false);
     if (!answered) {
       this.abort = { reason: `no operator answer within ${Math.round(timeoutMs / 1000)} s`, by: 'operatorTimeout' };
       tracker.log(this.abort.reason);

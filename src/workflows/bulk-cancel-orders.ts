@@ -1,0 +1,225 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { addOrdersUpdate, childAwaitingSignal, progressQuery, type AddOrdersArgs } from './bulk-messages';
+import { CHUNK_MAX, checkBulkInput, checkOrders, describeInvalid, type BulkInputFields } from './bulk-input';
+import { BulkLedger } from './bulk-ledger';
+import type { BulkCarry, BulkResult } from './bulk-model';
+import { ChildLauncher } from './bulk-children';
+import { abortSignal, type AbortArgs } from './messages';
+
+/** Defaults sized for one worker; see docs/bulk.md. */
+export const BULK_DEFAULTS = {
+  batchSize: 50,
+  concurrency: 50,
+  historyThreshold: 4_000,
+  maxOrdersPerRun: 5_000,
+  bufferCapacity: 2_000,
+};
+
+/** Input of bulkCancelOrders; `carry` is set only by the workflow itself when it continues as new. */
+export type BulkCancelInput = Partial<Omit<BulkInputFields, 'provider' | 'bulkId' | 'reason'>> &
+  Pick<BulkInputFields, 'provider' | 'bulkId' | 'reason'> & { carry?: BulkCarry };
+
+/** Refusal messages of `addOrders` that mean "send the same chunk again shortly". */
+export const BUSY = 'BUSY';
+
+/** Cancel many orders: children under a sliding window, continue-as-new before history grows. */
+export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult> {
+  const checked = checkBulkInput(raw);
+  if (!checked.ok) {
+    throw ApplicationFailure.create({
+      type: 'InvalidRequestError',
+      message: `invalid bulkCancelOrders input: ${checked.error}`,
+      nonRetryable: true,
+    });
+  }
+  const { fields, checked: orders } = checked.value;
+  const carry: BulkCarry = raw.carry
+    ? { ...raw.carry, run: raw.carry.run + 1 }
+    : {
+        run: 1,
+        total: fields.total ?? orders.orders.length,
+        received: fields.total === undefined ? orders.orders.length : 0,
+        nextSeq: 0,
+        buffer: orders.orders,
+        done: 0,
+        byOutcome: {},
+        notCancelled: [],
+        notCancelledOmitted: 0,
+        batches: 0,
+        duplicatesRemoved: orders.duplicates.count,
+        runHistoryLengths: [],
+        maxHistoryLength: 0,
+      };
+  const bulk = new BulkRun(fields, carry);
+  CancellationScope.current().cancelRequested.catch(() =>
+    bulk.requestAbort({ reason: 'Temporal cancellation requested', by: 'temporal' }),
+  );
+  return CancellationScope.nonCancellable(() => bulk.run());
+}
+
+class BulkRun {
+  private readonly ledger: BulkLedger;
+  private readonly children: ChildLauncher;
+  private abort?: AbortArgs;
+  private draining = false;
+  private receivedThisRun = 0;
+  private readonly limits: typeof BULK_DEFAULTS;
+
+  constructor(
+    private readonly fields: BulkInputFields,
+    private readonly s: BulkCarry,
+  ) {
+    this.limits = {
+      ...BULK_DEFAULTS,
+      ...dropUndefined({ batchSize: fields.batchSize, concurrency: fields.concurrency }),
+      ...dropUndefined(fields.limits ?? {}),
+    };
+    this.ledger = new BulkLedger(s, fields.provider, fields.bulkId);
+    this.children = new ChildLauncher(fields, this.ledger, () => this.render());
+    setHandler(progressQuery, () => this.progress());
+    setHandler(abortSignal, (args) => this.requestAbort(args));
+    setHandler(childAwaitingSignal, (a) => this.children.setAwaiting(a.workflowId, a.awaiting));
+    setHandler(addOrdersUpdate, (args) => this.addOrders(args), { validator: (args) => this.validateChunk(args) });
+  }
+
+  async run(): Promise<BulkResult> {
+    this.render();
+    for (;;) {
+      await condition(() => this.canLaunch() || this.shouldDrain() || this.finished());
+      if (this.finished()) return this.finish();
+      if (this.shouldDrain()) {
+        this.draining = true;
+        this.render('draining before continue-as-new');
+        await condition(() => this.children.size === 0 && allHandlersFinished());
+        if (this.finished()) return this.finish();
+        this.ledger.closeRun();
+        const { orderIds: _ids, orders: _orders, ...rest } = this.fields;
+        return continueAsNew<typeof bulkCancelOrders>({ ...rest, total: this.s.total, carry: this.s });
+      }
+      while (this.canLaunch()) this.launchNext();
+      this.render();
+    }
+  }
+
+  requestAbort(args: AbortArgs): void {
+    if (this.abort || this.ledger.state === 'DONE') return;
+    this.abort = { reason: args?.reason || 'no reason given', by: args?.by };
+    this.ledger.setState('ABORTING');
+    this.children.abortAll(this.abort);
+    this.render(`abort requested${this.abort.by ? ` by ${this.abort.by}` : ''}: ${this.abort.reason}`);
+  }
+
+  private allReceived(): boolean {
+    return this.s.received >= this.s.total;
+  }
+
+  /** Orders ready for the next child: one, or a Fincart batch (a partial one only when no more orders come this run). */
+  private nextUnit(): number {
+    const n = this.s.buffer.length;
+    if (this.fields.provider !== 'fincart') return Math.min(n, 1);
+    const flush = this.allReceived() || this.receivedThisRun >= this.limits.maxOrdersPerRun;
+    return n >= this.limits.batchSize || flush ? Math.min(n, this.limits.batchSize) : 0;
+  }
+
+  private canLaunch(): boolean {
+    return (
+      !this.abort &&
+      !this.draining &&
+      this.children.size < this.limits.concurrency &&
+      this.nextUnit() > 0 &&
+      !this.historyFull()
+    );
+  }
+
+  private historyFull(): boolean {
+    const info = workflowInfo();
+    return info.historyLength >= this.limits.historyThreshold || info.continueAsNewSuggested;
+  }
+
+  private shouldDrain(): boolean {
+    if (this.abort) return false;
+    const runFull = this.receivedThisRun >= this.limits.maxOrdersPerRun && this.s.buffer.length === 0;
+    return !this.allReceived() || this.s.buffer.length > 0 ? this.historyFull() || runFull : false;
+  }
+
+  private finished(): boolean {
+    if (this.children.size > 0) return false;
+    return this.abort !== undefined || (this.allReceived() && this.s.buffer.length === 0);
+  }
+
+  private launchNext(): void {
+    const orders = this.s.buffer.splice(0, this.nextUnit());
+    if (this.fields.provider === 'fincart') this.children.launchBatch(orders, ++this.s.batches);
+    else this.children.launchOrder(orders[0]);
+  }
+
+  private async finish(): Promise<BulkResult> {
+    await condition(allHandlersFinished);
+    if (this.abort) {
+      const left = this.s.buffer.splice(0);
+      for (const o of left)
+        this.ledger.record(o.orderId, 'NOT_STARTED', `not started: bulk aborted (${this.abort.reason})`);
+      const unsent = this.s.total - this.s.received;
+      if (unsent > 0) {
+        this.s.byOutcome.NOT_STARTED = (this.s.byOutcome.NOT_STARTED ?? 0) + unsent;
+        this.s.notCancelledOmitted += unsent;
+      }
+    }
+    this.ledger.setState(this.abort ? 'ABORTED' : 'DONE');
+    this.ledger.closeRun();
+    this.render();
+    return this.ledger.result(this.abort);
+  }
+
+  private validateChunk(args: AddOrdersArgs): void {
+    if (!args || !Number.isInteger(args.seq) || !Array.isArray(args.orders))
+      throw new Error('a chunk is { seq, orders[] }');
+    if (args.seq < this.s.nextSeq) return; // a re-sent chunk: accepted, changes nothing
+    if (args.seq > this.s.nextSeq) throw new Error(`out of order: expected chunk ${this.s.nextSeq}, got ${args.seq}`);
+    if (this.abort) throw new Error(`ABORTED: the bulk was aborted (${this.abort.reason}); no more orders are taken`);
+    const n = args.orders.length;
+    if (n === 0 || n > CHUNK_MAX) throw new Error(`a chunk holds 1 to ${CHUNK_MAX} orders, got ${n}`);
+    if (this.s.received + n > this.s.total) throw new Error(`more orders than the ${this.s.total} declared`);
+    const checked = checkOrders(args.orders, this.s.received + 1);
+    if (checked.invalid.count > 0) throw new Error(describeInvalid(checked.invalid));
+    if (
+      this.draining ||
+      this.receivedThisRun + n > this.limits.maxOrdersPerRun ||
+      this.s.buffer.length + n > this.limits.bufferCapacity
+    ) {
+      throw new Error(`${BUSY}: the bulk is working through earlier orders; send this chunk again shortly`);
+    }
+  }
+
+  private addOrders(args: AddOrdersArgs): { accepted: number; duplicate: boolean } {
+    if (args.seq < this.s.nextSeq) return { accepted: 0, duplicate: true };
+    const checked = checkOrders(args.orders, this.s.received + 1);
+    this.s.buffer.push(...checked.orders);
+    this.s.received += args.orders.length;
+    this.s.done += checked.duplicates.count; // a duplicate inside a chunk is dropped and counted as handled
+    this.s.duplicatesRemoved += checked.duplicates.count;
+    this.receivedThisRun += args.orders.length;
+    this.s.nextSeq += 1;
+    return { accepted: checked.orders.length, duplicate: false };
+  }
+
+  private progress() {
+    return this.ledger.progress(this.children.orders, this.children.size, this.children.awaitingCount);
+  }
+
+  private render(note?: string): void {
+    this.ledger.render(this.progress(), note);
+  }
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,152 @@
+import {
+  ChildWorkflowFailure,
+  ParentClosePolicy,
+  startChild,
+  type ChildWorkflowHandle,
+  type Workflow,
+} from '@temporalio/workflow';
+import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { BulkInputFields, BulkOrder } from './bulk-input';
+import { fincartBatchWorkflowId } from './bulk-input';
+import type { BulkLedger } from './bulk-ledger';
+import type { FincartBatchResult } from './bulk-model';
+import { cancelOrder } from './cancel-order';
+import { cancelFincartBatch } from './fincart-batch';
+import { cancelWorkflowId } from './input';
+import { abortBeforePivotSignal, type AbortArgs } from './messages';
+import type { CancelOrderResult } from './model';
+import { CancelBulkId, CancelOrderId, CancelProvider, CancelState } from './search-attributes';
+
+interface Flight {
+  orders: BulkOrder[];
+  handle?: ChildWorkflowHandle<Workflow>;
+}
+
+/** Starts a bulk's children, follows them to their outcome and records it; tracks who waits for an operator. */
+export class ChildLauncher {
+  private readonly flights = new Map<string, Flight>();
+  private readonly awaiting = new Set<string>();
+  private abort?: AbortArgs;
+  /** Orders in children that have not finished. */
+  orders = 0;
+
+  constructor(
+    private readonly f: BulkInputFields,
+    private readonly ledger: BulkLedger,
+    private readonly changed: () => void,
+  ) {}
+
+  get size(): number {
+    return this.flights.size;
+  }
+
+  get awaitingCount(): number {
+    return this.awaiting.size;
+  }
+
+  setAwaiting(workflowId: string, awaiting: boolean): void {
+    if (awaiting && this.flights.has(workflowId)) this.awaiting.add(workflowId);
+    else this.awaiting.delete(workflowId);
+    this.changed();
+  }
+
+  /** One cancelOrder per order, with the design's id: a single cancel of the same order is never run twice. */
+  launchOrder(o: BulkOrder): void {
+    const { provider, reason, bulkId, requestedBy, options } = this.f;
+    const id = cancelWorkflowId(provider, o.orderId);
+    this.follow(
+      id,
+      [o],
+      () =>
+        startChild(cancelOrder, {
+          workflowId: id,
+          args: [{ provider, orderId: o.orderId, reason, snapshot: o.snapshot, requestedBy, options, bulkId }],
+          staticSummary: `Bulk ${bulkId}: cancel ${provider} order ${o.orderId} — ${reason.code}`,
+          typedSearchAttributes: this.attrs([{ key: CancelOrderId, value: o.orderId }], 'CHECKING_ELIGIBILITY'),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      (r: CancelOrderResult) => this.ledger.record(r.orderId, r.outcome, r.message),
+    );
+  }
+
+  /** One Fincart batch child (one bulk call, bisected on refusal). */
+  launchBatch(orders: BulkOrder[], n: number): void {
+    const { reason, bulkId, requestedBy, options } = this.f;
+    const id = fincartBatchWorkflowId(bulkId, n);
+    this.follow(
+      id,
+      orders,
+      () =>
+        startChild(cancelFincartBatch, {
+          workflowId: id,
+          args: [{ bulkId, batchNo: n, orders, reason, requestedBy, options }],
+          staticSummary: `Bulk ${bulkId}: Fincart batch ${n} (${orders.length} orders) — ${reason.code}`,
+          typedSearchAttributes: this.attrs([], 'CHECKING_ELIGIBILITY'),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      (r: FincartBatchResult) => {
+        const seen = new Set<string>();
+        for (const x of r.results) {
+          seen.add(x.orderId);
+          this.ledger.record(x.orderId, x.outcome, x.message);
+        }
+        for (const o of orders)
+          if (!seen.has(o.orderId)) this.ledger.record(o.orderId, 'FAILED', `batch ${n} returned no outcome`);
+      },
+    );
+  }
+
+  /** Stop what can still be stopped: children before their pivot abort, the others finish. */
+  abortAll(args: AbortArgs): void {
+    this.abort = args;
+    for (const f of this.flights.values()) if (f.handle) this.signalAbort(f.handle);
+  }
+
+  private signalAbort(h: ChildWorkflowHandle<Workflow>): void {
+    h.signal(abortBeforePivotSignal, {
+      reason: `bulk aborted: ${this.abort?.reason}`,
+      by: this.abort?.by ?? 'bulk',
+    }).catch(() => {
+      // The child may have finished in the meantime; nothing to stop.
+    });
+  }
+
+  private attrs(extra: { key: typeof CancelOrderId; value: string }[], state: string): TypedSearchAttributes {
+    return new TypedSearchAttributes([
+      { key: CancelProvider, value: this.f.provider },
+      { key: CancelBulkId, value: this.f.bulkId },
+      { key: CancelState, value: state },
+      ...extra,
+    ]);
+  }
+
+  private follow<R>(
+    id: string,
+    orders: BulkOrder[],
+    start: () => Promise<ChildWorkflowHandle<Workflow>>,
+    done: (r: R) => void,
+  ): void {
+    const flight: Flight = { orders };
+    this.flights.set(id, flight);
+    this.orders += orders.length;
+    void (async () => {
+      try {
+        const handle = await start();
+        flight.handle = handle;
+        if (this.abort) this.signalAbort(handle);
+        done((await handle.result()) as R);
+      } catch (err) {
+        const already = err instanceof WorkflowExecutionAlreadyStartedError;
+        const why = already
+          ? `a cancellation of this order is already running as ${id}; it decides the outcome`
+          : `child ${id} failed: ${err instanceof ChildWorkflowFailure ? (err.cause?.message ?? err.message) : (err as Error).message}`;
+        for (const o of orders) this.ledger.record(o.orderId, already ? 'ALREADY_RUNNING' : 'FAILED', why);
+      } finally {
+        this.flights.delete(id);
+        this.awaiting.delete(id);
+        this.orders -= orders.length;
+        this.changed();
+      }
+    })();
+  }
+}

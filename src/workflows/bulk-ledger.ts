@@ -1,0 +1,117 @@
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { clip } from './bulk-input';
+import {
+  CANCELLED_OUTCOMES,
+  NOT_CANCELLED_LISTED,
+  type BulkCarry,
+  type BulkOutcome,
+  type BulkProgress,
+  type BulkResult,
+  type BulkState,
+} from './bulk-model';
+type ProviderId = BulkProgress['provider'];
+import { CancelBulkId, CancelProvider, CancelState } from './search-attributes';
+
+/** Counts and the bounded list of orders that did not cancel; everything here crosses continue-as-new. */
+export class BulkLedger {
+  state: BulkState = 'RUNNING';
+
+  constructor(
+    readonly s: BulkCarry,
+    readonly provider: ProviderId,
+    readonly bulkId: string,
+  ) {
+    upsertSearchAttributes({
+      [CancelProvider.name]: [provider],
+      [CancelBulkId.name]: [bulkId],
+      [CancelState.name]: [this.state],
+    });
+  }
+
+  setState(state: BulkState): void {
+    if (state === this.state) return;
+    this.state = state;
+    upsertSearchAttributes({ [CancelState.name]: [state] });
+  }
+
+  record(orderId: string, outcome: BulkOutcome, reason: string): void {
+    const s = this.s;
+    s.done += 1;
+    s.byOutcome[outcome] = (s.byOutcome[outcome] ?? 0) + 1;
+    if (CANCELLED_OUTCOMES.includes(outcome)) return;
+    if (s.notCancelled.length < NOT_CANCELLED_LISTED)
+      s.notCancelled.push({ orderId, outcome, reason: clip(reason, 160) });
+    else s.notCancelledOmitted += 1;
+  }
+
+  /** History length of this run as it ends (the figure the benchmark reports). */
+  closeRun(): void {
+    const len = workflowInfo().historyLength;
+    this.s.runHistoryLengths = [...this.s.runHistoryLengths, len].slice(-100);
+    this.s.maxHistoryLength = Math.max(this.s.maxHistoryLength, len);
+  }
+
+  progress(inFlight: number, inFlightChildren: number, awaitingOperator: number): BulkProgress {
+    const { total, received, done, byOutcome, run } = this.s;
+    const historyLength = workflowInfo().historyLength;
+    return {
+      bulkId: this.bulkId,
+      provider: this.provider,
+      state: this.state,
+      total,
+      received,
+      done,
+      byOutcome,
+      inFlight,
+      inFlightChildren,
+      awaitingOperator,
+      run,
+      historyLength,
+    };
+  }
+
+  result(abort?: { reason: string; by?: string }): BulkResult {
+    const s = this.s;
+    const cancelled = CANCELLED_OUTCOMES.reduce((n, o) => n + (s.byOutcome[o] ?? 0), 0);
+    return {
+      bulkId: this.bulkId,
+      provider: this.provider,
+      state: abort ? 'ABORTED' : 'DONE',
+      total: s.total,
+      byOutcome: s.byOutcome,
+      cancelled,
+      notCancelled: s.notCancelled,
+      notCancelledOmitted: s.notCancelledOmitted,
+      howToList: howToList(this.provider, this.bulkId),
+      duplicatesRemoved: s.duplicatesRemoved,
+      runs: s.run,
+      runHistoryLengths: s.runHistoryLengths,
+      maxHistoryLength: s.maxHistoryLength,
+      abort,
+    };
+  }
+
+  /** Markdown for the Web UI's "current details". */
+  render(p: BulkProgress, note?: string): void {
+    const by =
+      Object.entries(p.byOutcome)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · ') || 'none yet';
+    const lines = [
+      `**State:** \`${p.state}\` — run ${p.run}, history ${p.historyLength} events`,
+      `**Done:** ${p.done} / ${p.total} (received ${p.received}) — ${by}`,
+      `**In flight:** ${p.inFlight} order(s) in ${p.inFlightChildren} child workflow(s)`,
+      `**Awaiting an operator:** ${p.awaitingOperator} — list: \`CancelBulkId = "${this.bulkId}" AND CancelState = "AWAITING_OPERATOR"\``,
+    ];
+    if (note) lines.push(`**Note:** ${note}`);
+    setCurrentDetails(lines.join('\n\n'));
+  }
+}
+
+/** Where every order's outcome lives (the result lists only the first not-cancelled ones). */
+export function howToList(provider: ProviderId, bulkId: string): string {
+  const base = `CancelBulkId = "${bulkId}"`;
+  return provider === 'fincart'
+    ? `Per-order outcomes are in the result of each batch: list them with ${base} AND WorkflowType = "cancelFincartBatch" (cancel-orders list --bulk ${bulkId})`
+    : `One cancelOrder per order: ${base} AND WorkflowType = "cancelOrder" AND CancelState NOT IN ("CANCELLED", "ALREADY_CANCELLED")`;
+}
