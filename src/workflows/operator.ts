@@ -10,6 +10,8 @@ export type DeskTracker = Pick<Tracker, 'state' | 'outcome' | 'awaiting' | 'log'
 /** Operator messages (signals, updates, query) and the wait for them. */
 export class OperatorDesk {
   abort?: AbortArgs;
+  /** A bulk abort that arrived during the provider call; applied if the saga then waits before its pivot. */
+  private deferredAbort?: AbortArgs;
   private retryBy?: string;
   private retryPending = false;
   /** Cancels the running step before the pivot (set by the saga). */
@@ -22,10 +24,14 @@ export class OperatorDesk {
     setHandler(statusQuery, () => tracker.view());
     setHandler(abortSignal, (args) => void this.requestAbort(args));
     setHandler(retrySignal, (args) => void this.requestRetry(args?.by));
-    // A bulk's abort: honoured only before the pivot, so an order already cancelled still finishes its steps.
+    // A bulk's abort: honoured only before the pivot, so an order already cancelled still finishes its steps;
+    // during the provider call it waits for the answer (cutting the call short could leave a cancel unrecorded).
     setHandler(abortBeforePivotSignal, (args) => {
       if (this.isPastPivot()) tracker.log('bulk abort ignored: the provider already cancelled; finishing');
-      else void this.requestAbort(args);
+      else if (tracker.state === 'CANCELLING_AT_PROVIDER') {
+        this.deferredAbort = args;
+        tracker.log('bulk abort: waiting for the provider to answer first');
+      } else void this.requestAbort(args);
     });
     setHandler(abortUpdate, (args) => this.requestAbort(args), {
       validator: (args) => {
@@ -79,6 +85,10 @@ export class OperatorDesk {
   /** Wait in AWAITING_OPERATOR until retry, abort or the operator timeout (which aborts). */
   async await(step: StepName, error: StepError, timeoutMs: number): Promise<'retry' | 'abort'> {
     const tracker = this.tracker;
+    if (this.deferredAbort && !this.isPastPivot() && !this.abort) {
+      this.requestAbort(this.deferredAbort);
+      return 'abort';
+    }
     const previous = tracker.state;
     tracker.awaiting = {
       step,
