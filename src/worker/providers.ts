@@ -19,8 +19,10 @@ export function buildAdapters(env: Env): Partial<Record<ProviderId, ProviderAdap
       timeoutMs,
     });
   }
-  if (env.FINCART_TOKEN) out.fincart = createFincartAdapter({ baseUrl: env.FINCART_BASE_URL, token: env.FINCART_TOKEN, timeoutMs });
-  if (env.FASTPOD_TOKEN) out.fastpod = createFastpodAdapter({ baseUrl: env.FASTPOD_BASE_URL, token: env.FASTPOD_TOKEN, timeoutMs });
+  if (env.FINCART_TOKEN)
+    out.fincart = createFincartAdapter({ baseUrl: env.FINCART_BASE_URL, token: env.FINCART_TOKEN, timeoutMs });
+  if (env.FASTPOD_TOKEN)
+    out.fastpod = createFastpodAdapter({ baseUrl: env.FASTPOD_BASE_URL, token: env.FASTPOD_TOKEN, timeoutMs });
   if (env.FUNGIES_PUBLIC_KEY && env.FUNGIES_SECRET_KEY) {
     out.fungies = createFungiesAdapter({
       baseUrl: env.FUNGIES_BASE_URL,

@@ -1,6 +1,6 @@
 import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RetrySpec } from '../activities/policies';
+import type { RetrySpec } from './policies';
 
 /** Activity proxies; every call passes its own options (summary, retry budget) through executeWithOptions. */
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });

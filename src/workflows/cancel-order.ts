@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, workflowInfo } from '@temporalio/workflow';
-import { DEFAULT_POLICIES, type Policies, type RetrySpec } from '../activities/policies';
+import { DEFAULT_POLICIES, type Policies, type RetrySpec } from './policies';
 import type { MerchantEventType } from '../merchant/port';
 import { acts, callOptions, ELIGIBILITY_RETRY } from './activities';
 import { checkCancelOrderInput, durationMs, type CancelOrderInput } from './input';
@@ -47,13 +47,19 @@ class CancelSaga {
 
   async run(): Promise<CancelOrderResult> {
     const { provider, orderId, snapshot } = this.input;
-    const prep = await this.execute('eligibility', `Check ${provider} order ${orderId} can be cancelled`, ELIGIBILITY_RETRY, () =>
-      acts.prepareCancellation.executeWithOptions(callOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY), [
-        { provider, orderId, snapshot },
-      ]),
+    const prep = await this.execute(
+      'eligibility',
+      `Check ${provider} order ${orderId} can be cancelled`,
+      ELIGIBILITY_RETRY,
+      () =>
+        acts.prepareCancellation.executeWithOptions(
+          callOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY),
+          [{ provider, orderId, snapshot }],
+        ),
     );
     if (isStop(prep)) {
-      if (prep.stop === 'rejected') return this.end('NOT_ELIGIBLE', `provider refused the lookup: ${prep.error?.message}`, prep.error);
+      if (prep.stop === 'rejected')
+        return this.end('NOT_ELIGIBLE', `provider refused the lookup: ${prep.error?.message}`, prep.error);
       return this.stopBeforePivot(prep);
     }
     this.policies = prep.policies;
@@ -91,7 +97,9 @@ class CancelSaga {
     this.pastPivot = true;
     this.tracker.providerCancelled = true;
     this.compensations.length = 0;
-    this.tracker.log(`provider answered ${cancelled.status}${cancelled.providerMessage ? `: ${cancelled.providerMessage}` : ''}`);
+    this.tracker.log(
+      `provider answered ${cancelled.status}${cancelled.providerMessage ? `: ${cancelled.providerMessage}` : ''}`,
+    );
     return this.finalize(prep.paid);
   }
 
@@ -102,9 +110,12 @@ class CancelSaga {
     if (opts.refund !== false && paid === true) {
       plan.push({ name: 'refund', state: 'FINALIZING', type: 'cancellation.refund_requested', data: {} });
     } else {
-      this.tracker.log(opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid');
+      this.tracker.log(
+        opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
+      );
     }
-    if (opts.restock !== false) plan.push({ name: 'restock', state: 'FINALIZING', type: 'cancellation.restock_requested', data: {} });
+    if (opts.restock !== false)
+      plan.push({ name: 'restock', state: 'FINALIZING', type: 'cancellation.restock_requested', data: {} });
     plan.push({
       name: 'markCancelled',
       state: 'NOTIFYING',
@@ -153,8 +164,16 @@ class CancelSaga {
       const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
       const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };
-      void this.notify('cancellation.needs_attention', { step: name, error: r.error }, `needs_attention.${++this.notices}`);
-      const decision = await this.desk.await(name, r.error, durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT));
+      void this.notify(
+        'cancellation.needs_attention',
+        { step: name, error: r.error },
+        `needs_attention.${++this.notices}`,
+      );
+      const decision = await this.desk.await(
+        name,
+        r.error,
+        durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT),
+      );
       if (decision === 'abort') return { stop: 'aborted', error: r.error };
     }
   }
@@ -165,7 +184,11 @@ class CancelSaga {
     const err = stop.error;
     switch (stop.stop) {
       case 'aborted':
-        return this.end('ABORTED', `aborted${this.desk.abort?.by ? ` by ${this.desk.abort.by}` : ''}: ${this.desk.abort?.reason ?? 'abort'}`, err);
+        return this.end(
+          'ABORTED',
+          `aborted${this.desk.abort?.by ? ` by ${this.desk.abort.by}` : ''}: ${this.desk.abort?.reason ?? 'abort'}`,
+          err,
+        );
       case 'rejected':
         return this.end('REJECTED', `${this.input.provider} refused the cancel: ${err?.message}`, err);
       case 'merchantRefused':
@@ -204,7 +227,12 @@ class CancelSaga {
   }
 
   /** Tell the merchant the outcome, then complete the workflow with it. */
-  private async end(outcome: Outcome, message: string, error?: StepError, extra: Record<string, unknown> = {}): Promise<CancelOrderResult> {
+  private async end(
+    outcome: Outcome,
+    message: string,
+    error?: StepError,
+    extra: Record<string, unknown> = {},
+  ): Promise<CancelOrderResult> {
     const type: MerchantEventType =
       outcome === 'ALREADY_CANCELLED' || outcome === 'CANCELLED'
         ? 'cancellation.completed'
@@ -223,7 +251,17 @@ class CancelSaga {
     this.tracker.enter(outcome, message);
     const { provider, orderId, bulkId } = this.input;
     const attempts = this.tracker.steps.find((s) => s.name === 'cancel')?.attempts ?? 0;
-    return { outcome, provider, orderId, attempts, steps: this.tracker.steps, providerCancelled: this.pastPivot, message, error, bulkId };
+    return {
+      outcome,
+      provider,
+      orderId,
+      attempts,
+      steps: this.tracker.steps,
+      providerCancelled: this.pastPivot,
+      message,
+      error,
+      bulkId,
+    };
   }
 
   /** Best-effort notification: a failure is recorded, never blocks the outcome. */
@@ -237,7 +275,11 @@ class CancelSaga {
     }
   }
 
-  private hookCall(step: 'hold' | 'refund' | 'restock' | 'markCancelled', type: MerchantEventType, data: Record<string, unknown>) {
+  private hookCall(
+    step: 'hold' | 'refund' | 'restock' | 'markCancelled',
+    type: MerchantEventType,
+    data: Record<string, unknown>,
+  ) {
     return acts.merchantHook.executeWithOptions(callOptions(`Merchant: ${type}`, this.policies.merchant), [
       this.call(step, type, data, step),
     ]);

@@ -6,7 +6,10 @@ export const orderIdSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'must not contain control characters',
+  );
 
 export const providerSchema = z.enum(PROVIDER_IDS);
 
@@ -54,7 +57,9 @@ export function describeZodError(err: z.ZodError): string {
 }
 
 /** Parse or explain in one line; the caller decides how to throw. */
-export function checkCancelOrderInput(raw: unknown): { ok: true; value: CancelOrderInput } | { ok: false; error: string } {
+export function checkCancelOrderInput(
+  raw: unknown,
+): { ok: true; value: CancelOrderInput } | { ok: false; error: string } {
   const r = cancelOrderInputSchema.safeParse(raw);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: describeZodError(r.error) };
 }

@@ -17,14 +17,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export type State = WorkingState | Outcome;
 
 export type StepName =
-  | 'eligibility'
-  | 'hold'
-  | 'cancel'
-  | 'refund'
-  | 'restock'
-  | 'markCancelled'
-  | 'releaseHold'
-  | 'notify';
+  'eligibility' | 'hold' | 'cancel' | 'refund' | 'restock' | 'markCancelled' | 'releaseHold' | 'notify';
 
 export interface StepError {
   type: string;

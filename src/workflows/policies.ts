@@ -15,7 +15,12 @@ export interface Policies {
   providerCallTimeoutMs: number;
 }
 
-const base: RetrySpec = { maximumAttempts: 5, initialIntervalMs: 1000, maximumIntervalMs: 30_000, backoffCoefficient: 2 };
+const base: RetrySpec = {
+  maximumAttempts: 5,
+  initialIntervalMs: 1000,
+  maximumIntervalMs: 30_000,
+  backoffCoefficient: 2,
+};
 
 /** Defaults: Fungies documents 429 rate limiting, so it gets a longer budget. */
 export const DEFAULT_POLICIES: Policies = {

@@ -9,8 +9,7 @@ import type { StepError } from './model';
 
 /** How a step ended, in the terms the saga decides on. */
 export type StepOutcome<T> =
-  | { ok: true; value: T; attempts: number }
-  | { ok: false; kind: FailureKind; error: StepError; attempts: number };
+  { ok: true; value: T; attempts: number } | { ok: false; kind: FailureKind; error: StepError; attempts: number };
 
 export type FailureKind = 'transient' | 'rejected' | 'auth' | 'response' | 'invalid' | 'merchantRefused' | 'cancelled';
 

@@ -97,7 +97,9 @@ export class Tracker {
         `**Waiting for an operator** on step \`${step}\` (auto-abort at ${timeoutAt}).`,
         `**You can:** signal \`retry\` to run \`${step}\` again with a fresh retry budget, or signal ` +
           `\`abort\` with \`{"reason": "..."}\` — ${
-            abortAllowed ? 'the hold is released and nothing is cancelled' : 'the provider already cancelled; what is left is skipped'
+            abortAllowed
+              ? 'the hold is released and nothing is cancelled'
+              : 'the provider already cancelled; what is left is skipped'
           }.`,
       );
     }

@@ -54,12 +54,19 @@ export async function startTestStack(): Promise<TestStack> {
         taskQueue: tq,
         deps: {
           providers: buildAdapters(config.env),
-          hooks: createWebhookHooks({ url: config.env.MERCHANT_WEBHOOK_URL, secret: config.env.MERCHANT_WEBHOOK_SECRET }),
+          hooks: createWebhookHooks({
+            url: config.env.MERCHANT_WEBHOOK_URL,
+            secret: config.env.MERCHANT_WEBHOOK_SECRET,
+          }),
           eligibility: config.eligibility,
           policies,
         },
         // A stopped worker's sticky queue is abandoned quickly, so restart tests do not wait 10 s for it.
-        worker: { workflowBundle: await workflowBundle(), workflowsPath: undefined, stickyQueueScheduleToStartTimeout: '1s' },
+        worker: {
+          workflowBundle: await workflowBundle(),
+          workflowsPath: undefined,
+          stickyQueueScheduleToStartTimeout: '1s',
+        },
       });
       return { worker, taskQueue: tq };
     },

@@ -38,7 +38,12 @@ test('an order the provider already cancelled ends ALREADY_CANCELLED without a c
 
 test('a caller snapshot decides eligibility where the provider has no lookup (Fincart)', async () => {
   stack.sandbox.fincart.seed([{ id: 'FC-shipped', status: 'processing' }]);
-  const result = await cancel({ provider: 'fincart', orderId: 'FC-shipped', reason, snapshot: { status: 'processing' } });
+  const result = await cancel({
+    provider: 'fincart',
+    orderId: 'FC-shipped',
+    reason,
+    snapshot: { status: 'processing' },
+  });
   expect(result.outcome).toBe('NOT_ELIGIBLE');
   expect(stack.sandbox.fincart.requests).toHaveLength(0);
 });

@@ -35,23 +35,37 @@ test('exhausted retries wait for an operator (visible in the UI filter), then re
   const result = await worker.runUntil(async () => {
     const handle = await client.startCancellation({ provider: 'fungies', orderId: 'fng-retry', reason });
     const status = await awaitingOperator(client, handle.workflowId);
-    expect(status.awaiting).toMatchObject({ step: 'cancel', abortAllowed: true, error: { type: 'ProviderTransientError' } });
+    expect(status.awaiting).toMatchObject({
+      step: 'cancel',
+      abortAllowed: true,
+      error: { type: 'ProviderTransientError' },
+    });
     expect(status.steps.find((s) => s.name === 'cancel')).toMatchObject({ status: 'failed', attempts: 3 });
     // What an operator filters on in the Web UI.
     const listed = await waitFor(
-      async () => (await client.list({ state: 'AWAITING_OPERATOR', provider: 'fungies' })).find((w) => w.workflowId === handle.workflowId),
+      async () =>
+        (await client.list({ state: 'AWAITING_OPERATOR', provider: 'fungies' })).find(
+          (w) => w.workflowId === handle.workflowId,
+        ),
       'the visibility store to show AWAITING_OPERATOR',
     );
     expect(listed.orderId).toBe('fng-retry');
     const desc = await handle.describe();
     expect(await desc.staticSummary()).toBe('Cancel fungies order fng-retry — customer_request');
     expect(stack.sandbox.merchant.typesFor('fng-retry')).toContain('cancellation.needs_attention');
+    // The Web UI's "current details" tell the operator what happened and what they can do.
+    const meta = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(meta.currentDetails).toContain('**State:** `AWAITING_OPERATOR`');
+    expect(meta.currentDetails).toContain('ProviderTransientError');
+    expect(meta.currentDetails).toMatch(/signal `retry` to run `cancel` again/);
     await handle.signal('retry', { by: 'ops@example.com' });
     return handle.result();
   });
   expect(result.outcome).toBe('CANCELLED');
   expect(result.attempts).toBe(4);
-  expect(stack.sandbox.fungies.requestsFor('cancel', 'fng-retry').map((r) => r.responseStatus)).toEqual([503, 503, 503, 200]);
+  expect(stack.sandbox.fungies.requestsFor('cancel', 'fng-retry').map((r) => r.responseStatus)).toEqual([
+    503, 503, 503, 200,
+  ]);
 });
 
 test('abort before the pivot releases the hold and ends ABORTED; the order stays open at the provider', async () => {
@@ -95,7 +109,12 @@ test('after the pivot, the abort update is refused with the reason; the abort si
   const { worker, client } = await setup();
   stack.sandbox.fungies.seed([{ id: 'fng-paid', status: 'PAID' }]);
   // The merchant's refund endpoint is down: the workflow waits for an operator after the provider cancelled.
-  stack.sandbox.merchant.injectFault({ route: 'cancellation.refund_requested', orderId: 'fng-paid', status: 503, times: 3 });
+  stack.sandbox.merchant.injectFault({
+    route: 'cancellation.refund_requested',
+    orderId: 'fng-paid',
+    status: 503,
+    times: 3,
+  });
   const result = await worker.runUntil(async () => {
     const handle = await client.startCancellation({ provider: 'fungies', orderId: 'fng-paid', reason });
     const status = await awaitingOperator(client, handle.workflowId);
@@ -108,7 +127,11 @@ test('after the pivot, the abort update is refused with the reason; the abort si
   expect(result.outcome).toBe('ABORTED');
   expect(result.providerCancelled).toBe(true);
   expect(result.message).toMatch(/cannot be undone.*skipped: refund, restock, markCancelled/);
-  expect(result.steps.filter((s) => s.status === 'skipped').map((s) => s.name)).toEqual(['refund', 'restock', 'markCancelled']);
+  expect(result.steps.filter((s) => s.status === 'skipped').map((s) => s.name)).toEqual([
+    'refund',
+    'restock',
+    'markCancelled',
+  ]);
   expect(stack.sandbox.fungies.orders.get('fng-paid')?.status).toBe('CANCELLED');
   expect(stack.sandbox.merchant.typesFor('fng-paid')).not.toContain('cancellation.hold_released');
 });
@@ -138,13 +161,16 @@ test('starting the same order twice attaches to the running cancellation: one pr
   const [a, b] = await worker.runUntil(async () => {
     const input = { provider: 'fastpod', orderId: 'F237-120723-000050', reason };
     const [h1, h2] = await Promise.all([client.startCancellation(input), client.startCancellation(input)]);
+    expect(h1.firstExecutionRunId).toMatch(/^[0-9a-f-]{36}$/);
     expect(h2.firstExecutionRunId).toBe(h1.firstExecutionRunId);
     return Promise.all([h1.result(), h2.result()]);
   });
   expect(a.outcome).toBe('CANCELLED');
   expect(b).toEqual(a);
   expect(stack.sandbox.fastpod.requestsFor('cancel', 'F237-120723-000050')).toHaveLength(1);
-  expect(stack.sandbox.merchant.typesFor('F237-120723-000050').filter((t) => t === 'cancellation.completed')).toHaveLength(1);
+  expect(
+    stack.sandbox.merchant.typesFor('F237-120723-000050').filter((t) => t === 'cancellation.completed'),
+  ).toHaveLength(1);
 });
 
 test('a worker stopped mid-cancel and replaced completes the cancellation; the order is cancelled once', async () => {
@@ -164,7 +190,9 @@ test('a worker stopped mid-cancel and replaced completes the cancellation; the o
   // Exactly one call changed the order; a repeat (if the first answer was lost) is answered as refused-but-cancelled.
   expect(answers.filter((s) => s === 200)).toHaveLength(1);
   expect(stack.sandbox.fastpod.orders.get('F237-120723-000060')?.status).toBe('cancelled');
-  expect(stack.sandbox.merchant.typesFor('F237-120723-000060').filter((t) => t === 'cancellation.completed')).toHaveLength(1);
+  expect(
+    stack.sandbox.merchant.typesFor('F237-120723-000060').filter((t) => t === 'cancellation.completed'),
+  ).toHaveLength(1);
   const desc = await handle.describe();
   expect(desc.searchAttributes.CancelState).toEqual(['CANCELLED']);
 });

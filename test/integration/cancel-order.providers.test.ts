@@ -13,7 +13,12 @@ afterAll(async () => {
 });
 
 /** One cancellable order per provider, in that provider's own status vocabulary. */
-const cases: { provider: ProviderId; orderId: string; status: string; snapshot?: { status: string; paid?: boolean } }[] = [
+const cases: {
+  provider: ProviderId;
+  orderId: string;
+  status: string;
+  snapshot?: { status: string; paid?: boolean };
+}[] = [
   { provider: 'evitalrx', orderId: 'EV-1001', status: 'accepted' },
   { provider: 'fincart', orderId: 'FC-1001', status: 'pending', snapshot: { status: 'pending', paid: true } },
   { provider: 'fastpod', orderId: 'F237-120723-000001', status: 'new_order' },

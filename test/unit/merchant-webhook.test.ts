@@ -1,0 +1,75 @@
+import { createWebhookHooks, signBody } from '../../src/merchant/webhook';
+import { MerchantRefusedError, MerchantTransientError, type HookCall } from '../../src/merchant/port';
+import { closeSharedAgent } from '../../src/providers/http';
+import { MerchantReceiverSim } from '../../src/sandbox/merchant';
+
+const secret = 'whsec-unit-test-7f3a';
+const sim = new MerchantReceiverSim({ secret });
+beforeAll(() => sim.start());
+afterAll(async () => {
+  await sim.stop();
+  await closeSharedAgent();
+});
+beforeEach(() => sim.reset());
+
+const call: HookCall = {
+  step: 'hold',
+  type: 'cancellation.hold_requested',
+  key: 'cancel:fungies:o-1/hold',
+  workflowId: 'cancel:fungies:o-1',
+  provider: 'fungies',
+  orderId: 'o-1',
+  occurredAt: '2026-11-23T10:00:00.000Z',
+  data: { reason: { code: 'fraud' } },
+};
+
+test('posts the design event, signed with HMAC-SHA256 of the raw body, with an idempotency key', async () => {
+  const hooks = createWebhookHooks({ url: sim.webhookUrl, secret });
+  await expect(hooks(call)).resolves.toBe('done');
+  const [req] = sim.requests;
+  expect(req.method).toBe('POST');
+  expect(req.url).toBe('/webhooks/cancellation');
+  expect(req.headers['content-type']).toBe('application/json');
+  expect(req.headers['idempotency-key']).toBe('cancel:fungies:o-1/hold');
+  expect(req.headers['x-signature']).toBe(signBody(secret, req.body));
+  expect(JSON.parse(req.body)).toEqual({
+    id: 'cancel:fungies:o-1/hold',
+    type: 'cancellation.hold_requested',
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    workflowId: 'cancel:fungies:o-1',
+    provider: 'fungies',
+    orderId: 'o-1',
+    data: { reason: { code: 'fraud' } },
+  });
+  expect(sim.events).toHaveLength(1);
+});
+
+test('a repeated delivery is recognised by its idempotency key and recorded once', async () => {
+  const hooks = createWebhookHooks({ url: sim.webhookUrl, secret });
+  await hooks(call);
+  await hooks(call);
+  expect(sim.events).toHaveLength(1);
+  expect(sim.duplicates).toBe(1);
+});
+
+test('a wrong secret is refused by the receiver (4xx → not retried), without echoing the secret', async () => {
+  const hooks = createWebhookHooks({ url: sim.webhookUrl, secret: 'not-the-secret' });
+  const err = await hooks(call).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(MerchantRefusedError);
+  expect((err as MerchantRefusedError).status).toBe(401);
+  expect(String((err as Error).message)).not.toContain('not-the-secret');
+  expect(sim.events).toHaveLength(0);
+});
+
+test('5xx and timeouts are transient (retried by the activity)', async () => {
+  sim.injectFault({ route: 'cancellation.hold_requested', status: 503 });
+  const hooks = createWebhookHooks({ url: sim.webhookUrl, secret, timeoutMs: 200 });
+  await expect(hooks(call)).rejects.toBeInstanceOf(MerchantTransientError);
+  sim.injectFault({ route: 'cancellation.hold_requested', hang: true });
+  await expect(hooks(call)).rejects.toThrow(/no answer within 200 ms/);
+});
+
+test('with no URL configured every step is recorded as skipped', async () => {
+  await expect(createWebhookHooks({})(call)).resolves.toBe('skipped');
+  expect(sim.requests).toHaveLength(0);
+});
