@@ -1,6 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** First path segment of the control API (never a provider route). */
+export const CONTROL_PREFIX = '__sandbox';
+
 /** One request as the simulated provider received it. */
 export interface RecordedRequest {
   method: string;
@@ -153,6 +156,7 @@ export abstract class SimServer {
       json = undefined;
     }
     const simReq: SimRequest = { method: req.method ?? 'GET', url: rawUrl, segments, headers: req.headers, body, json };
+    if (segments[0] === CONTROL_PREFIX) return this.write(res, this.control(simReq));
     const routed = this.route(simReq);
     let record: RecordedRequest | undefined;
     if (this.recordRequests) {
@@ -192,6 +196,38 @@ export abstract class SimServer {
       return this.writeRaw(res, fault.status, 'application/json', faultBody, headers);
     }
     this.write(res, routed.handle());
+  }
+
+  /**
+   * Control API for a simulator running in another process (npm start, npm run sandbox), on loopback only:
+   * `POST /__sandbox/orders` [{id,status,paid?}], `POST /__sandbox/faults` {orderId?,route?,status?,...},
+   * `DELETE /__sandbox/faults`, `GET /__sandbox/orders`, `GET /__sandbox/requests`, `POST /__sandbox/reset`.
+   */
+  private control(req: SimRequest): SimResponse {
+    const what = `${req.method} ${req.segments.slice(1).join('/')}`;
+    switch (what) {
+      case 'POST orders':
+        if (!Array.isArray(req.json)) return { status: 400, body: { error: 'expected an array of {id, status}' } };
+        this.seed(req.json as SimOrder[]);
+        return { status: 200, body: { seeded: (req.json as unknown[]).length } };
+      case 'GET orders':
+        return { status: 200, body: [...this.orders.values()] };
+      case 'POST faults':
+        if (typeof req.json !== 'object' || req.json === null)
+          return { status: 400, body: { error: 'expected a fault' } };
+        this.injectFault(req.json as Fault);
+        return { status: 200, body: { injected: req.json } };
+      case 'DELETE faults':
+        this.clearFaults();
+        return { status: 200, body: { cleared: true } };
+      case 'GET requests':
+        return { status: 200, body: this.requests.map(({ headers: _h, ...r }) => r) };
+      case 'POST reset':
+        this.reset();
+        return { status: 200, body: { reset: true } };
+      default:
+        return { status: 404, body: { error: `unknown control call ${what}` } };
+    }
   }
 
   private takeFault(routed: Routed): Fault | undefined {
