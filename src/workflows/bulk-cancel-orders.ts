@@ -190,10 +190,11 @@ class BulkRun {
     if (this.s.received + n > this.s.total) throw new Error(`more orders than the ${this.s.total} declared`);
     const checked = checkOrders(args.orders, this.s.received + 1);
     if (checked.invalid.count > 0) throw new Error(describeInvalid(checked.invalid));
+    // Soft caps (a run may take one chunk past them), so any chunk size makes progress.
     if (
       this.draining ||
-      this.receivedThisRun + n > this.limits.maxOrdersPerRun ||
-      this.s.buffer.length + n > this.limits.bufferCapacity
+      this.receivedThisRun >= this.limits.maxOrdersPerRun ||
+      this.s.buffer.length >= this.limits.bufferCapacity
     ) {
       throw new Error(`${BUSY}: the bulk is working through earlier orders; send this chunk again shortly`);
     }

@@ -2,7 +2,7 @@ import { CancellationClient } from '../../src/client/cancellation-client';
 import { BulkClient } from '../../src/client/bulk-client';
 import { retrySignal } from '../../src/workflows/messages';
 import { startTestStack, type TestStack } from '../helpers/stack';
-import { bulkId, ids, runBulk } from '../helpers/bulk';
+import { bulkId, ids } from '../helpers/bulk';
 import { waitFor } from '../helpers/wait';
 
 let stack: TestStack;
