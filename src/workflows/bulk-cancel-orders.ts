@@ -17,7 +17,10 @@ import { abortSignal, type AbortArgs } from './messages';
 /** Defaults sized for one worker; see docs/bulk.md. */
 export const BULK_DEFAULTS = {
   batchSize: 50,
+  /** Children in flight: cancelOrder children (one order each)... */
   concurrency: 50,
+  /** ...or Fincart batches (8 × 50 = 400 orders in flight, what one worker on 2 cores sustains). */
+  fincartConcurrency: 8,
   historyThreshold: 4_000,
   maxOrdersPerRun: 5_000,
   bufferCapacity: 2_000,
@@ -77,8 +80,10 @@ class BulkRun {
     private readonly fields: BulkInputFields,
     private readonly s: BulkCarry,
   ) {
+    const concurrency = fields.provider === 'fincart' ? BULK_DEFAULTS.fincartConcurrency : BULK_DEFAULTS.concurrency;
     this.limits = {
       ...BULK_DEFAULTS,
+      concurrency,
       ...dropUndefined({ batchSize: fields.batchSize, concurrency: fields.concurrency }),
       ...dropUndefined(fields.limits ?? {}),
     };

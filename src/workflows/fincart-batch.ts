@@ -128,8 +128,10 @@ class FincartBatch {
 
   /** CHECKING_ELIGIBILITY: the caller's snapshot, judged by the worker's rules (no snapshot: left to Fincart). */
   private async checkEligibility(): Promise<void> {
+    // Without a snapshot there is nothing to judge (Fincart has no lookup): one call still brings the worker's budgets.
+    const judged = this.entries.filter((e, i) => e.order.snapshot !== undefined || i === 0);
     const preps = await Promise.all(
-      this.entries.map((e) =>
+      judged.map((e) =>
         local
           .prepareCancellation({ provider: 'fincart', orderId: e.order.orderId, snapshot: e.order.snapshot })
           .then((p) => ({ e, p }))

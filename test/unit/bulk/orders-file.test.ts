@@ -40,7 +40,7 @@ test('CSV without an order_id header is refused naming line 1', async () => {
 
 test('errors name the line: wrong column count, bad paid, control characters, too long', async () => {
   const text = `order_id,paid\nA,true\nB\nC,maybe\n\n${'x'.repeat(201)},true\n"D\u0001",false\n`;
-  const err = await readOrdersFile(file(text)).catch((e: Error) => e);
+  const err = (await readOrdersFile(file(text)).catch((e: Error) => e)) as Error;
   expect(err).toBeInstanceOf(OrdersFileError);
   expect(err.message).toMatch(/line 3: expected 2 columns, got 1/);
   expect(err.message).toMatch(/line 4: paid must be true or false/);
