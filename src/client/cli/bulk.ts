@@ -1,0 +1,172 @@
+import { userInfo } from 'node:os';
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
+import type { BulkProgress, BulkResult } from '../../workflows/bulk-model';
+import { CliError, EXIT, printJson, println, withClient } from './context';
+import { uiLink } from './render';
+
+interface BulkOpts {
+  provider: string;
+  ordersFile: string;
+  reason: string;
+  note?: string;
+  batchSize?: string;
+  concurrency?: string;
+  bulkId?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** `bulk`: validate a file of orders, start the bulk, feed it, and (with --wait) follow it to the end. */
+export function registerBulk(program: Command): void {
+  program
+    .command('bulk')
+    .description('cancel many orders of one provider from a file (one id per line, or CSV with an order_id column)')
+    .requiredOption('--provider <provider>', 'evitalrx | fincart | fastpod | fungies | ecom')
+    .requiredOption(
+      '--orders-file <path>',
+      'ids one per line, or CSV with a header naming order_id (optional status, paid)',
+    )
+    .option(
+      '--reason <code>',
+      'customer_request | fraud | inventory | payment_declined | duplicate | staff | other',
+      'other',
+    )
+    .option('--note <text>', 'free text passed to the provider where it takes one')
+    .option('--batch-size <n>', 'Fincart: ids per bulk call (default 50, at most 100)')
+    .option('--concurrency <n>', 'children in flight (default 50; Fincart: 8 batches)')
+    .option('--bulk-id <id>', 'name the bulk (default: a new UUID); the same id resumes a bulk still running')
+    .option('--wait', 'wait for the result')
+    .option('--json', 'print one JSON object')
+    .action((opts: BulkOpts) => bulk(opts));
+}
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new CliError(`--${name} must be a whole number, got ${JSON.stringify(v)}`, EXIT.USAGE);
+  return Number(v);
+}
+
+async function bulk(opts: BulkOpts): Promise<void> {
+  const orders = await readOrdersFile(opts.ordersFile).catch((err: unknown) => {
+    throw err instanceof OrdersFileError ? new CliError(err.message) : err;
+  });
+  const input = {
+    provider: opts.provider as 'fincart',
+    orders,
+    reason: { code: opts.reason as 'other', ...(opts.note !== undefined ? { note: opts.note } : {}) },
+    batchSize: int('batch-size', opts.batchSize),
+    concurrency: int('concurrency', opts.concurrency),
+    bulkId: opts.bulkId,
+    requestedBy: safeUser(),
+  };
+  await withClient(async ({ client, env }) => {
+    const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE });
+    // Validation (ids with positions, duplicates) runs before anything is started.
+    const started = await bc.startBulkCancellation(input).catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'InvalidInputError') throw new CliError(err.message);
+      throw err;
+    });
+    const bar = !opts.json && process.stderr.isTTY ? new ProgressBar(started.total) : undefined;
+    const poll = bar
+      ? setInterval(
+          () =>
+            void bc.getBulkProgress(started.workflowId).then(
+              (p) => bar.update(p),
+              () => undefined,
+            ),
+          500,
+        )
+      : undefined;
+    let result: BulkResult | undefined;
+    let progress: BulkProgress | undefined;
+    try {
+      await started.sent;
+      if (opts.wait) result = await started.handle.result();
+      else progress = await bc.getBulkProgress(started.workflowId).catch(() => undefined);
+    } finally {
+      if (poll) clearInterval(poll);
+      bar?.stop(result);
+    }
+    report(opts, started, uiLink(env, started.workflowId), result, progress);
+    if (result && result.cancelled < result.total) process.exitCode = EXIT.NOT_CANCELLED;
+  });
+  if (process.exitCode === EXIT.NOT_CANCELLED)
+    throw new CliError('some orders did not end cancelled (see above)', EXIT.NOT_CANCELLED);
+}
+
+function report(
+  opts: BulkOpts,
+  s: StartedBulk,
+  ui: string | undefined,
+  result?: BulkResult,
+  progress?: BulkProgress,
+): void {
+  if (opts.json) {
+    printJson({
+      workflowId: s.workflowId,
+      bulkId: s.bulkId,
+      total: s.total,
+      duplicatesRemoved: s.duplicatesRemoved,
+      ui,
+      ...(result ? { result } : { progress }),
+    });
+    return;
+  }
+  const lines = [
+    `bulk ${s.bulkId}: ${s.total} order(s) sent to ${s.workflowId}${s.duplicatesRemoved ? ` (${s.duplicatesRemoved} duplicate(s) dropped)` : ''}`,
+  ];
+  if (ui) lines.push(`Web UI: ${ui}`);
+  if (result) {
+    lines.push(`${result.state}: ${result.cancelled}/${result.total} cancelled — ${outcomes(result.byOutcome)}`);
+    for (const n of result.notCancelled.slice(0, 20)) lines.push(`  ${n.orderId}  ${n.outcome}  ${n.reason}`);
+    const more = result.notCancelled.length - 20 + result.notCancelledOmitted;
+    if (more > 0) lines.push(`  … and ${more} more: ${result.howToList}`);
+  } else {
+    if (progress) lines.push(`running: ${progress.done}/${progress.total} done — ${outcomes(progress.byOutcome)}`);
+    lines.push(`follow it: npx cancel-orders list --bulk ${s.bulkId}   (or query "progress" on ${s.workflowId})`);
+  }
+  println(...lines);
+}
+
+function outcomes(by: Partial<Record<string, number>>): string {
+  return (
+    Object.entries(by)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none yet'
+  );
+}
+
+/** A live bar on stderr: done/total, by outcome, in flight, awaiting an operator. */
+class ProgressBar {
+  private readonly bar = new SingleBar(
+    {
+      format: 'bulk [{bar}] {value}/{total} {percentage}% | in flight {inFlight} | awaiting operator {awaiting} | {by}',
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+
+  constructor(total: number) {
+    this.bar.start(total, 0, { inFlight: 0, awaiting: 0, by: '' });
+  }
+
+  update(p: BulkProgress): void {
+    this.bar.update(p.done, { inFlight: p.inFlight, awaiting: p.awaitingOperator, by: outcomes(p.byOutcome) });
+  }
+
+  stop(result?: BulkResult): void {
+    if (result) this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomes(result.byOutcome) });
+    this.bar.stop();
+  }
+}
+
+function safeUser(): string | undefined {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return undefined;
+  }
+}
