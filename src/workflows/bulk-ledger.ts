@@ -112,6 +112,6 @@ export class BulkLedger {
 export function howToList(provider: ProviderId, bulkId: string): string {
   const base = `CancelBulkId = "${bulkId}"`;
   return provider === 'fincart'
-    ? `Per-order outcomes are in the result of each batch: list them with ${base} AND WorkflowType = "cancelFincartBatch" (cancel-orders list --bulk ${bulkId})`
+    ? `Per-order outcomes are in the result of each batch: list them with ${base} AND WorkflowType = "cancelFincartBatch"`
     : `One cancelOrder per order: ${base} AND WorkflowType = "cancelOrder" AND CancelState NOT IN ("CANCELLED", "ALREADY_CANCELLED")`;
 }
