@@ -1,0 +1,72 @@
+import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { loadClientEnv, lazyClient, type ClientEnv } from '../../worker/connection';
+import { CancellationClient } from '../cancellation-client';
+
+/** Exit codes: 0 done, 1 error, 2 usage or not implemented, 3 the order did not end cancelled. */
+export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, NOT_CANCELLED: 3 } as const;
+
+/** A failure the CLI reports as one line `error: <message>` with its exit code. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.ERROR,
+  ) {
+    super(message);
+  }
+}
+
+export interface Ctx {
+  cc: CancellationClient;
+  client: Client;
+  env: ClientEnv;
+}
+
+/** Run a command with a typed client on a lazy connection (input checks run before any network call). */
+export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const env = loadClientEnv();
+  const { client, connection } = lazyClient(env);
+  try {
+    return await fn({ cc: new CancellationClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE }), client, env });
+  } catch (err) {
+    throw explain(err, env);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Turn SDK and gRPC errors into what an operator can act on. */
+export function explain(err: unknown, env: ClientEnv): unknown {
+  if (err instanceof CliError) return err;
+  if (err instanceof WorkflowNotFoundError) return new CliError(`no cancellation with id ${err.workflowId}`);
+  if (err instanceof WorkflowUpdateFailedError) return new CliError(`refused: ${err.cause?.message ?? err.message}`);
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  if (isGrpcServiceError(grpc)) {
+    if (grpc.code === 14 || grpc.code === 4) {
+      return new CliError(
+        `cannot reach Temporal at ${env.TEMPORAL_ADDRESS} (${grpc.code === 14 ? 'unavailable' : 'timed out'}); ` +
+          'is the server running? `npm start` starts a local one',
+      );
+    }
+    if (grpc.code === 16 || grpc.code === 7) return new CliError(`Temporal refused our credentials: ${grpc.details}`);
+    if (grpc.code === 5) return new CliError(grpc.details || 'not found');
+  }
+  return err;
+}
+
+/** Print exactly one JSON object. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Print human lines. */
+export function println(...lines: string[]): void {
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** One line, whatever the error looked like. */
+export function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+}

@@ -1,0 +1,94 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { CancelOrderResult } from '../../workflows/model';
+import { CliError, EXIT, printJson, println, withClient } from './context';
+import { CANCELLED_OUTCOMES, nextSteps, stepLines, uiLink } from './render';
+
+interface StartOpts {
+  provider: string;
+  order: string;
+  reason: string;
+  note?: string;
+  snapshotStatus?: string;
+  snapshotPaid?: boolean;
+  requestedBy?: string;
+  operatorTimeout?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** `start`: validate, start (or attach to) the order's cancellation, optionally wait for its outcome. */
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('cancel one order (starting twice attaches to the running cancellation)')
+    .requiredOption('--provider <provider>', 'evitalrx | fincart | fastpod | fungies | ecom')
+    .requiredOption('--order <id>', "the provider's order id")
+    .requiredOption(
+      '--reason <code>',
+      'customer_request | fraud | inventory | payment_declined | duplicate | staff | other',
+    )
+    .option('--note <text>', 'free text passed to the provider where it takes one')
+    .option('--snapshot-status <status>', "the order's status as you know it (used when the provider has no lookup)")
+    .option('--snapshot-paid', 'the customer paid (a refund is requested after the cancel)')
+    .option('--requested-by <who>', 'who asks (shown in the timeline)')
+    .option('--operator-timeout <duration>', 'how long to wait for an operator before aborting, e.g. 72h')
+    .option('--wait', 'wait for the outcome')
+    .option('--json', 'print one JSON object')
+    .action((opts: StartOpts) => start(opts));
+}
+
+async function start(opts: StartOpts): Promise<void> {
+  const snapshot =
+    opts.snapshotStatus !== undefined || opts.snapshotPaid
+      ? { status: opts.snapshotStatus, ...(opts.snapshotPaid ? { paid: true } : {}) }
+      : undefined;
+  const input = {
+    provider: opts.provider,
+    orderId: opts.order,
+    reason: { code: opts.reason, ...(opts.note !== undefined ? { note: opts.note } : {}) },
+    requestedBy: opts.requestedBy ?? defaultRequester(),
+    ...(snapshot ? { snapshot } : {}),
+    ...(opts.operatorTimeout ? { options: { operatorTimeout: opts.operatorTimeout } } : {}),
+  };
+  await withClient(async ({ cc, env }) => {
+    // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
+    const handle = await cc.startCancellation(input).catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'InvalidInputError') throw new CliError(err.message);
+      throw err;
+    });
+    const id = handle.workflowId;
+    if (!opts.wait) {
+      // workflow.start's handle carries the first run id (older client typings declared the plain WorkflowHandle).
+      const runId = (handle as { firstExecutionRunId?: string }).firstExecutionRunId;
+      if (opts.json) return printJson({ workflowId: id, runId, started: true });
+      const link = uiLink(env, id);
+      return println(
+        `started ${id}`,
+        `  follow: npx cancel-orders status ${id}`,
+        ...(link ? [`  ui:     ${link}`] : []),
+      );
+    }
+    const result = await cc.result(id);
+    if (opts.json) printJson({ workflowId: id, ...result });
+    else printResult(id, result);
+    if (!CANCELLED_OUTCOMES.includes(result.outcome)) {
+      throw new CliError(`not cancelled: ${result.outcome}: ${result.message}`, EXIT.NOT_CANCELLED);
+    }
+  });
+}
+
+function printResult(id: string, r: CancelOrderResult): void {
+  const next = CANCELLED_OUTCOMES.includes(r.outcome)
+    ? []
+    : ['next:', ...nextSteps({ ...r, workflowId: id, state: r.outcome })];
+  println(`${id}: ${r.outcome} — ${r.message}`, ...stepLines(r.steps), ...next.map((n, i) => (i ? `  ${n}` : n)));
+}
+
+function defaultRequester(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}

@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import type { CancelStatus, Outcome, State, StepError, StepRecord, TimelineEntry } from '../../workflows/model';
+import { CliError, printJson, println, withClient, type Ctx } from './context';
+import { resolveWorkflowId } from './ids';
+import { nextSteps, stepLines, uiLink } from './render';
+
+/** What `status` shows, whether the workflow is running (query) or closed (its result). */
+export interface StatusView {
+  workflowId: string;
+  runId: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, FAILED, TERMINATED, ... */
+  execution: string;
+  provider?: string;
+  orderId?: string;
+  state?: State;
+  outcome?: Outcome;
+  message?: string;
+  error?: StepError;
+  providerCancelled: boolean;
+  awaiting?: CancelStatus['awaiting'];
+  steps: StepRecord[];
+  timeline: TimelineEntry[];
+  next: string[];
+  ui?: string;
+}
+
+/** `status ID`: state, outcome, steps with attempts and last error, and what to do next. */
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('show one cancellation: state, steps, last error, what to do next')
+    .argument('<id>', 'workflow id (cancel:fungies:123) or provider:orderId (fungies:123)')
+    .option('--json', 'print one JSON object')
+    .action(async (rawId: string, opts: { json?: boolean }) => {
+      const id = resolveWorkflowId(rawId);
+      await withClient(async (ctx) => {
+        const view = await loadStatus(ctx, id);
+        if (opts.json) printJson(view);
+        else println(...describeView(view));
+      });
+    });
+}
+
+async function loadStatus(ctx: Ctx, id: string): Promise<StatusView> {
+  const handle = ctx.client.workflow.getHandle(id);
+  const desc = await handle.describe();
+  if (desc.type !== 'cancelOrder')
+    throw new CliError(`${id} is a ${desc.type} workflow, not a single-order cancellation`);
+  const sa = desc.searchAttributes;
+  const base = {
+    workflowId: id,
+    runId: desc.runId,
+    execution: desc.status.name,
+    provider: sa.CancelProvider?.[0] as string | undefined,
+    orderId: sa.CancelOrderId?.[0] as string | undefined,
+    state: sa.CancelState?.[0] as State | undefined,
+    providerCancelled: false,
+    steps: [] as StepRecord[],
+    timeline: [] as TimelineEntry[],
+    ui: uiLink(ctx.env, id),
+  };
+  if (desc.status.name === 'COMPLETED') {
+    const r = await ctx.cc.result(id);
+    const view = { ...base, ...r, state: r.outcome as State, timeline: [] };
+    return { ...view, next: nextSteps({ ...view, awaiting: undefined }) };
+  }
+  if (desc.status.name !== 'RUNNING') {
+    const why = await handle.result().then(
+      () => 'ended without a result',
+      (err: unknown) =>
+        err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err),
+    );
+    return {
+      ...base,
+      message: why,
+      next: ['a bug or a termination ended it: read the history in the UI, then start again'],
+    };
+  }
+  // A running workflow answers the query through a worker; do not hang when none is polling.
+  const s = await ctx.client.connection
+    .withDeadline(Date.now() + 10_000, () => ctx.cc.getStatus(id))
+    .catch((err: unknown) => {
+      throw new CliError(
+        `${id} is running (state ${base.state ?? 'unknown'}) but no worker answered the status query ` +
+          `(${err instanceof Error ? err.message.split('\n')[0] : String(err)}); is a worker polling ${ctx.env.TEMPORAL_TASK_QUEUE}?`,
+      );
+    });
+  return { ...base, ...s, next: nextSteps(s) };
+}
+
+function describeView(v: StatusView): string[] {
+  const what = v.provider ? `${v.provider} order ${v.orderId}` : '';
+  const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${v.state ?? 'unknown'}`];
+  if (v.outcome) lines.push(`outcome:  ${v.outcome}${v.message ? ` — ${v.message}` : ''}`);
+  else if (v.message) lines.push(`message:  ${v.message}`);
+  if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
+  if (v.awaiting) {
+    const err = v.awaiting.error ? ` — ${v.awaiting.error.type}: ${v.awaiting.error.message}` : '';
+    lines.push(`waiting:  for an operator on step "${v.awaiting.step}" since ${v.awaiting.since}${err}`);
+  }
+  lines.push('steps:', ...stepLines(v.steps));
+  if (v.timeline.length) {
+    lines.push('recent:', ...v.timeline.slice(-6).map((t) => `  ${t.at}  ${t.state.padEnd(22)} ${t.message}`));
+  }
+  lines.push('next:', ...v.next.map((n) => `  ${n}`));
+  if (v.ui) lines.push(`ui:       ${v.ui}`);
+  return lines;
+}

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.teardown();
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real CLI as a child process (`node bin/cancel-orders.js ...`), pointed at this file's dev server. */
+function cli(taskQueue: string, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TEMPORAL_ADDRESS: stack.env.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'cancel-orders.js'), ...args],
+      { env, cwd: ROOT, timeout: 90_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** One `error: ...` line on stderr, nothing else. */
+function oneErrorLine(run: Run): string {
+  const lines = run.stderr.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  return lines[0];
+}
+
+const uniq = (name: string) => `${name}-${process.pid}-${Date.now()}`;
+
+test('start --wait --json cancels an order; status, abort (refused) and list see the outcome', async () => {
+  const orderId = uniq('cli-fng');
+  stack.sandbox.fungies.seed([{ id: orderId, status: 'PAID', paid: true }]);
+  const { worker, taskQueue } = await stack.newWorker();
+  const workflowId = `cancel:fungies:${orderId}`;
+
+  const started = await worker.runUntil(
+    cli(
+      taskQueue,
+      'start',
+      '--provider',
+      'fungies',
+      '--order',
+      orderId,
+      '--reason',
+      'customer_request',
+      '--wait',
+      '--json',
+    ),
+  );
+  expect(started.stderr).toBe('');
+  expect(started.code).toBe(0);
+  const result = JSON.parse(started.stdout);
+  expect(result).toMatchObject({
+    workflowId,
+    outcome: 'CANCELLED',
+    provider: 'fungies',
+    orderId,
+    providerCancelled: true,
+  });
+  expect(stack.sandbox.fungies.orders.get(orderId)?.status).toBe('CANCELLED');
+
+  // status of a finished cancellation needs no worker: it reads the result.
+  const status = await cli(taskQueue, 'status', `fungies:${orderId}`, '--json');
+  expect(status.code).toBe(0);
+  const view = JSON.parse(status.stdout);
+  expect(view).toMatchObject({ workflowId, execution: 'COMPLETED', state: 'CANCELLED', outcome: 'CANCELLED' });
+  expect(view.steps.find((s: { name: string }) => s.name === 'cancel')).toMatchObject({ status: 'done', attempts: 1 });
+  const human = await cli(taskQueue, 'status', workflowId);
+  expect(human.stdout).toMatch(/state: +CANCELLED/);
+  expect(human.stdout).toMatch(/next:\n {2}nothing: the order is cancelled/);
+
+  const abort = await cli(taskQueue, 'abort', workflowId, '--reason', 'too late');
+  expect(abort.code).not.toBe(0);
+  expect(oneErrorLine(abort)).toMatch(/^error: abort refused: the cancellation already ended: CANCELLED/);
+
+  // Visibility is eventually consistent: wait until the server lists it, then ask the CLI.
+  await waitFor(
+    async () =>
+      (await stack.env.client.workflow.count(`WorkflowId = "${workflowId}" AND CancelState = "CANCELLED"`)).count,
+    'the cancellation to be listed as CANCELLED',
+  );
+  const list = await cli(taskQueue, 'list', '--state', 'CANCELLED', '--provider', 'fungies', '--json');
+  expect(list.code).toBe(0);
+  const listed = JSON.parse(list.stdout);
+  expect(listed.items).toEqual(expect.arrayContaining([expect.objectContaining({ workflowId, state: 'CANCELLED' })]));
+});
+
+test('invalid input: one line naming the field, non-zero exit, and no workflow started', async () => {
+  const orderId = uniq('cli-bad');
+  const empty = await cli('unused', 'start', '--provider', 'fungies', '--order', '', '--reason', 'customer_request');
+  expect(empty.code).toBe(1);
+  expect(empty.stdout).toBe('');
+  expect(oneErrorLine(empty)).toBe('error: invalid cancellation: orderId: must not be empty');
+
+  const reason = await cli('unused', 'start', '--provider', 'fungies', '--order', orderId, '--reason', 'bored');
+  expect(reason.code).toBe(1);
+  expect(oneErrorLine(reason)).toMatch(/^error: invalid cancellation: reason\.code: /);
+  await expect(stack.env.client.workflow.getHandle(`cancel:fungies:${orderId}`).describe()).rejects.toBeInstanceOf(
+    WorkflowNotFoundError,
+  );
+
+  const filter = await cli('unused', 'list', '--state', 'DONE');
+  expect(filter.code).toBe(1);
+  expect(oneErrorLine(filter)).toMatch(/^error: invalid list filter: state: must be one of /);
+});
+
+test('an order that is no longer cancellable: the outcome JSON, exit 3 and one error line', async () => {
+  const orderId = uniq('cli-shipped');
+  stack.sandbox.fastpod.seed([{ id: orderId, status: 'shipped' }]);
+  const { worker, taskQueue } = await stack.newWorker();
+  const run = await worker.runUntil(
+    cli(taskQueue, 'start', '--provider', 'fastpod', '--order', orderId, '--reason', 'inventory', '--wait', '--json'),
+  );
+  expect(run.code).toBe(3);
+  expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'NOT_ELIGIBLE', providerCancelled: false });
+  expect(oneErrorLine(run)).toMatch(/^error: not cancelled: NOT_ELIGIBLE: /);
+  expect(stack.sandbox.fastpod.requestsFor('cancel', orderId)).toHaveLength(0);
+});
+
+test('status of an unknown id says so in one line', async () => {
+  const run = await cli('unused', 'status', `fungies:${uniq('nobody')}`);
+  expect(run.code).toBe(1);
+  expect(oneErrorLine(run)).toMatch(/^error: no cancellation with id cancel:fungies:nobody-/);
+});
