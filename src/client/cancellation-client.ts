@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ProviderId } from '../providers/types';
-import { cancelOrder } from '../workflows/cancel-order';
+import type { cancelOrder } from '../workflows/cancel-order';
 import { cancelOrderInputSchema, cancelWorkflowId, describeZodError, type CancelOrderInput } from '../workflows/input';
 import { abortUpdate, retryUpdate, statusQuery } from '../workflows/messages';
 import type { CancelOrderResult, CancelStatus } from '../workflows/model';
@@ -49,7 +49,8 @@ export class CancellationClient {
   async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>> {
     const input = this.validate(raw);
     const { provider, orderId, reason } = input;
-    return this.opts.client.workflow.start(cancelOrder, {
+    // By name: importing the workflow as a value would load all workflow code into every client.
+    return this.opts.client.workflow.start<typeof cancelOrder>('cancelOrder', {
       taskQueue: this.opts.taskQueue,
       workflowId: cancelWorkflowId(provider, orderId),
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

@@ -36,7 +36,7 @@ class CancelSaga {
   readonly desk: OperatorDesk;
   private pastPivot = false;
   private policies: Policies = DEFAULT_POLICIES;
-  private readonly compensations: { name: StepName; run: () => Promise<unknown> }[] = [];
+  private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
   private readonly wfId = workflowInfo().workflowId;
   private notices = 0;
 
@@ -72,7 +72,8 @@ class CancelSaga {
     let holdRefused = false;
     this.compensations.push({
       name: 'releaseHold',
-      run: () => (holdRefused ? Promise.resolve() : this.hook('releaseHold', 'cancellation.hold_released', {})),
+      run: () =>
+        holdRefused ? Promise.resolve(undefined) : this.hook('releaseHold', 'cancellation.hold_released', {}),
     });
     this.tracker.enter('HOLDING', 'asking the merchant to hold the order');
     const held = await this.execute('hold', 'Hold at merchant', this.policies.merchant, () =>
@@ -215,7 +216,8 @@ class CancelSaga {
     for (const c of this.compensations.reverse()) {
       const rec = this.tracker.step(c.name);
       try {
-        await c.run();
+        const done = await c.run();
+        rec.attempts += done?.attempt ?? 0;
         this.tracker.finishStep(c.name, 'compensated');
       } catch (err) {
         // A failing undo is recorded and the rest still run.
@@ -285,8 +287,8 @@ class CancelSaga {
     ]);
   }
 
-  private async hook(step: 'releaseHold', type: MerchantEventType, data: Record<string, unknown>): Promise<void> {
-    await acts.merchantHook.executeWithOptions(callOptions(`Merchant: ${type}`, this.policies.merchant), [
+  private async hook(step: 'releaseHold', type: MerchantEventType, data: Record<string, unknown>) {
+    return acts.merchantHook.executeWithOptions(callOptions(`Merchant: ${type}`, this.policies.merchant), [
       this.call(step, type, data, step),
     ]);
   }
