@@ -1,6 +1,14 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { tellBulkParent } from './bulk-notify';
-import { abortBeforePivotSignal, abortSignal, abortUpdate, retrySignal, retryUpdate, statusQuery, type AbortArgs } from './messages';
+import {
+  abortBeforePivotSignal,
+  abortSignal,
+  abortUpdate,
+  retrySignal,
+  retryUpdate,
+  statusQuery,
+  type AbortArgs,
+} from './messages';
 import type { StepError, StepName } from './model';
 import { now, type Tracker } from './tracker';
 
