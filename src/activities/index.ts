@@ -1,8 +1,8 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { InvalidRequestError } from '../providers/errors';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
-import type { HookCall, HookResult, MerchantHooks } from '../merchant/port';
+import { MerchantRefusedError, type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { toFailure } from './failure';
 import { DEFAULT_POLICIES, type Policies } from './policies';
@@ -23,6 +23,34 @@ export interface CancelAtProviderInput {
 }
 
 export type Attempted<T> = T & { attempt: number };
+
+/** How one call of a `merchantHookBatch` ended: sent (or skipped), or refused by the merchant (4xx, final). */
+export interface HookCallResult {
+  key: string;
+  result: HookResult | 'refused';
+  message?: string;
+  status?: number;
+}
+
+/**
+ * Heartbeat details of `merchantHookBatch`, and the details of its retryable failure: the calls settled so far
+ * (a retry skips them; the workflow learns from the last failure which calls never went through).
+ */
+export interface HookBatchProgress {
+  done: HookCallResult[];
+}
+
+/** Calls of one `merchantHookBatch` in flight at once. */
+export const HOOK_BATCH_CONCURRENCY = 16;
+
+/** Run `fn` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 /** Activities get their dependencies; nothing here reads configuration. */
 export function createActivities(deps: ActivityDeps) {
@@ -85,6 +113,48 @@ export function createActivities(deps: ActivityDeps) {
     /** One merchant step (hold, release, refund, restock, mark cancelled, notify). */
     async merchantHook(call: HookCall): Promise<Attempted<{ result: HookResult }>> {
       return guarded(async () => ({ result: await deps.hooks(call) }));
+    },
+
+    /**
+     * Many merchant steps in one activity (a Fincart batch): every call through `deps.hooks`, 16 at a time. A refusal
+     * (4xx) is that call's final result. If any call failed otherwise, the settled ones go to the heartbeat and the
+     * attempt fails retryably (`MerchantTransientError`, details `[{ attempt, pending, done }]`); the next attempt
+     * skips the settled calls and re-sends only the rest (same Idempotency-Key either way).
+     */
+    async merchantHookBatch(calls: HookCall[]): Promise<Attempted<{ results: HookCallResult[] }>> {
+      const ctx = Context.current();
+      const attempt = ctx.info.attempt;
+      const earlier = (ctx.info.heartbeatDetails as HookBatchProgress | undefined)?.done ?? [];
+      const settled = new Map(earlier.map((r) => [r.key, r]));
+      let failures = 0;
+      let firstError: unknown;
+      await eachLimited(
+        calls.filter((c) => !settled.has(c.key)),
+        HOOK_BATCH_CONCURRENCY,
+        async (call) => {
+          try {
+            settled.set(call.key, { key: call.key, result: await deps.hooks(call) });
+          } catch (err) {
+            if (err instanceof MerchantRefusedError) {
+              settled.set(call.key, { key: call.key, result: 'refused', message: err.message, status: err.status });
+            } else {
+              failures += 1;
+              firstError ??= err;
+            }
+          }
+        },
+      );
+      if (failures > 0) {
+        const done = calls.flatMap((c) => settled.get(c.key) ?? []);
+        ctx.heartbeat({ done } satisfies HookBatchProgress);
+        const why = firstError instanceof Error ? firstError.message : String(firstError);
+        throw ApplicationFailure.create({
+          type: 'MerchantTransientError',
+          message: `${failures} of ${calls.length} merchant call(s) failed: ${why}`,
+          details: [{ attempt, pending: failures, done }],
+        });
+      }
+      return { attempt, results: calls.map((c) => settled.get(c.key) as HookCallResult) };
     },
   };
 }

@@ -1,9 +1,20 @@
 import { CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { MerchantEventType } from '../merchant/port';
 import { acts, callOptions } from './activities';
 import type { BulkOrder } from './bulk-input';
 import type { BatchOrderResult, FincartBatchResult } from './bulk-model';
+import {
+  FALLBACK_MERCHANT,
+  FINAL_EVENT,
+  FINAL_STEPS,
+  OUTCOME_EVENT,
+  refusal,
+  runHookBatch,
+  type Entry,
+  type FinalStep,
+  type HookBatchRun,
+  type HookJob,
+} from './fincart-batch-steps';
 import { BatchTracker } from './fincart-batch-tracker';
 import { durationMs, type CancelOrderInput } from './input';
 import type { Outcome, StepError, StepName } from './model';
@@ -24,38 +35,10 @@ type Policies = Awaited<ReturnType<Activities['prepareCancellation']>>['policies
 
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 3 } });
 
-const FALLBACK_MERCHANT = {
-  maximumAttempts: 5,
-  initialIntervalMs: 1000,
-  maximumIntervalMs: 30_000,
-  backoffCoefficient: 2,
-};
-
-type FinalStep = 'refund' | 'restock' | 'markCancelled';
-const FINAL_EVENT: Record<FinalStep, MerchantEventType> = {
-  refund: 'cancellation.refund_requested',
-  restock: 'cancellation.restock_requested',
-  markCancelled: 'cancellation.completed',
-};
-const OUTCOME_EVENT: Partial<Record<Outcome, MerchantEventType>> = {
-  ALREADY_CANCELLED: 'cancellation.completed',
-  NOT_ELIGIBLE: 'cancellation.not_eligible',
-  ABORTED: 'cancellation.aborted',
-  REJECTED: 'cancellation.rejected',
-  FAILED: 'cancellation.rejected',
-};
-
-interface Entry {
-  order: BulkOrder;
-  /** The hold's undo is owed (registered before the hold runs). */
-  holdOwed: boolean;
-  held: boolean;
-  paid?: boolean;
-  pending: FinalStep[];
-  result?: BatchOrderResult;
-}
-
-/** Cancel one batch of Fincart orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize per order. */
+/**
+ * Cancel one batch of Fincart orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
+ * calls go as ONE `merchantHookBatch` activity per step for the whole batch (each order keeps its own events and keys).
+ */
 export async function cancelFincartBatch(input: FincartBatchInput): Promise<FincartBatchResult> {
   const batch = new FincartBatch(input);
   CancellationScope.current().cancelRequested.catch(() => batch.desk.abortFromTemporal());
@@ -76,7 +59,7 @@ class FincartBatch {
     this.entries = input.orders.map((order) => ({ order, holdOwed: false, held: false, pending: [] }));
     this.tracker = new BatchTracker(input.bulkId, input.batchNo, input.orders.length);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
-    // Abort before the pivot stops every hold still running.
+    // Abort before the pivot stops the running hold batch (its scope).
     this.desk.cancelCurrentStep = () => this.scopes.forEach((s) => s.cancel());
   }
 
@@ -153,37 +136,35 @@ class FincartBatch {
     this.tracker.log(`${this.open().length} of ${this.entries.length} eligible`);
   }
 
-  /** HOLDING: each order held at the merchant; its undo is owed from before the call. */
+  /** HOLDING: every open order held at the merchant in one batch call; each hold's undo is owed from before it. */
   private async hold(): Promise<void> {
     this.tracker.enter('HOLDING', `asking the merchant to hold ${this.open().length} order(s)`);
     for (;;) {
       if (this.desk.abort) return this.abortOpen('aborted while holding');
       const todo = this.open().filter((e) => !e.held);
-      const errors = await Promise.all(
-        todo.map(async (e) => {
-          e.holdOwed = true;
-          const r = await runStep(
-            () => this.hook(e, 'hold', 'cancellation.hold_requested', { reason: this.input.reason }),
-            this.merchant.maximumAttempts,
-            this.trackScope(),
-          );
-          this.tracker.step('hold', r.attempts, r.ok ? undefined : r.error);
-          if (r.ok) e.held = true;
-          else if (r.kind === 'merchantRefused') {
-            e.holdOwed = false;
-            this.end(e, 'REJECTED', `merchant refused the hold: ${r.error.message}`);
-          } else if (r.kind !== 'cancelled') return { e, error: r.error };
-          return undefined;
-        }),
+      if (todo.length === 0) return;
+      for (const e of todo) e.holdOwed = true;
+      const data = { reason: this.input.reason };
+      const r = await this.hooks(
+        todo.map((e) => ({ e, step: 'hold', type: 'cancellation.hold_requested', data })),
+        this.trackScope(),
       );
-      const failed = errors.filter((x) => x !== undefined);
+      const failed: Entry[] = [];
+      let stepError = r.error;
+      r.results.forEach((res, i) => {
+        const e = todo[i];
+        if (!res) failed.push(e);
+        else if (res.result !== 'refused') e.held = true;
+        else {
+          e.holdOwed = false;
+          stepError ??= refusal(res);
+          this.end(e, 'REJECTED', `merchant refused the hold: ${refusal(res).message}`);
+        }
+      });
+      this.tracker.step('hold', r.attempts, stepError);
       if (this.desk.abort) return this.abortOpen('aborted while holding');
       if (failed.length === 0) return;
-      const decision = await this.askOperator(
-        'hold',
-        failed[0].error,
-        failed.map((f) => f.e),
-      );
+      const decision = await this.askOperator('hold', r.error as StepError, failed);
       if (decision === 'abort') return this.abortOpen('aborted while holding');
     }
   }
@@ -276,7 +257,7 @@ class FincartBatch {
     if (todo().length === 0) return;
     this.tracker.enter('FINALIZING', `refund/restock/mark cancelled for ${todo().length} order(s)`);
     while (todo().length > 0 && !this.desk.abort) {
-      const failed = (await Promise.all(todo().map((e) => this.finalizeOrder(e)))).filter((x) => x !== undefined);
+      const failed = await this.finalizeRound(todo);
       if (failed.length === 0 || this.desk.abort) break;
       const decision = await this.askOperator(
         failed[0].step,
@@ -296,88 +277,84 @@ class FincartBatch {
     }
   }
 
-  private async finalizeOrder(e: Entry): Promise<{ e: Entry; step: StepName; error: StepError } | undefined> {
+  /** One batch call per step (refund, restock, mark cancelled) for the orders due; an order that fails stops there. */
+  private async finalizeRound(todo: () => Entry[]): Promise<{ e: Entry; step: FinalStep; error: StepError }[]> {
     const data = {
       outcome: 'CANCELLED',
       notifyCustomer: this.input.options?.notifyCustomer ?? true,
       reason: this.input.reason,
     };
-    while (e.pending.length > 0 && !this.desk.abort) {
-      const step = e.pending[0];
-      const r = await runStep(
-        () => this.hook(e, step, FINAL_EVENT[step], step === 'markCancelled' ? data : {}),
-        this.merchant.maximumAttempts,
-        () => undefined,
+    const failed: { e: Entry; step: FinalStep; error: StepError }[] = [];
+    for (const step of FINAL_STEPS) {
+      if (this.desk.abort) break;
+      const due = todo().filter((e) => e.pending[0] === step);
+      if (due.length === 0) continue;
+      const r = await this.hooks(
+        due.map((e) => ({ e, step, type: FINAL_EVENT[step], data: step === 'markCancelled' ? data : {} })),
       );
-      this.tracker.step(step, r.attempts, r.ok ? undefined : r.error);
-      if (!r.ok) return { e, step, error: r.error };
-      e.pending.shift();
+      let stepError = r.error;
+      r.results.forEach((res, i) => {
+        const e = due[i];
+        if (res && res.result !== 'refused') return void e.pending.shift();
+        const error = res ? refusal(res) : (r.error as StepError);
+        stepError ??= error;
+        failed.push({ e, step, error });
+      });
+      this.tracker.step(step, r.attempts, stepError);
     }
-    return undefined;
+    return failed;
   }
 
-  /** Release owed holds (not cancellable) and tell the merchant each order's outcome. */
+  /** Release owed holds (one batch, not cancellable), then tell the merchant each order's outcome (one batch). */
   private async close(): Promise<void> {
     const notCancelled = this.entries.filter((e) => e.result?.outcome !== 'CANCELLED');
     if (notCancelled.length === 0) return;
     this.tracker.enter('NOTIFYING', `telling the merchant the outcome of ${notCancelled.length} order(s)`);
-    await Promise.all(
-      notCancelled.map(async (e) => {
-        const res = e.result as BatchOrderResult;
-        if (e.holdOwed && !res.providerCancelled) {
-          try {
-            await this.hook(e, 'releaseHold', 'cancellation.hold_released', {});
-          } catch (err) {
-            this.tracker.log(`releasing the hold of ${e.order.orderId} failed: ${(err as Error).message}`);
-          }
-        }
-        const type = OUTCOME_EVENT[res.outcome];
-        if (type)
-          await this.notify(
-            e,
-            type,
-            { outcome: res.outcome, message: res.message, providerCancelled: res.providerCancelled },
-            'outcome',
-          );
-      }),
-    );
+    const release: HookJob[] = notCancelled
+      .filter((e) => e.holdOwed && !e.result?.providerCancelled)
+      .map((e) => ({ e, step: 'releaseHold', type: 'cancellation.hold_released', data: {} }));
+    if (release.length > 0) {
+      const r = await this.hooks(release);
+      this.logFailures(r, release, (j) => `releasing the hold of ${j.e.order.orderId} failed`);
+    }
+    const outcomes: HookJob[] = [];
+    for (const e of notCancelled) {
+      const res = e.result as BatchOrderResult;
+      const type = OUTCOME_EVENT[res.outcome];
+      const data = { outcome: res.outcome, message: res.message, providerCancelled: res.providerCancelled };
+      if (type) outcomes.push({ e, step: 'notify', type, data });
+    }
+    await this.notify(outcomes, 'outcome');
   }
 
   private async askOperator(step: StepName, error: StepError, affected: Entry[]): Promise<'retry' | 'abort'> {
     const n = ++this.notices;
-    for (const e of affected)
-      void this.notify(
-        e,
-        'cancellation.needs_attention',
-        { step, error, batch: this.input.batchNo },
-        `needs_attention.${n}`,
-      );
+    const data = { step, error, batch: this.input.batchNo };
+    void this.notify(
+      affected.map((e) => ({ e, step: 'notify', type: 'cancellation.needs_attention', data })),
+      `needs_attention.${n}`,
+    );
     return this.desk.await(step, error, this.timeoutMs);
   }
 
-  /** Best-effort notification: a failure is recorded, never blocks the outcome. */
-  private async notify(e: Entry, type: MerchantEventType, data: Record<string, unknown>, key: string): Promise<void> {
-    try {
-      await this.hook(e, 'notify', type, data, `notify.${key}`);
-    } catch (err) {
-      this.tracker.log(`notification ${type} for ${e.order.orderId} failed: ${(err as Error).message}`);
-    }
+  /** Best-effort notifications (one batch): a failure is recorded, never blocks the outcome. */
+  private async notify(jobs: HookJob[], key: string): Promise<void> {
+    if (jobs.length === 0) return;
+    const r = await this.hooks(jobs.map((j) => ({ ...j, key: `notify.${key}` })));
+    this.logFailures(r, jobs, (j) => `notification ${j.type} for ${j.e.order.orderId} failed`);
   }
 
-  /** A merchant step for one order; idempotency key `<batchWorkflowId>/<orderId>/<step>`. */
-  private hook(e: Entry, step: StepName, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
-    const { orderId } = e.order;
-    return acts.merchantHook.executeWithOptions(callOptions(`Merchant: ${type} (${orderId})`, this.merchant), [
-      {
-        step: step as 'notify',
-        type,
-        key: `${this.wfId}/${orderId}/${key}`,
-        workflowId: this.wfId,
-        provider: 'fincart',
-        orderId,
-        occurredAt: new Date().toISOString(),
-        data: { ...data, bulkId: this.input.bulkId, batch: this.input.batchNo },
-      },
-    ]);
+  /** Log each call of a best-effort batch that did not go through (refused, or the activity gave up). */
+  private logFailures(r: HookBatchRun, jobs: HookJob[], what: (job: HookJob) => string): void {
+    r.results.forEach((res, i) => {
+      if (res && res.result !== 'refused') return;
+      this.tracker.log(`${what(jobs[i])}: ${(res ? refusal(res) : (r.error as StepError)).message}`);
+    });
+  }
+
+  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<orderId>/<step>`. */
+  private hooks(jobs: HookJob[], onScope?: (scope: CancellationScope | undefined) => void): Promise<HookBatchRun> {
+    const ctx = { wfId: this.wfId, bulkId: this.input.bulkId, batchNo: this.input.batchNo, merchant: this.merchant };
+    return runHookBatch(ctx, jobs, onScope);
   }
 }

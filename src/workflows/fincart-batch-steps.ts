@@ -1,0 +1,132 @@
+import { ActivityFailure, ApplicationFailure, type CancellationScope } from '@temporalio/workflow';
+import type { HookCallResult } from '../activities';
+import type { HookCall, HookStep, MerchantEventType } from '../merchant/port';
+import { acts, callOptions } from './activities';
+import type { BulkOrder } from './bulk-input';
+import type { BatchOrderResult } from './bulk-model';
+import type { Outcome, StepError } from './model';
+import type { RetrySpec } from './policies';
+import { runStep, type FailureKind } from './run-step';
+
+/** Merchant budget when no eligibility answer came back (the worker's is used otherwise). */
+export const FALLBACK_MERCHANT: RetrySpec = {
+  maximumAttempts: 5,
+  initialIntervalMs: 1000,
+  maximumIntervalMs: 30_000,
+  backoffCoefficient: 2,
+};
+
+export type FinalStep = 'refund' | 'restock' | 'markCancelled';
+/** The steps after the pivot, in the order each order runs them (one batch call per step). */
+export const FINAL_STEPS: readonly FinalStep[] = ['refund', 'restock', 'markCancelled'];
+export const FINAL_EVENT: Record<FinalStep, MerchantEventType> = {
+  refund: 'cancellation.refund_requested',
+  restock: 'cancellation.restock_requested',
+  markCancelled: 'cancellation.completed',
+};
+export const OUTCOME_EVENT: Partial<Record<Outcome, MerchantEventType>> = {
+  ALREADY_CANCELLED: 'cancellation.completed',
+  NOT_ELIGIBLE: 'cancellation.not_eligible',
+  ABORTED: 'cancellation.aborted',
+  REJECTED: 'cancellation.rejected',
+  FAILED: 'cancellation.rejected',
+};
+
+export interface Entry {
+  order: BulkOrder;
+  /** The hold's undo is owed (registered before the hold runs). */
+  holdOwed: boolean;
+  held: boolean;
+  paid?: boolean;
+  pending: FinalStep[];
+  result?: BatchOrderResult;
+}
+
+/** One order's merchant call inside a batch; `key` (default: the step) ends its idempotency key. */
+export interface HookJob {
+  e: Entry;
+  step: HookStep;
+  type: MerchantEventType;
+  data: Record<string, unknown>;
+  key?: string;
+}
+
+/** How one `merchantHookBatch` ended. `results[i]` belongs to `jobs[i]`; undefined: that call did not go through. */
+export interface HookBatchRun {
+  ok: boolean;
+  kind?: FailureKind;
+  /** Set when the activity itself failed (budget exhausted, timeout, cancelled). */
+  error?: StepError;
+  attempts: number;
+  results: (HookCallResult | undefined)[];
+}
+
+export interface HookBatchContext {
+  wfId: string;
+  bulkId: string;
+  batchNo: number;
+  merchant: RetrySpec;
+}
+
+/** Calls the activity sends at once, and the webhook timeout of one call: bounds one attempt of a batch. */
+const HOOK_CONCURRENCY = 16;
+const HOOK_CALL_TIMEOUT_MS = 10_000;
+
+/** The error a refused call stands for (what a refused single `merchantHook` would have failed with). */
+export function refusal(r: HookCallResult): StepError {
+  return { type: 'MerchantRefusedError', message: r.message ?? 'merchant refused' };
+}
+
+/**
+ * ONE `merchantHookBatch` activity for the merchant calls of many orders (idempotency key
+ * `<batchWorkflowId>/<orderId>/<key>`). The activity retries what failed within the merchant budget; when it gives
+ * up, its failure details say which calls had settled, so only the others count as failed.
+ */
+export async function runHookBatch(
+  ctx: HookBatchContext,
+  jobs: HookJob[],
+  onScope: (scope: CancellationScope | undefined) => void = () => undefined,
+): Promise<HookBatchRun> {
+  const occurredAt = new Date().toISOString();
+  const calls: HookCall[] = jobs.map((j) => ({
+    step: j.step,
+    type: j.type,
+    key: `${ctx.wfId}/${j.e.order.orderId}/${j.key ?? j.step}`,
+    workflowId: ctx.wfId,
+    provider: 'fincart',
+    orderId: j.e.order.orderId,
+    occurredAt,
+    data: { ...j.data, bulkId: ctx.bulkId, batch: ctx.batchNo },
+  }));
+  const types = [...new Set(jobs.map((j) => j.type))].join(', ');
+  const timeoutMs = Math.max(30_000, Math.ceil(calls.length / HOOK_CONCURRENCY) * HOOK_CALL_TIMEOUT_MS + 10_000);
+  let settled: HookCallResult[] = [];
+  const r = await runStep(
+    async () => {
+      try {
+        return await acts.merchantHookBatch.executeWithOptions(
+          callOptions(`Merchant: ${types} (${calls.length} order(s))`, ctx.merchant, timeoutMs),
+          [calls],
+        );
+      } catch (err) {
+        settled = settledBefore(err);
+        throw err;
+      }
+    },
+    ctx.merchant.maximumAttempts,
+    onScope,
+  );
+  const byKey = new Map((r.ok ? r.value.results : settled).map((x) => [x.key, x]));
+  const results = calls.map((c) => byKey.get(c.key));
+  return r.ok
+    ? { ok: true, attempts: r.attempts, results }
+    : { ok: false, kind: r.kind, error: r.error, attempts: r.attempts, results };
+}
+
+/** The calls a failed `merchantHookBatch` had settled (its failure details), none when it did not say. */
+function settledBefore(err: unknown): HookCallResult[] {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure)) return [];
+  const details = cause.details?.[0] as { done?: HookCallResult[] } | undefined;
+  return Array.isArray(details?.done) ? details.done : [];
+}
