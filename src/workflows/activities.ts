@@ -1,9 +1,22 @@
-import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { RetrySpec } from './policies';
 
 /** Activity proxies; every call passes its own options (summary, retry budget) through executeWithOptions. */
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });
+
+/**
+ * Local activities for the short steps around the pivot (eligibility, merchant hooks): they run inside the workflow
+ * task, which on a dev server cuts a cancellation from 7 workflow tasks to 2 (see BENCHMARKS.md). The pivot stays a
+ * regular activity: the provider call is the one an operator most needs to see and the one with long retries.
+ */
+export const localActs = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s' });
 
 /** Budget of the eligibility lookup, before the worker's policies are known. */
 export const ELIGIBILITY_RETRY: RetrySpec = {
@@ -25,4 +38,9 @@ export function retryPolicy(spec: RetrySpec): RetryPolicy {
 /** Options of one activity call: a summary for the UI, a retry budget, a per-attempt timeout. */
 export function callOptions(summary: string, spec: RetrySpec, startToCloseMs = 30_000): ActivityOptions {
   return { summary, retry: retryPolicy(spec), startToCloseTimeout: startToCloseMs };
+}
+
+/** Options of one local activity call; retries past `localRetryThreshold` are backed off with durable timers. */
+export function localCallOptions(summary: string, spec: RetrySpec, startToCloseMs = 30_000): LocalActivityOptions {
+  return { summary, retry: retryPolicy(spec), startToCloseTimeout: startToCloseMs, localRetryThreshold: '10s' };
 }

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancellationScope, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_POLICIES, type Policies, type RetrySpec } from './policies';
 import type { MerchantEventType } from '../merchant/port';
-import { acts, callOptions, ELIGIBILITY_RETRY } from './activities';
+import { acts, callOptions, ELIGIBILITY_RETRY, localActs, localCallOptions } from './activities';
 import { checkCancelOrderInput, durationMs, type CancelOrderInput } from './input';
 import type { CancelOrderResult, Outcome, State, StepError, StepName } from './model';
 import { OperatorDesk } from './operator';
@@ -52,8 +52,8 @@ class CancelSaga {
       `Check ${provider} order ${orderId} can be cancelled`,
       ELIGIBILITY_RETRY,
       () =>
-        acts.prepareCancellation.executeWithOptions(
-          callOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY),
+        localActs.prepareCancellation.executeWithOptions(
+          localCallOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY),
           [{ provider, orderId, snapshot }],
         ),
     );
@@ -269,9 +269,10 @@ class CancelSaga {
   /** Best-effort notification: a failure is recorded, never blocks the outcome. */
   private async notify(type: MerchantEventType, data: Record<string, unknown>, key: string): Promise<void> {
     try {
-      await acts.merchantHook.executeWithOptions(callOptions(`Notify merchant: ${type}`, this.policies.merchant), [
-        this.call('notify', type, data, `notify.${key}`),
-      ]);
+      await localActs.merchantHook.executeWithOptions(
+        localCallOptions(`Notify merchant: ${type}`, this.policies.merchant),
+        [this.call('notify', type, data, `notify.${key}`)],
+      );
     } catch (err) {
       this.tracker.log(`notification ${type} failed: ${(err as Error).message}`);
     }
@@ -282,13 +283,13 @@ class CancelSaga {
     type: MerchantEventType,
     data: Record<string, unknown>,
   ) {
-    return acts.merchantHook.executeWithOptions(callOptions(`Merchant: ${type}`, this.policies.merchant), [
+    return localActs.merchantHook.executeWithOptions(localCallOptions(`Merchant: ${type}`, this.policies.merchant), [
       this.call(step, type, data, step),
     ]);
   }
 
   private async hook(step: 'releaseHold', type: MerchantEventType, data: Record<string, unknown>) {
-    return acts.merchantHook.executeWithOptions(callOptions(`Merchant: ${type}`, this.policies.merchant), [
+    return localActs.merchantHook.executeWithOptions(localCallOptions(`Merchant: ${type}`, this.policies.merchant), [
       this.call(step, type, data, step),
     ]);
   }
