@@ -1,22 +1,12 @@
 import { ProviderRejectedError, ProviderResponseError, type ProviderError } from '../errors';
-import { clip, classifyCommonStatus, tryParseJson, type HttpResponse } from '../http';
+import { classifyCommonStatus, tryParseJson, type HttpResponse } from '../http';
+import { say, type ClassifyContext } from '../redact';
 import type { CancelResult, OrderLookup } from '../types';
 import { cancelOkSchema, errorSchema, lookupSchema } from './schema';
 
 const P = 'fastpod';
 
-/** What the classifier needs besides the answer: the order asked about and the values never to repeat. */
-export interface ClassifyContext {
-  orderId: string;
-  secrets: string[];
-}
-
-/** Blank out any credential a provider might echo back, then shorten. */
-function say(ctx: ClassifyContext, text: string | undefined): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const scrubbed = ctx.secrets.reduce((s, secret) => (secret ? s.split(secret).join('[redacted]') : s), text);
-  return clip(scrubbed);
-}
+export type { ClassifyContext };
 
 /** `message` plus the first few `errors` strings (Laravel puts the useful part there). */
 function errorText(body: unknown): string | undefined {

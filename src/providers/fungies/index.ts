@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { InvalidRequestError, ProviderError, ProviderRejectedError, ProviderTransientError } from '../errors';
-import { DEFAULT_ELIGIBILITY, judgeStatus } from '../eligibility';
+import { confirmAlreadyCancelled } from '../confirm-cancelled';
+import { InvalidRequestError, ProviderRejectedError } from '../errors';
 import { send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel, classifyLookup, type ClassifyContext } from './classify';
@@ -42,31 +42,13 @@ export function createFungiesAdapter(cfg: FungiesConfig): ProviderAdapter {
     return classifyLookup(res, ctx(orderId));
   }
 
-  // Fungies does not document its answer to a repeat cancel; a refusal is confirmed via the order itself.
-  async function confirmAlreadyCancelled(
-    orderId: string,
-    refusal: ProviderRejectedError,
-    opts: CallOptions,
-  ): Promise<CancelResult> {
-    let seen: OrderLookup;
-    try {
-      seen = await lookup(orderId, opts);
-    } catch (err) {
-      // A transient failure (or the caller's abort) must not turn an already-cancelled order into a rejection.
-      if (!(err instanceof ProviderError) || err instanceof ProviderTransientError) throw err;
-      throw refusal;
-    }
-    if (judgeStatus(DEFAULT_ELIGIBILITY.fungies, seen.status) !== 'ALREADY_CANCELLED') throw refusal;
-    return { orderId, status: 'ALREADY_CANCELLED', providerMessage: refusal.providerMessage };
-  }
-
   async function cancel(orderId: string, _reason: CancelReason, opts: CallOptions = {}): Promise<CancelResult> {
     const res = await send(P, buildCancelRequest(cfg, orderId), { ...http, signal: opts.signal });
     try {
       return classifyCancel(res, ctx(orderId));
     } catch (err) {
       if (err instanceof ProviderRejectedError && err.status !== 404)
-        return confirmAlreadyCancelled(orderId, err, opts);
+        return confirmAlreadyCancelled(P, lookup, orderId, err, opts);
       throw err;
     }
   }
