@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startBenchStack } from './lib/stack';
 import { consoleTable, machineLines, report } from './lib/report';
+import { writeReport } from './lib/write-report';
 import type { BenchContext, BenchPlan, Row, Section } from './lib/types';
 import { ablations } from './lib/ablations';
 import { SINGLE_SECTIONS } from './single';
@@ -115,7 +115,10 @@ async function main(): Promise<void> {
       .join(' / ')}`,
   );
   const tookS = Math.round((Date.now() - started.getTime()) / 1000);
-  writeFileSync(file, report({ rows, details, findings, machine, started, tookS, plan, only }));
+  await writeReport(
+    file,
+    report({ rows, details, findings, machine, started, tookS, plan, args: process.argv.slice(2) }),
+  );
   log(`report written to ${file}${full || out ? '' : ' (BENCHMARKS.md is only rewritten by a full run)'}`);
   if (failed.length) throw new Error(`section(s) failed: ${failed.join(', ')}`);
 }

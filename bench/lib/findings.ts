@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { HistoryShape } from './history';
 import {
   ABLATION_BASE,
@@ -35,6 +36,14 @@ export function findings(): string {
       `- **Throughput target (cancel ≥ 0.8x the same-shape ceiling): ${cancel.loop.opsPerSec >= 0.8 * ceiling.loop.opsPerSec ? 'met' : 'not met'}** — ` +
         `${fmt(cancel.loop.opsPerSec)} vs ${fmt(ceiling.loop.opsPerSec)} ops/s = ${x(cancel.loop.opsPerSec, ceiling.loop.opsPerSec)} over the window ` +
         `(${s.toFixed(2)}x over its second half, past the start-up transient).`,
+    );
+  }
+  if (cancel?.usage && ceiling?.usage) {
+    const cpu = (r: ScenarioResult) => perOp(r, r.usage?.nodeCpuMs) + perOp(r, r.usage?.serverCpuMs);
+    out.push(
+      `- CPU per operation, bench process + dev server: cancelOrder ${fmt(cpu(cancel))} ms, ceiling ${fmt(cpu(ceiling))} ms. ` +
+        `When both saturate the same cores, throughput goes as 1 / CPU per operation: ${(cpu(ceiling) / cpu(cancel)).toFixed(2)}x ` +
+        '(less sensitive to other load on the machine than the measured ratio).',
     );
   }
   if (cancel) {
@@ -89,5 +98,14 @@ export function findings(): string {
         (r.shape ? `; ${counts(r.shape)}.` : '.'),
     );
   }
+  if (out.length && loadAtStart[0] > 1) {
+    out.unshift(
+      `- Note: other processes were using the CPU (load average ${loadAtStart[0].toFixed(1)} when the run started, on ` +
+        `${os.availableParallelism()} cores); throughput is contended, CPU per operation is the steadier figure.`,
+    );
+  }
   return out.join('\n');
 }
+
+/** Load average when this module was loaded (the start of the bench run). */
+const loadAtStart = os.loadavg();
