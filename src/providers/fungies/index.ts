@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { confirmAlreadyCancelled } from '../confirm-cancelled';
-import { InvalidRequestError, ProviderRejectedError } from '../errors';
+import { cancelOrConfirm } from '../confirm-cancelled';
+import { InvalidRequestError } from '../errors';
 import { send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel, classifyLookup, type ClassifyContext } from './classify';
@@ -43,14 +43,10 @@ export function createFungiesAdapter(cfg: FungiesConfig): ProviderAdapter {
   }
 
   async function cancel(orderId: string, _reason: CancelReason, opts: CallOptions = {}): Promise<CancelResult> {
-    const res = await send(P, buildCancelRequest(cfg, orderId), { ...http, signal: opts.signal });
-    try {
+    return cancelOrConfirm(P, lookup, orderId, opts, async () => {
+      const res = await send(P, buildCancelRequest(cfg, orderId), { ...http, signal: opts.signal });
       return classifyCancel(res, ctx(orderId));
-    } catch (err) {
-      if (err instanceof ProviderRejectedError && err.status !== 404)
-        return confirmAlreadyCancelled(P, lookup, orderId, err, opts);
-      throw err;
-    }
+    });
   }
 
   return { id: P, lookup, cancel };
