@@ -1,6 +1,6 @@
 import { BulkClient } from '../src/client/bulk-client';
 import type { ProviderId } from '../src/providers/types';
-import type { BulkResult } from '../src/workflows/bulk-model';
+import type { BulkResult } from '../src/contract';
 import { benchQueue, cancelWorker } from './lib/worker';
 import type { BenchContext, Row, Section } from './lib/types';
 

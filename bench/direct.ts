@@ -1,10 +1,9 @@
 import { createWebhookHooks } from '../src/merchant/webhook';
-import type { HookCall, MerchantHooks } from '../src/merchant/port';
-import { MerchantTransientError } from '../src/merchant/port';
+import { type HookCall, type MerchantHooks, MerchantTransientError } from '../src/merchant/port';
 import { DEFAULT_ELIGIBILITY, judgeStatus } from '../src/providers/eligibility';
-import { ProviderTransientError } from '../src/providers/errors';
+import { ProviderTransientError } from '../src/contract';
 import type { ProviderAdapter } from '../src/providers/types';
-import { loadConfig } from '../src/worker/config';
+import { loadConfig } from '../src/config';
 import { buildAdapters } from '../src/worker/providers';
 
 /** Up to 3 attempts on a transient error, 50 ms then 100 ms apart; anything else throws at once. */

@@ -1,5 +1,5 @@
 import type { Worker } from '@temporalio/worker';
-import { cancelWorkflowId } from '../src/workflows/input';
+import { cancelWorkflowId } from '../src/contract';
 import { createDirectCanceller } from './direct';
 import { findings } from './lib/findings';
 import { CANCEL, CEILING, DIRECT } from './lib/names';

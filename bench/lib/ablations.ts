@@ -1,4 +1,4 @@
-import { cancelWorkflowId } from '../../src/workflows/input';
+import { cancelWorkflowId } from '../../src/contract';
 import { CEILING_WORKFLOW, WORKFLOWS, withWorker } from '../single';
 import type { CeilingInput } from './ceiling-activities';
 import { findings } from './findings';

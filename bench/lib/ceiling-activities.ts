@@ -1,4 +1,4 @@
-import { DEFAULT_POLICIES } from '../../src/activities/policies';
+import { DEFAULT_POLICIES } from '../../src/contract';
 
 export interface CeilingInput {
   provider: string;

@@ -1,7 +1,7 @@
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { CancelOrderId, CancelProvider, CancelState } from '../../src/workflows/search-attributes';
+import { CancelOrderId, CancelProvider, CancelState } from '../../src/contract';
 import type { CeilingInput } from './ceiling-activities';
 import type { BenchContext } from './types';
 

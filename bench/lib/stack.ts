@@ -4,7 +4,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { closeSharedAgent } from '../../src/providers/http';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
-import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../src/contract';
 import { findChildPid } from './proc';
 
 /** The shared pieces every section measures against. */

@@ -1,7 +1,7 @@
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import type { ProviderAdapter } from '../../src/providers/types';
-import { loadConfig } from '../../src/worker/config';
+import { loadConfig } from '../../src/config';
 import { createWorker } from '../../src/worker/create-worker';
 import { buildAdapters } from '../../src/worker/providers';
 import { createCeilingActivities } from './ceiling-activities';

@@ -1,6 +1,6 @@
 import { judgeStatus, type Eligibility, type EligibilityRules } from '../providers/eligibility';
 import type { ProviderAdapter, ProviderId } from '../providers/types';
-import type { Policies } from './policies';
+import type { Policies } from '../contract';
 
 export interface PrepareInput {
   provider: ProviderId;

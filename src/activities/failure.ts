@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { ProviderError } from '../providers/errors';
-import { MerchantRefusedError, MerchantTransientError } from '../merchant/port';
+import { MerchantRefusedError, MerchantTransientError, ProviderError } from '../contract';
 
 /** Details every failure carries so the workflow can show attempts and the provider's words. */
 export interface FailureDetails {
@@ -23,14 +22,14 @@ export function toFailure(err: unknown, attempt: number): unknown {
   }
   if (err instanceof MerchantRefusedError) {
     return ApplicationFailure.create({
-      type: err.name,
+      type: err.type,
       message: err.message,
       nonRetryable: true,
       details: [{ attempt, status: err.status }],
     });
   }
   if (err instanceof MerchantTransientError) {
-    return ApplicationFailure.create({ type: err.name, message: err.message, details: [{ attempt }] });
+    return ApplicationFailure.create({ type: err.type, message: err.message, details: [{ attempt }] });
   }
   return err;
 }

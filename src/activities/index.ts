@@ -1,11 +1,17 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { InvalidRequestError } from '../providers/errors';
+import {
+  ErrorType,
+  MerchantRefusedError,
+  ProviderConfigError,
+  DEFAULT_POLICIES,
+  HOOK_BATCH_CONCURRENCY,
+  type Policies,
+} from '../contract';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
-import { MerchantRefusedError, type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
+import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { toFailure } from './failure';
-import { DEFAULT_POLICIES, type Policies } from './policies';
 
 export interface ActivityDeps {
   /** Adapters of the enabled providers only. */
@@ -40,8 +46,7 @@ export interface HookBatchProgress {
   done: HookCallResult[];
 }
 
-/** Calls of one `merchantHookBatch` in flight at once. */
-export const HOOK_BATCH_CONCURRENCY = 16;
+export { HOOK_BATCH_CONCURRENCY };
 
 /** Run `fn` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -58,7 +63,7 @@ export function createActivities(deps: ActivityDeps) {
   const adapterFor = (provider: ProviderId): ProviderAdapter => {
     const adapter = deps.providers[provider];
     if (!adapter) {
-      throw new InvalidRequestError(
+      throw new ProviderConfigError(
         `provider ${provider} is not enabled on this worker (its credentials are not set)`,
         {
           provider,
@@ -100,7 +105,7 @@ export function createActivities(deps: ActivityDeps) {
       return guarded(async () => {
         const adapter = adapterFor(input.provider);
         if (!adapter.cancelMany) {
-          throw new InvalidRequestError(`provider ${input.provider} has no bulk cancel`, { provider: input.provider });
+          throw new ProviderConfigError(`provider ${input.provider} has no bulk cancel`, { provider: input.provider });
         }
         const results = await adapter.cancelMany(input.orderIds, input.reason, {
           signal: Context.current().cancellationSignal,
@@ -149,7 +154,7 @@ export function createActivities(deps: ActivityDeps) {
         ctx.heartbeat({ done } satisfies HookBatchProgress);
         const why = firstError instanceof Error ? firstError.message : String(firstError);
         throw ApplicationFailure.create({
-          type: 'MerchantTransientError',
+          type: ErrorType.MerchantTransient,
           message: `${failures} of ${calls.length} merchant call(s) failed: ${why}`,
           details: [{ attempt, pending: failures, done }],
         });

@@ -8,7 +8,6 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ProviderId } from '../providers/types';
-import { bulkCancelOrders, BUSY, type BulkCancelInput } from '../workflows/bulk-cancel-orders';
 import {
   BULK_MAX,
   CHUNK_MAX,
@@ -18,11 +17,19 @@ import {
   checkOrders,
   describeInvalid,
   type BulkOrder,
-} from '../workflows/bulk-input';
-import { abortSignal } from '../workflows/messages';
-import { addOrdersUpdate, progressQuery } from '../workflows/bulk-messages';
-import type { BulkProgress, BulkResult } from '../workflows/bulk-model';
-import { CancelBulkId, CancelProvider, CancelState } from '../workflows/search-attributes';
+  abortSignal,
+  addOrdersUpdate,
+  progressQuery,
+  type BulkProgress,
+  type BulkResult,
+  CancelBulkId,
+  CancelProvider,
+  CancelState,
+  BUSY,
+  type BulkCancelInput,
+  type BulkCancelOrdersWorkflow,
+  WORKFLOW_TYPES,
+} from '../contract';
 import { InvalidInputError } from './cancellation-client';
 
 export { readOrdersFile, OrdersFileError } from './orders-file';
@@ -43,7 +50,7 @@ export type StartBulkInput = Omit<BulkCancelInput, 'carry' | 'total' | 'bulkId'>
 export interface StartedBulk {
   workflowId: string;
   bulkId: string;
-  handle: WorkflowHandle<typeof bulkCancelOrders>;
+  handle: WorkflowHandle<BulkCancelOrdersWorkflow>;
   /** Distinct orders handed to the bulk. */
   total: number;
   duplicatesRemoved: number;
@@ -63,9 +70,9 @@ export class BulkClient {
     const workflowId = bulkWorkflowId(fields.provider, bulkId);
     const inline = orders.length <= Math.min(this.opts.inlineMax ?? INLINE_MAX, INLINE_MAX);
     const input: BulkCancelInput = { ...fields, ...(inline ? { orders } : { total: orders.length }) };
-    let handle: WorkflowHandle<typeof bulkCancelOrders>;
+    let handle: WorkflowHandle<BulkCancelOrdersWorkflow>;
     try {
-      handle = await this.opts.client.workflow.start(bulkCancelOrders, {
+      handle = await this.opts.client.workflow.start<BulkCancelOrdersWorkflow>(WORKFLOW_TYPES.bulkCancelOrders, {
         taskQueue: this.opts.taskQueue,
         workflowId,
         // Starting the same bulk again while it runs attaches to it (and re-sends chunks harmlessly).
@@ -128,7 +135,7 @@ export class BulkClient {
   }
 
   async result(workflowId: string): Promise<BulkResult> {
-    return this.opts.client.workflow.getHandle<typeof bulkCancelOrders>(workflowId).result();
+    return this.opts.client.workflow.getHandle<BulkCancelOrdersWorkflow>(workflowId).result();
   }
 
   /** Stop launching; children still before their pivot abort, the others finish. */

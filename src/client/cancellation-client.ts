@@ -6,11 +6,23 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ProviderId } from '../providers/types';
-import type { cancelOrder } from '../workflows/cancel-order';
-import { cancelOrderInputSchema, cancelWorkflowId, describeZodError, type CancelOrderInput } from '../workflows/input';
-import { abortUpdate, retryUpdate, statusQuery } from '../workflows/messages';
-import type { CancelOrderResult, CancelStatus } from '../workflows/model';
-import { CancelBulkId, CancelOrderId, CancelProvider, CancelState } from '../workflows/search-attributes';
+import {
+  cancelOrderInputSchema,
+  cancelWorkflowId,
+  describeZodError,
+  type CancelOrderInput,
+  abortUpdate,
+  retryUpdate,
+  statusQuery,
+  type CancelOrderResult,
+  type CancelStatus,
+  CancelBulkId,
+  CancelOrderId,
+  CancelProvider,
+  CancelState,
+  type CancelOrderWorkflow,
+  WORKFLOW_TYPES,
+} from '../contract';
 
 /** Input refused before anything started; the message is one line naming the field. */
 export class InvalidInputError extends Error {
@@ -46,11 +58,11 @@ export class CancellationClient {
   constructor(private readonly opts: CancellationClientOptions) {}
 
   /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
-  async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>> {
+  async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
     const input = this.validate(raw);
     const { provider, orderId, reason } = input;
     // By name: importing the workflow as a value would load all workflow code into every client.
-    return this.opts.client.workflow.start<typeof cancelOrder>('cancelOrder', {
+    return this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, {
       taskQueue: this.opts.taskQueue,
       workflowId: cancelWorkflowId(provider, orderId),
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -82,7 +94,7 @@ export class CancellationClient {
 
   /** Wait for the outcome. */
   async result(workflowId: string): Promise<CancelOrderResult> {
-    return this.opts.client.workflow.getHandle<typeof cancelOrder>(workflowId).result();
+    return this.opts.client.workflow.getHandle<CancelOrderWorkflow>(workflowId).result();
   }
 
   /** Abort; refused (RefusedError with the workflow's reason) when nothing can be aborted. */

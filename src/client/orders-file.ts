@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { describeZodError, orderIdSchema } from '../workflows/input';
-import type { BulkOrder } from '../workflows/bulk-input';
+import { describeZodError, orderIdSchema, type BulkOrder } from '../contract';
 
 /** A bad orders file; the message names the line(s). */
 export class OrdersFileError extends Error {

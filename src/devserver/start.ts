@@ -3,7 +3,7 @@ import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../contract';
 import { findTemporalCli, INSTALL_HINT } from './find-cli';
 
 /** Where `npm start` keeps the dev server's data and log (gitignored): the repository's `.temporal/`. */

@@ -1,27 +1,7 @@
-/** The merchant-side steps of a cancellation (the port of the design). */
-export const HOOK_STEPS = ['hold', 'releaseHold', 'refund', 'restock', 'markCancelled', 'notify'] as const;
-export type HookStep = (typeof HOOK_STEPS)[number];
+import type { HookStep, MerchantEventType } from '../contract/events';
 
-/** Webhook event types of the design. */
-export type MerchantEventType =
-  | 'cancellation.hold_requested'
-  | 'cancellation.hold_released'
-  | 'cancellation.refund_requested'
-  | 'cancellation.restock_requested'
-  | 'cancellation.completed'
-  | 'cancellation.rejected'
-  | 'cancellation.not_eligible'
-  | 'cancellation.aborted'
-  | 'cancellation.needs_attention';
-
-/** Which event each step sends (notify names its own). */
-export const STEP_EVENT: Record<Exclude<HookStep, 'notify'>, MerchantEventType> = {
-  hold: 'cancellation.hold_requested',
-  releaseHold: 'cancellation.hold_released',
-  refund: 'cancellation.refund_requested',
-  restock: 'cancellation.restock_requested',
-  markCancelled: 'cancellation.completed',
-};
+export { HOOK_STEPS, STEP_EVENT, type HookStep, type MerchantEventType } from '../contract/events';
+export { MerchantRefusedError, MerchantTransientError } from '../contract';
 
 /** Everything a hook needs; `key` is `<workflowId>/<step>` and doubles as event id and Idempotency-Key. */
 export interface HookCall {
@@ -40,19 +20,3 @@ export type HookResult = 'done' | 'skipped';
 
 /** Implement to plug in your own merchant integration; the default posts signed webhooks. */
 export type MerchantHooks = (call: HookCall) => Promise<HookResult>;
-
-/** The merchant refused (4xx): not retried. */
-export class MerchantRefusedError extends Error {
-  override readonly name = 'MerchantRefusedError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** 5xx, timeout or connection failure: retried. */
-export class MerchantTransientError extends Error {
-  override readonly name = 'MerchantTransientError';
-}

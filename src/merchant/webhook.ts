@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { send } from '../providers/http';
-import { ProviderError } from '../providers/errors';
+import { ProviderError } from '../contract';
 import { MerchantRefusedError, MerchantTransientError, type HookCall, type MerchantHooks } from './port';
 
 export interface WebhookConfig {

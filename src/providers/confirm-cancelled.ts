@@ -1,5 +1,5 @@
 import { DEFAULT_ELIGIBILITY, judgeStatus } from './eligibility';
-import { ProviderError, ProviderRejectedError, ProviderTransientError } from './errors';
+import { ProviderError, ProviderRejectedError, ProviderTransientError } from '../contract/errors';
 import type { CancelResult, CallOptions, OrderLookup, ProviderId } from './types';
 
 /**

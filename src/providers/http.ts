@@ -5,7 +5,7 @@ import {
   ProviderResponseError,
   ProviderTransientError,
   type ProviderError,
-} from './errors';
+} from '../contract/errors';
 
 /** Largest answer body we read; anything bigger is refused, not buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;

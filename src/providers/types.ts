@@ -1,23 +1,6 @@
-/** Ids of the providers this orchestrator knows. */
-export const PROVIDER_IDS = ['evitalrx', 'fincart', 'fastpod', 'fungies', 'ecom'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+import type { CancelReason, ProviderId } from '../contract/providers';
 
-/** Reason codes accepted by the orchestrator (mapped per provider where the provider wants its own). */
-export const REASON_CODES = [
-  'customer_request',
-  'fraud',
-  'inventory',
-  'payment_declined',
-  'duplicate',
-  'staff',
-  'other',
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
-
-export interface CancelReason {
-  code: ReasonCode;
-  note?: string;
-}
+export { PROVIDER_IDS, REASON_CODES, type CancelReason, type ProviderId, type ReasonCode } from '../contract/providers';
 
 /** Normalized answer of a successful cancel: done now, or it already was. */
 export interface CancelResult {

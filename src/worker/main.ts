@@ -8,11 +8,11 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import { createWebhookHooks } from '../merchant/webhook';
-import type { Policies } from '../activities/policies';
+import type { Policies } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
-import { ConfigError, loadConfig, type WorkerConfig } from './config';
-import { connectWorker } from './connection';
+import { ConfigError, loadConfig, type WorkerConfig } from '../config';
+import { connectWorker } from '../connection';
 import { createWorker } from './create-worker';
 import { buildAdapters } from './providers';
 

@@ -4,7 +4,7 @@ import { createFastpodAdapter } from '../providers/fastpod';
 import { createFincartAdapter } from '../providers/fincart';
 import { createFungiesAdapter } from '../providers/fungies';
 import type { ProviderAdapter, ProviderId } from '../providers/types';
-import type { Env } from './config';
+import type { Env } from '../config';
 
 /** Adapters for the providers whose credentials are set; the others stay disabled. */
 export function buildAdapters(env: Env): Partial<Record<ProviderId, ProviderAdapter>> {

@@ -1,3 +1,13 @@
-/** Every workflow of the worker's bundle. */
-export { cancelOrder } from './cancel-order';
-export { bulkCancelOrders, cancelFincartBatch } from './bulk';
+import type { BulkCancelOrdersWorkflow, CancelFincartBatchWorkflow, CancelOrderWorkflow } from '../contract';
+import { bulkCancelOrders } from './bulk';
+import { cancelOrder } from './cancel-order';
+import { cancelFincartBatch } from './fincart-batch';
+
+/** Every workflow of the worker's bundle; the contract's signatures are checked here. */
+export { bulkCancelOrders, cancelFincartBatch, cancelOrder };
+
+const _signatures: {
+  cancelOrder: CancelOrderWorkflow;
+  bulkCancelOrders: BulkCancelOrdersWorkflow;
+  cancelFincartBatch: CancelFincartBatchWorkflow;
+} = { cancelOrder, bulkCancelOrders, cancelFincartBatch };

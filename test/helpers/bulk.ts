@@ -1,6 +1,6 @@
 import type { Worker } from '@temporalio/worker';
 import { BulkClient, type StartBulkInput } from '../../src/client/bulk-client';
-import type { BulkResult } from '../../src/workflows/bulk-model';
+import type { BulkResult } from '../../src/contract';
 import type { TestStack } from './stack';
 
 /** Start a bulk through the client on this worker's queue and wait for its result. */

@@ -3,7 +3,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, type Worker } fro
 import { closeSharedAgent } from '../../src/providers/http';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
-import { loadConfig } from '../../src/worker/config';
+import { loadConfig } from '../../src/config';
 import { buildAdapters } from '../../src/worker/providers';
 import { createWorker } from '../../src/worker/create-worker';
 import { startDevServer, taskQueue } from './temporal';

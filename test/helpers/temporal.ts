@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { requireTemporalCli } from '../../src/devserver/find-cli';
-import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../src/contract';
 
 /** Start a real Temporal CLI dev server with the design's search attributes; fails loudly when the CLI is missing. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {

@@ -1,6 +1,6 @@
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { bulkId, ids, runBulk } from '../helpers/bulk';
-import { fincartBatchWorkflowId } from '../../src/workflows/bulk-input';
+import { fincartBatchWorkflowId } from '../../src/contract';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
 import { BulkClient } from '../../src/client/bulk-client';
-import { retrySignal } from '../../src/workflows/messages';
+import { retrySignal } from '../../src/contract';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { bulkId, ids } from '../helpers/bulk';
 import { waitFor } from '../helpers/wait';

@@ -1,5 +1,5 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
-import type { CancelStatus } from '../../src/workflows/model';
+import type { CancelStatus } from '../../src/contract';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 

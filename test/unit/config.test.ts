@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/stack';
-import { ConfigError, loadConfig } from '../../src/worker/config';
-import { connectionOptions, loadClientEnv } from '../../src/worker/connection';
+import { ConfigError, loadConfig, loadClientEnv } from '../../src/config';
+import { connectionOptions } from '../../src/connection';
 import { installRuntime } from '../../src/worker/main';
 import { buildAdapters } from '../../src/worker/providers';
 

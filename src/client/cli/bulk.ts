@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
-import type { BulkProgress, BulkResult } from '../../workflows/bulk-model';
+import type { BulkProgress, BulkResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { uiLink } from './render';
 

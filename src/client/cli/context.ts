@@ -1,6 +1,7 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { loadClientEnv, lazyClient, type ClientEnv } from '../../worker/connection';
+import { loadClientEnv, type ClientEnv } from '../../config';
+import { lazyClient } from '../../connection';
 import { CancellationClient } from '../cancellation-client';
 
 /** Exit codes: 0 done, 1 error, 2 usage or not implemented, 3 the order did not end cancelled. */

@@ -5,8 +5,8 @@ import { ensureSearchAttributes, startLocalTemporal, type LocalTemporal } from '
 import { closeSharedAgent } from '../../providers/http';
 import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
-import { loadConfig, type Env } from '../../worker/config';
-import { connectClient, connectWorker } from '../../worker/connection';
+import { loadConfig, type Env } from '../../config';
+import { connectClient, connectWorker } from '../../connection';
 import { buildWorker, installRuntime } from '../../worker/main';
 import { CliError, println } from './context';
 import { DEV_SANDBOX_PORTS, demoLines, seedDemo } from './demo';

@@ -1,5 +1,5 @@
 import { PROVIDER_IDS } from '../../providers/types';
-import { cancelWorkflowId } from '../../workflows/input';
+import { cancelWorkflowId } from '../../contract';
 import { CliError } from './context';
 
 /**

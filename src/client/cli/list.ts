@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PROVIDER_IDS } from '../../providers/types';
-import { OUTCOMES, STATES } from '../../workflows/model';
+import { OUTCOMES, STATES } from '../../contract';
 import { CliError, printJson, println, withClient } from './context';
 
 interface ListOpts {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../../worker/config';
+import { ConfigError } from '../../config';
 import { registerBulk } from './bulk';
 import { CliError, EXIT, oneLine } from './context';
 import { registerList } from './list';

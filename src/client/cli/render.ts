@@ -1,5 +1,5 @@
-import type { ClientEnv } from '../../worker/connection';
-import type { CancelStatus, StepRecord } from '../../workflows/model';
+import type { ClientEnv } from '../../config';
+import type { CancelStatus, StepRecord } from '../../contract';
 
 /** Outcomes that leave the order cancelled (exit 0); every other outcome exits non-zero. */
 export const CANCELLED_OUTCOMES = ['CANCELLED', 'ALREADY_CANCELLED'];

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { CancelOrderResult } from '../../workflows/model';
+import type { CancelOrderResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { CANCELLED_OUTCOMES, nextSteps, stepLines, uiLink } from './render';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CancelStatus, Outcome, State, StepError, StepRecord, TimelineEntry } from '../../workflows/model';
+import type { CancelStatus, Outcome, State, StepError, StepRecord, TimelineEntry } from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
 import { nextSteps, stepLines, uiLink } from './render';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { abortSignal, retrySignal } from '../../workflows/messages';
-import type { CancelOrderResult } from '../../workflows/model';
+import { abortSignal, retrySignal, type CancelOrderResult } from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
 

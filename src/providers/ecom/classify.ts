@@ -1,4 +1,4 @@
-import { ProviderRejectedError, ProviderResponseError } from '../errors';
+import { ProviderRejectedError, ProviderResponseError } from '../../contract/errors';
 import { classifyCommonStatus, tryParseJson, type HttpResponse } from '../http';
 import { say, type ClassifyContext } from '../redact';
 import type { CancelResult } from '../types';

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { InvalidRequestError } from '../errors';
+import { ProviderConfigError } from '../../contract/errors';
 import { send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, ProviderAdapter } from '../types';
 import { classifyCancel } from './classify';
@@ -25,7 +25,7 @@ const P = 'ecom';
  */
 export function createEcomAdapter(cfg: EcomConfig): ProviderAdapter {
   if (!/^https?:\/\/[^\s]+$/i.test(cfg.baseUrl)) {
-    throw new InvalidRequestError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
+    throw new ProviderConfigError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
   }
   const target: EcomTarget = {
     baseUrl: cfg.baseUrl,

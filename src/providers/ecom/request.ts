@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError, ProviderConfigError } from '../../contract/errors';
 import { joinUrl, type HttpRequest } from '../http';
 
 /** The configured auth header, split into name and value. */
@@ -27,8 +27,8 @@ export function parseAuthHeader(raw: string): AuthHeader {
   const i = raw.indexOf(':');
   const name = i > 0 ? raw.slice(0, i).trim() : '';
   const value = i > 0 ? raw.slice(i + 1).trim() : '';
-  const bad = (why: string): InvalidRequestError =>
-    new InvalidRequestError(`ecom: authHeader must look like "Name: value" (${why}); the value is not shown`, {
+  const bad = (why: string): ProviderConfigError =>
+    new ProviderConfigError(`ecom: authHeader must look like "Name: value" (${why}); the value is not shown`, {
       provider: 'ecom',
     });
   if (!HEADER_NAME.test(name)) throw bad('missing or invalid header name before the colon');

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ProviderAuthError, ProviderRejectedError, ProviderResponseError } from '../errors';
+import { ProviderAuthError, ProviderRejectedError, ProviderResponseError } from '../../contract/errors';
 import { classifyCommonStatus, clip, tryParseJson, type HttpResponse } from '../http';
 import type { ReasonCode } from '../types';
 import { envelopeSchema, reasonsDataSchema, viewDataSchema, type Envelope, type RejectReason } from './schema';

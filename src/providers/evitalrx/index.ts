@@ -1,6 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { DEFAULT_ELIGIBILITY, judgeStatus } from '../eligibility';
-import { InvalidRequestError, ProviderRejectedError, ProviderResponseError, ProviderTransientError } from '../errors';
+import {
+  InvalidRequestError,
+  ProviderRejectedError,
+  ProviderResponseError,
+  ProviderTransientError,
+} from '../../contract/errors';
 import { clip, send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter, ReasonCode } from '../types';
 import { classifyEnvelope, mapReasonIds, rejectReasons, viewStatus } from './classify';

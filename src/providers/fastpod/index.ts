@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { cancelOrConfirm } from '../confirm-cancelled';
-import { InvalidRequestError } from '../errors';
+import { ProviderConfigError } from '../../contract/errors';
 import { send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel, classifyLookup, type ClassifyContext } from './classify';
@@ -18,10 +18,10 @@ const P = 'fastpod';
 /** Refuse a config that could only fail later in a confusing way; never echo the values. */
 function checkConfig(cfg: FastpodConfig): void {
   if (!/^https?:\/\/[^\s]+$/i.test(cfg.baseUrl)) {
-    throw new InvalidRequestError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
+    throw new ProviderConfigError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
   }
   if (!cfg.token || /\p{Cc}/u.test(cfg.token)) {
-    throw new InvalidRequestError(`${P}: token must be non-empty, without control characters`, { provider: P });
+    throw new ProviderConfigError(`${P}: token must be non-empty, without control characters`, { provider: P });
   }
 }
 

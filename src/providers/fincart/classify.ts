@@ -1,4 +1,4 @@
-import { ProviderRejectedError, ProviderResponseError } from '../errors';
+import { ProviderRejectedError, ProviderResponseError } from '../../contract/errors';
 import { classifyCommonStatus, clip, tryParseJson, type HttpResponse } from '../http';
 import type { CancelResult } from '../types';
 import { cancelOkSchema, errorSchema, type FincartError } from './schema';

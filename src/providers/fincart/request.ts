@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError } from '../../contract/errors';
 import { joinUrl, type HttpRequest } from '../http';
 
 /** Largest batch sent in one call unless configured otherwise (Fincart documents no limit). */

@@ -1,4 +1,4 @@
-import { ProviderRejectedError, ProviderResponseError, type ProviderError } from '../errors';
+import { ProviderRejectedError, ProviderResponseError, type ProviderError } from '../../contract/errors';
 import { classifyCommonStatus, tryParseJson, type HttpResponse } from '../http';
 import { say, type ClassifyContext } from '../redact';
 import type { CancelResult, OrderLookup } from '../types';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { cancelOrConfirm } from '../confirm-cancelled';
-import { InvalidRequestError } from '../errors';
+import { ProviderConfigError } from '../../contract/errors';
 import { send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel, classifyLookup, type ClassifyContext } from './classify';
@@ -19,14 +19,14 @@ const P = 'fungies';
 /** Refuse a config that could only fail later in a confusing way; never echo the values. */
 function checkConfig(cfg: FungiesConfig): void {
   if (!/^https?:\/\/[^\s]+$/i.test(cfg.baseUrl)) {
-    throw new InvalidRequestError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
+    throw new ProviderConfigError(`${P}: baseUrl must be an http(s) URL`, { provider: P });
   }
   for (const [name, value] of [
     ['publicKey', cfg.publicKey],
     ['secretKey', cfg.secretKey],
   ] as const) {
     if (!value || /\p{Cc}/u.test(value)) {
-      throw new InvalidRequestError(`${P}: ${name} must be non-empty, without control characters`, { provider: P });
+      throw new ProviderConfigError(`${P}: ${name} must be non-empty, without control characters`, { provider: P });
     }
   }
 }

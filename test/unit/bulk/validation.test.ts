@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { BulkClient } from '../../../src/client/bulk-client';
 import { InvalidInputError } from '../../../src/client/cancellation-client';
-import { bulkWorkflowId, checkBulkInput, checkOrders, fincartBatchWorkflowId } from '../../../src/workflows/bulk-input';
+import { bulkWorkflowId, checkBulkInput, checkOrders, fincartBatchWorkflowId } from '../../../src/contract';
 
 // Validation runs before any call: a client that throws on use proves nothing was started.
 const client = new Proxy(

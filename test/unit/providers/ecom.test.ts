@@ -1,5 +1,5 @@
 import { createEcomAdapter, type EcomConfig } from '../../../src/providers/ecom';
-import { ErrorType, ProviderError } from '../../../src/providers/errors';
+import { ErrorType, ProviderError } from '../../../src/contract';
 import { closeSharedAgent, send } from '../../../src/providers/http';
 import { EcomSim } from '../../../src/sandbox/ecom';
 
@@ -218,7 +218,7 @@ describe('ecom config', () => {
     } catch (e) {
       thrown = e;
     }
-    expect(thrown).toMatchObject({ type: ErrorType.InvalidRequest });
+    expect(thrown).toMatchObject({ type: ErrorType.Config });
     expect((thrown as Error).message).toMatch(/^ecom: authHeader must look like "Name: value"/);
     expectNoSecret(thrown);
   });

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { createEvitalrxAdapter, type EvitalrxConfig } from '../../../src/providers/evitalrx';
 import { classifyEnvelope } from '../../../src/providers/evitalrx/classify';
-import { ErrorType, ProviderError } from '../../../src/providers/errors';
+import { ErrorType, ProviderError } from '../../../src/contract';
 import { closeSharedAgent } from '../../../src/providers/http';
 import { EvitalrxSim } from '../../../src/sandbox/evitalrx';
 

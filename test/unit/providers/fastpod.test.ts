@@ -1,4 +1,4 @@
-import { ErrorType, ProviderError } from '../../../src/providers/errors';
+import { ErrorType, ProviderError } from '../../../src/contract';
 import { createFastpodAdapter, type FastpodConfig } from '../../../src/providers/fastpod';
 import { closeSharedAgent } from '../../../src/providers/http';
 import type { ProviderAdapter } from '../../../src/providers/types';

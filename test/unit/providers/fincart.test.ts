@@ -1,5 +1,5 @@
 import { createFincartAdapter, type FincartConfig } from '../../../src/providers/fincart';
-import { ErrorType, ProviderError } from '../../../src/providers/errors';
+import { ErrorType, ProviderError } from '../../../src/contract';
 import { closeSharedAgent } from '../../../src/providers/http';
 import { FincartSim } from '../../../src/sandbox/fincart';
 

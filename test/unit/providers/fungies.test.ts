@@ -1,4 +1,4 @@
-import { ErrorType, ProviderError } from '../../../src/providers/errors';
+import { ErrorType, ProviderError } from '../../../src/contract';
 import { createFungiesAdapter, type FungiesConfig } from '../../../src/providers/fungies';
 import { closeSharedAgent, send } from '../../../src/providers/http';
 import type { ProviderAdapter } from '../../../src/providers/types';

@@ -1,33 +1,15 @@
 import { z } from 'zod';
-import { DEFAULT_POLICIES, type Policies, type RetrySpec } from '../activities/policies';
+import { DEFAULT_POLICIES, type Policies, type RetrySpec } from '../contract';
+import { PROVIDER_IDS, type ProviderId } from '../contract/providers';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
-import { PROVIDER_IDS, type ProviderId } from '../providers/types';
+import { temporalEnvFields } from './client';
+import { checkTlsPair, ConfigError, list, optional, parseEnv, positiveInt, url } from './env';
 
-const optional = z
-  .string()
-  .transform((s) => s.trim())
-  .optional()
-  .transform((s) => (s === '' ? undefined : s));
-const url = z.url({ message: 'must be an http(s) URL' }).optional();
-const positiveInt = z.coerce
-  .number({ message: 'must be a number' })
-  .int('must be a whole number')
-  .positive('must be > 0');
-const list = optional.transform((s) =>
-  s
-    ?.split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-);
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
-/** Every variable the worker reads, checked at start-up. */
-const envSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('order-cancellation'),
-  TEMPORAL_API_KEY: optional,
-  TEMPORAL_TLS_CERT: optional,
-  TEMPORAL_TLS_KEY: optional,
+/** Every variable the worker reads (the per-provider retry/status overrides are read by name in loadConfig). */
+export const workerEnvSchema = z.object({
+  ...temporalEnvFields,
   EVITALRX_BASE_URL: url.default('https://api.evitalrx.in/v1/'),
   EVITALRX_API_KEY: optional,
   EVITALRX_BODY_ENCODING: z.enum(['json', 'form']).default('json'),
@@ -48,9 +30,15 @@ const envSchema = z.object({
   MERCHANT_WEBHOOK_SECRET: optional,
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(200),
+  /** The SDK logger's level. */
+  LOG_LEVEL: optional
+    .transform((s) => s?.toUpperCase() ?? 'INFO')
+    .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  /** A prebuilt workflow bundle (default: lib/workflow-bundle.js when present, else the sources are bundled). */
+  WORKFLOW_BUNDLE_PATH: optional,
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof workerEnvSchema>;
 
 export interface WorkerConfig {
   env: Env;
@@ -58,27 +46,15 @@ export interface WorkerConfig {
   eligibility: Record<ProviderId, EligibilityRules>;
 }
 
-/** Thrown for a bad environment; the message is one line naming the variable (never its value). */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 /** Read and check the environment; per-provider retry budgets and eligibility rules may be overridden too. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`invalid configuration: ${String(issue.path[0])} ${issue.message}`);
-  }
-  const env = parsed.data;
+  const env = parseEnv(workerEnvSchema, source);
   if (env.MERCHANT_WEBHOOK_URL && !env.MERCHANT_WEBHOOK_SECRET) {
     throw new ConfigError(
       'invalid configuration: MERCHANT_WEBHOOK_SECRET is required when MERCHANT_WEBHOOK_URL is set',
     );
   }
-  if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
-    throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
-  }
+  checkTlsPair(env);
   const provider = {} as Record<ProviderId, RetrySpec>;
   const eligibility = {} as Record<ProviderId, EligibilityRules>;
   for (const id of PROVIDER_IDS) {
@@ -93,6 +69,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     eligibility[id] = cancellable ? { ...DEFAULT_ELIGIBILITY[id], cancellable } : DEFAULT_ELIGIBILITY[id];
   }
   return { env, policies: { ...DEFAULT_POLICIES, provider }, eligibility };
+}
+
+/** LOG_LEVEL alone (checked before the SDK runtime is installed, which happens before the rest is needed). */
+export function loadLogLevel(source: NodeJS.ProcessEnv = process.env): Env['LOG_LEVEL'] {
+  return parseEnv(workerEnvSchema.pick({ LOG_LEVEL: true }), source).LOG_LEVEL;
+}
+
+/** WORKFLOW_BUNDLE_PATH alone (the worker factory and `npm start` look for a prebuilt bundle). */
+export function workflowBundlePath(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  return parseEnv(workerEnvSchema.pick({ WORKFLOW_BUNDLE_PATH: true }), source).WORKFLOW_BUNDLE_PATH;
 }
 
 function pick(source: NodeJS.ProcessEnv, prefix: string, suffix: string, key: keyof RetrySpec): Partial<RetrySpec> {

@@ -1,8 +1,18 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { BatchOrderResult } from './bulk-model';
-import type { CancelStatus, Outcome, State, StepError, StepName, StepRecord, TimelineEntry } from './model';
-import { CancelBulkId, CancelProvider, CancelState } from './search-attributes';
-import { now } from './tracker';
+import {
+  type BatchOrderResult,
+  type CancelStatus,
+  type Outcome,
+  type State,
+  type StepError,
+  type StepName,
+  type StepRecord,
+  type TimelineEntry,
+  CancelBulkId,
+  CancelProvider,
+  CancelState,
+} from '../../contract';
+import { now } from '../cancel-order/tracker';
 
 /** What an operator sees of one Fincart batch: state, per-outcome counts, the operator prompt (a DeskTracker). */
 export class BatchTracker {

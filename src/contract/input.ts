@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_IDS, REASON_CODES } from '../providers/types';
+import { PROVIDER_IDS, REASON_CODES } from './providers';
 
 /** Order ids: printable, bounded; anything else is refused before a workflow starts. */
 export const orderIdSchema = z
@@ -62,11 +62,6 @@ export function checkCancelOrderInput(
 ): { ok: true; value: CancelOrderInput } | { ok: false; error: string } {
   const r = cancelOrderInputSchema.safeParse(raw);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: describeZodError(r.error) };
-}
-
-/** The workflow id of the design: one running cancellation per order. */
-export function cancelWorkflowId(provider: string, orderId: string): string {
-  return `cancel:${provider}:${orderId}`;
 }
 
 /** Convert an accepted duration to milliseconds. */

@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
-import { childAwaitingSignal } from './bulk-messages';
+import { childAwaitingSignal } from '../../contract';
 
 /** Workflow ids of bulks start with this; their batches add `:batch:{n}`. */
 export const BULK_ID_PREFIX = 'bulk-cancel:';

@@ -5,7 +5,7 @@ import {
   isCancellation,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import type { StepError } from './model';
+import type { StepError } from '../../contract';
 
 /** How a step ended, in the terms the saga decides on. */
 export type StepOutcome<T> =

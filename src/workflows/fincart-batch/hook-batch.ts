@@ -1,12 +1,9 @@
 import { ActivityFailure, ApplicationFailure, type CancellationScope } from '@temporalio/workflow';
-import type { HookCallResult } from '../activities';
-import type { HookCall, HookStep, MerchantEventType } from '../merchant/port';
-import { acts, callOptions } from './activities';
-import type { BulkOrder } from './bulk-input';
-import type { BatchOrderResult } from './bulk-model';
-import type { Outcome, StepError } from './model';
-import type { RetrySpec } from './policies';
-import { runStep, type FailureKind } from './run-step';
+import type { HookCallResult } from '../../activities';
+import type { HookCall, HookStep, MerchantEventType } from '../../merchant/port';
+import { acts, callOptions } from '../shared/activity-options';
+import type { BulkOrder, BatchOrderResult, Outcome, StepError, RetrySpec } from '../../contract';
+import { runStep, type FailureKind } from '../shared/run-step';
 
 /** Merchant budget when no eligibility answer came back (the worker's is used otherwise). */
 export const FALLBACK_MERCHANT: RetrySpec = {

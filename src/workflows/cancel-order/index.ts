@@ -1,14 +1,22 @@
 import { ApplicationFailure, CancellationScope, workflowInfo } from '@temporalio/workflow';
-import { DEFAULT_POLICIES, type Policies, type RetrySpec } from './policies';
-import type { MerchantEventType } from '../merchant/port';
-import { acts, callOptions, ELIGIBILITY_RETRY, localActs, localCallOptions } from './activities';
-import { checkCancelOrderInput, durationMs, type CancelOrderInput } from './input';
-import type { CancelOrderResult, Outcome, State, StepError, StepName } from './model';
-import { OperatorDesk } from './operator';
-import { runStep, type FailureKind } from './run-step';
+import {
+  DEFAULT_POLICIES,
+  type Policies,
+  type RetrySpec,
+  checkCancelOrderInput,
+  durationMs,
+  type CancelOrderInput,
+  type CancelOrderResult,
+  type Outcome,
+  type State,
+  type StepError,
+  type StepName,
+} from '../../contract';
+import type { MerchantEventType } from '../../merchant/port';
+import { acts, callOptions, ELIGIBILITY_RETRY, localActs, localCallOptions } from '../shared/activity-options';
+import { OperatorDesk } from '../shared/operator-desk';
+import { runStep, type FailureKind } from '../shared/run-step';
 import { Tracker } from './tracker';
-
-export * from './messages';
 
 const DEFAULT_OPERATOR_TIMEOUT = '72h';
 

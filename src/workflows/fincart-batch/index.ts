@@ -1,8 +1,15 @@
 import { CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { acts, callOptions } from './activities';
-import type { BulkOrder } from './bulk-input';
-import type { BatchOrderResult, FincartBatchResult } from './bulk-model';
+import type { Activities } from '../../activities';
+import { acts, callOptions } from '../shared/activity-options';
+import {
+  type BatchOrderResult,
+  type FincartBatchResult,
+  durationMs,
+  type Outcome,
+  type StepError,
+  type StepName,
+  type FincartBatchInput,
+} from '../../contract';
 import {
   FALLBACK_MERCHANT,
   FINAL_EVENT,
@@ -14,21 +21,10 @@ import {
   type FinalStep,
   type HookBatchRun,
   type HookJob,
-} from './fincart-batch-steps';
-import { BatchTracker } from './fincart-batch-tracker';
-import { durationMs, type CancelOrderInput } from './input';
-import type { Outcome, StepError, StepName } from './model';
-import { OperatorDesk } from './operator';
-import { runStep } from './run-step';
-
-export interface FincartBatchInput {
-  bulkId: string;
-  batchNo: number;
-  orders: BulkOrder[];
-  reason: CancelOrderInput['reason'];
-  requestedBy?: string;
-  options?: CancelOrderInput['options'];
-}
+} from './hook-batch';
+import { BatchTracker } from './tracker';
+import { OperatorDesk } from '../shared/operator-desk';
+import { runStep } from '../shared/run-step';
 
 /** Eligibility is pure computation for Fincart (no lookup): local activities keep it off the task queue. */
 type Policies = Awaited<ReturnType<Activities['prepareCancellation']>>['policies'];

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/types';
+import type { ProviderId } from './providers';
 
 /** Working states, in order; then the outcome becomes the state. */
 export const STATES = [

@@ -6,16 +6,23 @@ import {
   type Workflow,
 } from '@temporalio/workflow';
 import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { BulkInputFields, BulkOrder } from './bulk-input';
-import { fincartBatchWorkflowId } from './bulk-input';
-import type { BulkLedger } from './bulk-ledger';
-import type { FincartBatchResult } from './bulk-model';
-import { cancelOrder } from './cancel-order';
-import { cancelFincartBatch } from './fincart-batch';
-import { cancelWorkflowId } from './input';
-import { abortBeforePivotSignal, type AbortArgs } from './messages';
-import type { CancelOrderResult } from './model';
-import { CancelBulkId, CancelOrderId, CancelProvider, CancelState } from './search-attributes';
+import {
+  type BulkInputFields,
+  type BulkOrder,
+  fincartBatchWorkflowId,
+  type FincartBatchResult,
+  cancelWorkflowId,
+  abortBeforePivotSignal,
+  type AbortArgs,
+  type CancelOrderResult,
+  CancelBulkId,
+  CancelOrderId,
+  CancelProvider,
+  CancelState,
+} from '../../contract';
+import type { BulkLedger } from './ledger';
+import { cancelOrder } from '../cancel-order';
+import { cancelFincartBatch } from '../fincart-batch';
 
 interface Flight {
   orders: BulkOrder[];

@@ -5,8 +5,8 @@ import {
   type LocalActivityOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { RetrySpec } from './policies';
+import type { Activities } from '../../activities';
+import type { RetrySpec } from '../../contract';
 
 /** Activity proxies; every call passes its own options (summary, retry budget) through executeWithOptions. */
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });

@@ -7,12 +7,25 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { addOrdersUpdate, childAwaitingSignal, progressQuery, type AddOrdersArgs } from './bulk-messages';
-import { CHUNK_MAX, checkBulkInput, checkOrders, describeInvalid, type BulkInputFields } from './bulk-input';
-import { BulkLedger } from './bulk-ledger';
-import type { BulkCarry, BulkResult } from './bulk-model';
-import { ChildLauncher } from './bulk-children';
-import { abortSignal, type AbortArgs } from './messages';
+import {
+  addOrdersUpdate,
+  childAwaitingSignal,
+  progressQuery,
+  type AddOrdersArgs,
+  CHUNK_MAX,
+  checkBulkInput,
+  checkOrders,
+  describeInvalid,
+  type BulkInputFields,
+  type BulkCancelInput,
+  type BulkCarry,
+  BUSY,
+  type BulkResult,
+  abortSignal,
+  type AbortArgs,
+} from '../../contract';
+import { BulkLedger } from './ledger';
+import { ChildLauncher } from './children';
 
 /** Defaults sized for one worker; see docs/bulk.md. */
 export const BULK_DEFAULTS = {
@@ -25,13 +38,6 @@ export const BULK_DEFAULTS = {
   maxOrdersPerRun: 5_000,
   bufferCapacity: 2_000,
 };
-
-/** Input of bulkCancelOrders; `carry` is set only by the workflow itself when it continues as new. */
-export type BulkCancelInput = Partial<Omit<BulkInputFields, 'provider' | 'bulkId' | 'reason'>> &
-  Pick<BulkInputFields, 'provider' | 'bulkId' | 'reason'> & { carry?: BulkCarry };
-
-/** Refusal messages of `addOrders` that mean "send the same chunk again shortly". */
-export const BUSY = 'BUSY';
 
 /** Cancel many orders: children under a sliding window, continue-as-new before history grows. */
 export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult> {

@@ -1,6 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { clip } from './bulk-input';
 import {
+  clip,
   CANCELLED_OUTCOMES,
   NOT_CANCELLED_LISTED,
   type BulkCarry,
@@ -8,9 +8,11 @@ import {
   type BulkProgress,
   type BulkResult,
   type BulkState,
-} from './bulk-model';
+  CancelBulkId,
+  CancelProvider,
+  CancelState,
+} from '../../contract';
 type ProviderId = BulkProgress['provider'];
-import { CancelBulkId, CancelProvider, CancelState } from './search-attributes';
 
 /** Counts and the bounded list of orders that did not cancel; everything here crosses continue-as-new. */
 export class BulkLedger {

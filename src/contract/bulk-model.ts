@@ -1,9 +1,6 @@
-import type { z } from 'zod';
 import type { BulkOrder } from './bulk-input';
-import type { providerSchema } from './input';
 import type { Outcome } from './model';
-
-type ProviderId = z.infer<typeof providerSchema>;
+import type { ProviderId } from './providers';
 
 /** An order's end in a bulk: a cancellation outcome, or never started (abort), or left to a cancel already running. */
 export type BulkOutcome = Outcome | 'NOT_STARTED' | 'ALREADY_RUNNING';

@@ -1,7 +1,18 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CancelOrderInput } from './input';
-import type { CancelStatus, Outcome, State, StepError, StepName, StepRecord, TimelineEntry } from './model';
-import { CancelBulkId, CancelOrderId, CancelProvider, CancelState } from './search-attributes';
+import {
+  type CancelOrderInput,
+  type CancelStatus,
+  type Outcome,
+  type State,
+  type StepError,
+  type StepName,
+  type StepRecord,
+  type TimelineEntry,
+  CancelBulkId,
+  CancelOrderId,
+  CancelProvider,
+  CancelState,
+} from '../../contract';
 
 /** Keeps what an operator sees current: state, steps, timeline, search attributes and the UI's details. */
 export class Tracker {

@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { tellBulkParent } from './bulk-notify';
+import { tellBulkParent } from './bulk-parent';
 import {
   abortBeforePivotSignal,
   abortSignal,
@@ -8,9 +8,10 @@ import {
   retryUpdate,
   statusQuery,
   type AbortArgs,
-} from './messages';
-import type { StepError, StepName } from './model';
-import { now, type Tracker } from './tracker';
+  type StepError,
+  type StepName,
+} from '../../contract';
+import { now, type Tracker } from '../cancel-order/tracker';
 
 /** What the desk needs from a tracker (cancelOrder's Tracker, or a bulk batch's own). */
 export type DeskTracker = Pick<Tracker, 'state' | 'outcome' | 'awaiting' | 'log' | 'enter' | 'view'>;

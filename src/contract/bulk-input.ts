@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { cancelOrderInputSchema, describeZodError, orderIdSchema, providerSchema, reasonSchema } from './input';
+import type { BulkCarry } from './bulk-model';
+import {
+  cancelOrderInputSchema,
+  describeZodError,
+  orderIdSchema,
+  providerSchema,
+  reasonSchema,
+  type CancelOrderInput,
+} from './input';
 
 /** Most orders carried inline in the workflow input; larger bulks are sent in chunks (see docs/bulk.md). */
 export const INLINE_MAX = 1_000;
@@ -132,16 +140,23 @@ export function checkBulkInput(raw: unknown): { ok: true; value: CheckedBulk } |
   return { ok: true, value: { fields: f, checked } };
 }
 
-/** The design's workflow id of a bulk. */
-export function bulkWorkflowId(provider: string, bulkId: string): string {
-  return `bulk-cancel:${provider}:${bulkId}`;
-}
-
-/** Workflow id of the n-th Fincart batch of a bulk. */
-export function fincartBatchWorkflowId(bulkId: string, n: number): string {
-  return `bulk-cancel:fincart:${bulkId}:batch:${n}`;
-}
-
 export function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Input of bulkCancelOrders; `carry` is set only by the workflow itself when it continues as new. */
+export type BulkCancelInput = Partial<Omit<BulkInputFields, 'provider' | 'bulkId' | 'reason'>> &
+  Pick<BulkInputFields, 'provider' | 'bulkId' | 'reason'> & { carry?: BulkCarry };
+
+/** Refusal messages of `addOrders` that mean "send the same chunk again shortly". */
+export const BUSY = 'BUSY';
+
+/** Input of cancelFincartBatch (started by bulkCancelOrders only). */
+export interface FincartBatchInput {
+  bulkId: string;
+  batchNo: number;
+  orders: BulkOrder[];
+  reason: CancelOrderInput['reason'];
+  requestedBy?: string;
+  options?: CancelOrderInput['options'];
 }

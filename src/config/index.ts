@@ -1,0 +1,4 @@
+/** The one config module: each process's environment in one zod schema, sharing the helpers of ./env. */
+export { ConfigError } from './env';
+export { clientEnvSchema, loadClientEnv, type ClientEnv, type TemporalEnv } from './client';
+export { loadConfig, loadLogLevel, workflowBundlePath, workerEnvSchema, type Env, type WorkerConfig } from './worker';

@@ -1,0 +1,17 @@
+/** Workflow ids of bulks start with this; their batches add `:batch:{n}`. */
+export const BULK_ID_PREFIX = 'bulk-cancel:';
+
+/** The workflow id of one cancellation: one running cancellation per order. */
+export function cancelWorkflowId(provider: string, orderId: string): string {
+  return `cancel:${provider}:${orderId}`;
+}
+
+/** The workflow id of a bulk. */
+export function bulkWorkflowId(provider: string, bulkId: string): string {
+  return `${BULK_ID_PREFIX}${provider}:${bulkId}`;
+}
+
+/** Workflow id of the n-th Fincart batch of a bulk. */
+export function fincartBatchWorkflowId(bulkId: string, n: number): string {
+  return `${BULK_ID_PREFIX}fincart:${bulkId}:batch:${n}`;
+}
