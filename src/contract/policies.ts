@@ -36,11 +36,8 @@ export const DEFAULT_POLICIES: Policies = {
   providerCallTimeoutMs: 30_000,
 };
 
-/**
- * Merchant budget of a Fincart batch whose eligibility answers all failed (so the worker's is unknown). It is 5,
- * not DEFAULT_POLICIES.merchant's 6: kept as it runs today (no behaviour change); unify in a change of its own.
- */
-export const MERCHANT_FALLBACK_RETRY: RetrySpec = base;
+/** Merchant budget of a Fincart batch whose eligibility answers all failed (so the worker's is unknown). */
+export const MERCHANT_FALLBACK_RETRY: RetrySpec = DEFAULT_POLICIES.merchant;
 
 /** Eligibility of a single cancel (a provider lookup over HTTP), before the worker's policies are known. */
 export const ELIGIBILITY_RETRY: RetrySpec = {

@@ -1,7 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
-  CancellationScope,
   condition,
   continueAsNew,
   setHandler,
@@ -26,6 +24,7 @@ import {
 } from '../../contract';
 import { BulkLedger } from './ledger';
 import { ChildLauncher } from './children';
+import { runSaga, type Saga } from '../shared/saga';
 
 /** Defaults sized for one worker; see docs/bulk.md. */
 export const BULK_DEFAULTS = {
@@ -41,40 +40,29 @@ export const BULK_DEFAULTS = {
 
 /** Cancel many orders: children under a sliding window, continue-as-new before history grows. */
 export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult> {
-  const checked = checkBulkInput(raw);
-  if (!checked.ok) {
-    throw ApplicationFailure.create({
-      type: 'InvalidRequestError',
-      message: `invalid bulkCancelOrders input: ${checked.error}`,
-      nonRetryable: true,
-    });
-  }
-  const { fields, checked: orders } = checked.value;
-  const carry: BulkCarry = raw.carry
-    ? { ...raw.carry, run: raw.carry.run + 1 }
-    : {
-        run: 1,
-        total: fields.total ?? orders.orders.length,
-        received: fields.total === undefined ? orders.orders.length : 0,
-        nextSeq: 0,
-        buffer: orders.orders,
-        done: 0,
-        byOutcome: {},
-        notCancelled: [],
-        notCancelledOmitted: 0,
-        batches: 0,
-        duplicatesRemoved: orders.duplicates.count,
-        runHistoryLengths: [],
-        maxHistoryLength: 0,
-      };
-  const bulk = new BulkRun(fields, carry);
-  CancellationScope.current().cancelRequested.catch(() =>
-    bulk.requestAbort({ reason: 'Temporal cancellation requested', by: 'temporal' }),
-  );
-  return CancellationScope.nonCancellable(() => bulk.run());
+  return runSaga('bulkCancelOrders', checkBulkInput(raw), ({ fields, checked }) => {
+    const carry: BulkCarry = raw.carry
+      ? { ...raw.carry, run: raw.carry.run + 1 }
+      : {
+          run: 1,
+          total: fields.total ?? checked.orders.length,
+          received: fields.total === undefined ? checked.orders.length : 0,
+          nextSeq: 0,
+          buffer: checked.orders,
+          done: 0,
+          byOutcome: {},
+          notCancelled: [],
+          notCancelledOmitted: 0,
+          batches: 0,
+          duplicatesRemoved: checked.duplicates.count,
+          runHistoryLengths: [],
+          maxHistoryLength: 0,
+        };
+    return new BulkRun(fields, carry);
+  });
 }
 
-class BulkRun {
+class BulkRun implements Saga<BulkResult> {
   private readonly ledger: BulkLedger;
   private readonly children: ChildLauncher;
   private abort?: AbortArgs;
@@ -118,6 +106,10 @@ class BulkRun {
       while (this.canLaunch()) this.launchNext();
       this.render();
     }
+  }
+
+  abortFromTemporal(): void {
+    this.requestAbort({ reason: 'Temporal cancellation requested', by: 'temporal' });
   }
 
   requestAbort(args: AbortArgs): void {

@@ -1,52 +1,56 @@
-import { ApplicationFailure, CancellationScope, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import {
-  DEFAULT_POLICIES,
-  type Policies,
-  type RetrySpec,
   checkCancelOrderInput,
+  DEFAULT_OPERATOR_TIMEOUT,
+  DEFAULT_POLICIES,
   durationMs,
+  ELIGIBILITY_RETRY,
+  ErrorType,
+  NEEDS_ATTENTION_EVENT,
+  OUTCOME_EVENT,
+  STEP_EVENT,
   type CancelOrderInput,
   type CancelOrderResult,
+  type FinalStep,
+  type HookStep,
+  type MerchantEventType,
   type Outcome,
-  type State,
+  type Policies,
+  type RetrySpec,
   type StepError,
   type StepName,
 } from '../../contract';
-import type { MerchantEventType } from '../../merchant/port';
-import { acts, callOptions, ELIGIBILITY_RETRY, localActs, localCallOptions } from '../shared/activity-options';
+import { acts, callOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
+import { runSaga, type Saga } from '../shared/saga';
+import { now } from '../shared/tracker-base';
 import { Tracker } from './tracker';
 
-const DEFAULT_OPERATOR_TIMEOUT = '72h';
-
+/** Why a step gave up: a failure kind the saga ends on, or an abort. */
 type Stop = { stop: FailureKind | 'aborted'; error?: StepError };
 const isStop = (v: unknown): v is Stop => typeof v === 'object' && v !== null && 'stop' in v;
 
-/** Cancel one order at its provider: eligibility, hold, cancel (the pivot), finalize, notify. */
+/** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
+type Phase = Promise<CancelOrderResult | undefined>;
+
+/** Cancel one order at its provider: eligibility, hold, cancel (the pivot), finalize, notify. See docs/design.md. */
 export async function cancelOrder(raw: CancelOrderInput): Promise<CancelOrderResult> {
-  const checked = checkCancelOrderInput(raw);
-  if (!checked.ok) {
-    throw ApplicationFailure.create({
-      type: 'InvalidRequestError',
-      message: `invalid cancelOrder input: ${checked.error}`,
-      nonRetryable: true,
-    });
-  }
-  const saga = new CancelSaga(checked.value);
-  // A Temporal cancellation (UI "Cancel") acts like the abort signal; the saga itself runs to a business outcome.
-  CancellationScope.current().cancelRequested.catch(() => saga.desk.abortFromTemporal());
-  return CancellationScope.nonCancellable(() => saga.run());
+  return runSaga('cancelOrder', checkCancelOrderInput(raw), (input) => new CancelSaga(input));
 }
 
-class CancelSaga {
-  readonly tracker: Tracker;
-  readonly desk: OperatorDesk;
+class CancelSaga implements Saga<CancelOrderResult> {
+  private readonly tracker: Tracker;
+  private readonly desk: OperatorDesk;
+  private readonly workflowId = workflowInfo().workflowId;
+  /** The provider cancelled the order: from here on nothing is undone, only finished. */
   private pastPivot = false;
+  /** The worker's retry budgets, brought by the eligibility step so that replays see the same. */
   private policies: Policies = DEFAULT_POLICIES;
+  private paid: boolean | undefined;
+  /** Undo steps registered before the step they undo runs (run in reverse on a stop before the pivot). */
   private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
-  private readonly wfId = workflowInfo().workflowId;
-  private notices = 0;
+  private attentionNotices = 0;
 
   constructor(private readonly input: CancelOrderInput) {
     this.tracker = new Tracker(input);
@@ -54,16 +58,26 @@ class CancelSaga {
   }
 
   async run(): Promise<CancelOrderResult> {
+    return (
+      (await this.checkEligibility()) ??
+      (await this.holdAtMerchant()) ??
+      (await this.cancelAtProvider()) ??
+      this.finalize()
+    );
+  }
+
+  abortFromTemporal(): void {
+    this.desk.abortFromTemporal();
+  }
+
+  /** CHECKING_ELIGIBILITY: the provider's lookup (or the caller's snapshot) says whether to go on. */
+  private async checkEligibility(): Phase {
     const { provider, orderId, snapshot } = this.input;
-    const prep = await this.execute(
-      'eligibility',
-      `Check ${provider} order ${orderId} can be cancelled`,
-      ELIGIBILITY_RETRY,
-      () =>
-        localActs.prepareCancellation.executeWithOptions(
-          localCallOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY),
-          [{ provider, orderId, snapshot }],
-        ),
+    const prep = await this.runStepAskingOperator('eligibility', ELIGIBILITY_RETRY, () =>
+      localActs.prepareCancellation.executeWithOptions(
+        localCallOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY),
+        [{ provider, orderId, snapshot }],
+      ),
     );
     if (isStop(prep)) {
       if (prep.stop === 'rejected')
@@ -71,92 +85,100 @@ class CancelSaga {
       return this.stopBeforePivot(prep);
     }
     this.policies = prep.policies;
+    this.paid = prep.paid;
     const seen = prep.status ? `status ${prep.status} (from ${prep.source})` : 'no status known; left to the provider';
     if (prep.verdict === 'ALREADY_CANCELLED') return this.end('ALREADY_CANCELLED', `already cancelled: ${seen}`);
     if (prep.verdict === 'NOT_ELIGIBLE') return this.end('NOT_ELIGIBLE', `cannot be cancelled any more: ${seen}`);
     this.tracker.log(`eligible: ${seen}`);
+    return undefined;
+  }
 
-    // HOLDING: the undo is registered before the step runs.
+  /** HOLDING: the merchant holds the order (no shipping); its undo is registered before the step runs. */
+  private async holdAtMerchant(): Phase {
     let holdRefused = false;
     this.compensations.push({
       name: 'releaseHold',
       run: () =>
-        holdRefused ? Promise.resolve(undefined) : this.hook('releaseHold', 'cancellation.hold_released', {}),
+        holdRefused ? Promise.resolve(undefined) : this.callMerchant('releaseHold', STEP_EVENT.releaseHold, {}),
     });
     this.tracker.enter('HOLDING', 'asking the merchant to hold the order');
-    const held = await this.execute('hold', 'Hold at merchant', this.policies.merchant, () =>
-      this.hookCall('hold', 'cancellation.hold_requested', { reason: this.input.reason }),
+    const held = await this.runStepAskingOperator('hold', this.policies.merchant, () =>
+      this.callMerchant('hold', STEP_EVENT.hold, { reason: this.input.reason }),
     );
-    if (isStop(held)) {
-      holdRefused = held.stop === 'merchantRefused';
-      return this.stopBeforePivot(held);
-    }
+    if (!isStop(held)) return undefined;
+    holdRefused = held.stop === 'merchantRefused';
+    return this.stopBeforePivot(held);
+  }
 
-    // CANCELLING_AT_PROVIDER: the pivot.
+  /** CANCELLING_AT_PROVIDER: the pivot. Once the provider has cancelled, nothing before it is undone. */
+  private async cancelAtProvider(): Phase {
+    const { provider, orderId, reason } = this.input;
     if (this.desk.abort) return this.stopBeforePivot({ stop: 'aborted' });
     this.tracker.enter('CANCELLING_AT_PROVIDER', `cancelling at ${provider}`);
     const spec = this.policies.provider[provider];
-    const cancelled = await this.execute('cancel', `Cancel at ${provider}`, spec, () =>
+    const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
       acts.cancelAtProvider.executeWithOptions(
         callOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
-        [{ provider, orderId, reason: this.input.reason, idempotencyKey: `${this.wfId}/cancel` }],
+        [{ provider, orderId, reason, idempotencyKey: `${this.workflowId}/cancel` }],
       ),
     );
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
     this.tracker.providerCancelled = true;
     this.compensations.length = 0;
-    this.tracker.log(
-      `provider answered ${cancelled.status}${cancelled.providerMessage ? `: ${cancelled.providerMessage}` : ''}`,
-    );
-    return this.finalize(prep.paid);
+    const said = cancelled.providerMessage ? `: ${cancelled.providerMessage}` : '';
+    this.tracker.log(`provider answered ${cancelled.status}${said}`);
+    return undefined;
   }
 
-  /** After the pivot nothing is undone: refund, restock, mark cancelled, each retried forward. */
-  private async finalize(paid: boolean | undefined): Promise<CancelOrderResult> {
-    const opts = this.input.options ?? {};
-    const plan: { name: StepName; state: State; type: MerchantEventType; data: Record<string, unknown> }[] = [];
-    if (opts.refund !== false && paid === true) {
-      plan.push({ name: 'refund', state: 'FINALIZING', type: 'cancellation.refund_requested', data: {} });
-    } else {
-      this.tracker.log(
-        opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
+  /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
+  private async finalize(): Promise<CancelOrderResult> {
+    const steps = this.finalSteps();
+    for (const [i, name] of steps.entries()) {
+      if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
+      this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
+      const done = await this.runStepAskingOperator(name, this.policies.merchant, () =>
+        this.callMerchant(name, STEP_EVENT[name], name === 'markCancelled' ? this.completedData() : {}),
       );
-    }
-    if (opts.restock !== false)
-      plan.push({ name: 'restock', state: 'FINALIZING', type: 'cancellation.restock_requested', data: {} });
-    plan.push({
-      name: 'markCancelled',
-      state: 'NOTIFYING',
-      type: 'cancellation.completed',
-      data: { outcome: 'CANCELLED', notifyCustomer: opts.notifyCustomer ?? true, reason: this.input.reason },
-    });
-    for (const [i, step] of plan.entries()) {
-      if (this.desk.abort) return this.abortAfterPivot(plan.slice(i).map((s) => s.name));
-      this.tracker.enter(step.state, `${step.name} at the merchant`);
-      const r = await this.execute(step.name, step.name, this.policies.merchant, () =>
-        this.hookCall(step.name as 'refund', step.type, step.data),
-      );
-      if (isStop(r)) return this.abortAfterPivot(plan.slice(i).map((s) => s.name));
+      if (isStop(done)) return this.abortAfterPivot(steps.slice(i));
     }
     return this.finish('CANCELLED', `cancelled at ${this.input.provider}; merchant told`);
   }
 
+  /** The steps after the pivot: refund only when asked and the order is known to be paid; restock unless declined. */
+  private finalSteps(): FinalStep[] {
+    const opts = this.input.options ?? {};
+    const steps: FinalStep[] = [];
+    if (opts.refund !== false && this.paid === true) steps.push('refund');
+    else {
+      this.tracker.log(
+        opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
+      );
+    }
+    if (opts.restock !== false) steps.push('restock');
+    steps.push('markCancelled');
+    return steps;
+  }
+
+  private completedData(): Record<string, unknown> {
+    const notifyCustomer = this.input.options?.notifyCustomer ?? true;
+    return { outcome: 'CANCELLED', notifyCustomer, reason: this.input.reason };
+  }
+
   /**
-   * Run a step; failures that an operator can fix (transient ones, and after the pivot any) wait in
-   * AWAITING_OPERATOR for retry or abort. Returns the value, or why it stopped.
+   * Run a step to success or a stop. A failure an operator can fix (a transient one; before the pivot an ambiguous
+   * refusal; after the pivot any) waits in AWAITING_OPERATOR for retry (run again, fresh budget) or abort.
    */
-  private async execute<T extends { attempt: number }>(
+  private async runStepAskingOperator<T extends { attempt: number }>(
     name: StepName,
-    _label: string,
-    spec: RetrySpec,
+    budget: RetrySpec,
     call: () => Promise<T>,
   ): Promise<T | Stop> {
-    const rec = this.tracker.step(name);
+    const rec = this.tracker.record(name);
     for (;;) {
       if (this.desk.abort && !this.pastPivot) return { stop: 'aborted' };
       rec.status = 'running';
-      const r = await runStep(call, spec.maximumAttempts, (scope) => {
+      const r = await runStep(call, budget.maximumAttempts, (scope) => {
         this.desk.cancelCurrentStep = scope ? () => scope.cancel() : undefined;
       });
       rec.attempts += r.attempts;
@@ -173,18 +195,15 @@ class CancelSaga {
       const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
       const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };
-      void this.notify(
-        'cancellation.needs_attention',
-        { step: name, error: r.error },
-        `needs_attention.${++this.notices}`,
-      );
-      const decision = await this.desk.await(
-        name,
-        r.error,
-        durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT),
-      );
+      const notice = `needs_attention.${++this.attentionNotices}`;
+      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, { step: name, error: r.error }, notice);
+      const decision = await this.desk.waitForOperator(name, r.error, this.operatorTimeoutMs);
       if (decision === 'abort') return { stop: 'aborted', error: r.error };
     }
+  }
+
+  private get operatorTimeoutMs(): number {
+    return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
   }
 
   /** Before the pivot: undo what was done (reverse order, not cancellable), then end. */
@@ -192,12 +211,10 @@ class CancelSaga {
     await this.compensate();
     const err = stop.error;
     switch (stop.stop) {
-      case 'aborted':
-        return this.end(
-          'ABORTED',
-          `aborted${this.desk.abort?.by ? ` by ${this.desk.abort.by}` : ''}: ${this.desk.abort?.reason ?? 'abort'}`,
-          err,
-        );
+      case 'aborted': {
+        const by = this.desk.abort?.by ? ` by ${this.desk.abort.by}` : '';
+        return this.end('ABORTED', `aborted${by}: ${this.desk.abort?.reason ?? 'abort'}`, err);
+      }
       case 'rejected':
         return this.end('REJECTED', `${this.input.provider} refused the cancel: ${err?.message}`, err);
       case 'merchantRefused':
@@ -207,30 +224,28 @@ class CancelSaga {
     }
   }
 
+  /** An abort after the pivot: what is left is skipped (the provider's cancel cannot be undone). */
   private async abortAfterPivot(skipped: StepName[]): Promise<CancelOrderResult> {
     for (const name of skipped) this.tracker.finishStep(name, 'skipped', 'skipped by abort after the provider cancel');
     const why = this.desk.abort?.reason ?? 'abort';
-    return this.end(
-      'ABORTED',
-      `aborted after the provider cancelled the order (cannot be undone): ${why}; skipped: ${skipped.join(', ')}`,
-      undefined,
-      { skipped },
-    );
+    const message = `aborted after the provider cancelled the order (cannot be undone): ${why}; skipped: ${skipped.join(', ')}`;
+    return this.end('ABORTED', message, undefined, { skipped });
   }
 
+  /** COMPENSATING: run the registered undos in reverse; a failing undo is recorded and the rest still run. */
   private async compensate(): Promise<void> {
     if (this.compensations.length === 0) return;
     this.tracker.enter('COMPENSATING', 'undoing what was done');
-    for (const c of this.compensations.reverse()) {
-      const rec = this.tracker.step(c.name);
+    for (const undo of this.compensations.reverse()) {
+      const rec = this.tracker.record(undo.name);
       try {
-        const done = await c.run();
+        const done = await undo.run();
         rec.attempts += done?.attempt ?? 0;
-        this.tracker.finishStep(c.name, 'compensated');
+        this.tracker.finishStep(undo.name, 'compensated');
       } catch (err) {
-        // A failing undo is recorded and the rest still run.
-        rec.lastError = { type: 'CompensationFailed', message: String((err as Error).message ?? err) };
-        this.tracker.finishStep(c.name, 'failed', 'undo failed; see lastError', rec.lastError);
+        const error = { type: ErrorType.CompensationFailed, message: String((err as Error).message ?? err) };
+        rec.lastError = error;
+        this.tracker.finishStep(undo.name, 'failed', 'undo failed; see lastError', error);
       }
     }
     this.compensations.length = 0;
@@ -243,16 +258,9 @@ class CancelSaga {
     error?: StepError,
     extra: Record<string, unknown> = {},
   ): Promise<CancelOrderResult> {
-    const type: MerchantEventType =
-      outcome === 'ALREADY_CANCELLED' || outcome === 'CANCELLED'
-        ? 'cancellation.completed'
-        : outcome === 'NOT_ELIGIBLE'
-          ? 'cancellation.not_eligible'
-          : outcome === 'ABORTED'
-            ? 'cancellation.aborted'
-            : 'cancellation.rejected';
     this.tracker.enter('NOTIFYING', `notifying the merchant: ${outcome}`);
-    await this.notify(type, { outcome, message, error, providerCancelled: this.pastPivot, ...extra }, 'outcome');
+    const data = { outcome, message, error, providerCancelled: this.pastPivot, ...extra };
+    await this.notifyMerchant(OUTCOME_EVENT[outcome], data, 'outcome');
     return this.finish(outcome, message, error);
   }
 
@@ -260,12 +268,11 @@ class CancelSaga {
     this.tracker.outcome = outcome;
     this.tracker.enter(outcome, message);
     const { provider, orderId, bulkId } = this.input;
-    const attempts = this.tracker.steps.find((s) => s.name === 'cancel')?.attempts ?? 0;
     return {
       outcome,
       provider,
       orderId,
-      attempts,
+      attempts: this.tracker.cancelAttempts,
       steps: this.tracker.steps,
       providerCancelled: this.pastPivot,
       message,
@@ -275,44 +282,20 @@ class CancelSaga {
   }
 
   /** Best-effort notification: a failure is recorded, never blocks the outcome. */
-  private async notify(type: MerchantEventType, data: Record<string, unknown>, key: string): Promise<void> {
+  private async notifyMerchant(type: MerchantEventType, data: Record<string, unknown>, key: string): Promise<void> {
     try {
-      await localActs.merchantHook.executeWithOptions(
-        localCallOptions(`Notify merchant: ${type}`, this.policies.merchant),
-        [this.call('notify', type, data, `notify.${key}`)],
-      );
+      await this.callMerchant('notify', type, data, `notify.${key}`);
     } catch (err) {
       this.tracker.log(`notification ${type} failed: ${(err as Error).message}`);
     }
   }
 
-  private hookCall(
-    step: 'hold' | 'refund' | 'restock' | 'markCancelled',
-    type: MerchantEventType,
-    data: Record<string, unknown>,
-  ) {
-    return localActs.merchantHook.executeWithOptions(localCallOptions(`Merchant: ${type}`, this.policies.merchant), [
-      this.call(step, type, data, step),
-    ]);
-  }
-
-  private async hook(step: 'releaseHold', type: MerchantEventType, data: Record<string, unknown>) {
-    return localActs.merchantHook.executeWithOptions(localCallOptions(`Merchant: ${type}`, this.policies.merchant), [
-      this.call(step, type, data, step),
-    ]);
-  }
-
-  private call(step: StepName, type: MerchantEventType, data: Record<string, unknown>, key: string) {
+  /** One merchant call (a local activity, the merchant budget); its idempotency key is `<workflowId>/<key>`. */
+  private callMerchant(step: HookStep, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
+    const summary = step === 'notify' ? `Notify merchant: ${type}` : `Merchant: ${type}`;
+    const { workflowId } = this;
     const { provider, orderId } = this.input;
-    return {
-      step: step as 'notify',
-      type,
-      key: `${this.wfId}/${key}`,
-      workflowId: this.wfId,
-      provider,
-      orderId,
-      occurredAt: new Date().toISOString(),
-      data,
-    };
+    const call = { step, type, key: `${workflowId}/${key}`, workflowId, provider, orderId, occurredAt: now(), data };
+    return localActs.merchantHook.executeWithOptions(localCallOptions(summary, this.policies.merchant), [call]);
   }
 }

@@ -2,32 +2,17 @@ import { ActivityFailure, ApplicationFailure, type CancellationScope } from '@te
 import type { HookCallResult } from '../../activities';
 import type { HookCall, HookStep, MerchantEventType } from '../../merchant/port';
 import { acts, callOptions } from '../shared/activity-options';
-import type { BulkOrder, BatchOrderResult, Outcome, StepError, RetrySpec } from '../../contract';
+import {
+  ErrorType,
+  HOOK_BATCH_CONCURRENCY,
+  HOOK_CALL_TIMEOUT_MS,
+  type BatchOrderResult,
+  type BulkOrder,
+  type FinalStep,
+  type RetrySpec,
+  type StepError,
+} from '../../contract';
 import { runStep, type FailureKind } from '../shared/run-step';
-
-/** Merchant budget when no eligibility answer came back (the worker's is used otherwise). */
-export const FALLBACK_MERCHANT: RetrySpec = {
-  maximumAttempts: 5,
-  initialIntervalMs: 1000,
-  maximumIntervalMs: 30_000,
-  backoffCoefficient: 2,
-};
-
-export type FinalStep = 'refund' | 'restock' | 'markCancelled';
-/** The steps after the pivot, in the order each order runs them (one batch call per step). */
-export const FINAL_STEPS: readonly FinalStep[] = ['refund', 'restock', 'markCancelled'];
-export const FINAL_EVENT: Record<FinalStep, MerchantEventType> = {
-  refund: 'cancellation.refund_requested',
-  restock: 'cancellation.restock_requested',
-  markCancelled: 'cancellation.completed',
-};
-export const OUTCOME_EVENT: Partial<Record<Outcome, MerchantEventType>> = {
-  ALREADY_CANCELLED: 'cancellation.completed',
-  NOT_ELIGIBLE: 'cancellation.not_eligible',
-  ABORTED: 'cancellation.aborted',
-  REJECTED: 'cancellation.rejected',
-  FAILED: 'cancellation.rejected',
-};
 
 export interface Entry {
   order: BulkOrder;
@@ -65,13 +50,9 @@ export interface HookBatchContext {
   merchant: RetrySpec;
 }
 
-/** Calls the activity sends at once, and the webhook timeout of one call: bounds one attempt of a batch. */
-const HOOK_CONCURRENCY = 16;
-const HOOK_CALL_TIMEOUT_MS = 10_000;
-
 /** The error a refused call stands for (what a refused single `merchantHook` would have failed with). */
 export function refusal(r: HookCallResult): StepError {
-  return { type: 'MerchantRefusedError', message: r.message ?? 'merchant refused' };
+  return { type: ErrorType.MerchantRefused, message: r.message ?? 'merchant refused' };
 }
 
 /**
@@ -96,7 +77,7 @@ export async function runHookBatch(
     data: { ...j.data, bulkId: ctx.bulkId, batch: ctx.batchNo },
   }));
   const types = [...new Set(jobs.map((j) => j.type))].join(', ');
-  const timeoutMs = Math.max(30_000, Math.ceil(calls.length / HOOK_CONCURRENCY) * HOOK_CALL_TIMEOUT_MS + 10_000);
+  const timeoutMs = Math.max(30_000, Math.ceil(calls.length / HOOK_BATCH_CONCURRENCY) * HOOK_CALL_TIMEOUT_MS + 10_000);
   let settled: HookCallResult[] = [];
   const r = await runStep(
     async () => {

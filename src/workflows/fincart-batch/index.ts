@@ -1,49 +1,48 @@
-import { CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { type CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { acts, callOptions } from '../shared/activity-options';
 import {
-  type BatchOrderResult,
-  type FincartBatchResult,
+  BATCH_ELIGIBILITY,
+  DEFAULT_OPERATOR_TIMEOUT,
   durationMs,
+  FINAL_STEPS,
+  MERCHANT_FALLBACK_RETRY,
+  OUTCOME_EVENT,
+  STEP_EVENT,
+  type BatchOrderResult,
+  type FinalStep,
+  type FincartBatchInput,
+  type FincartBatchResult,
   type Outcome,
   type StepError,
   type StepName,
-  type FincartBatchInput,
 } from '../../contract';
-import {
-  FALLBACK_MERCHANT,
-  FINAL_EVENT,
-  FINAL_STEPS,
-  OUTCOME_EVENT,
-  refusal,
-  runHookBatch,
-  type Entry,
-  type FinalStep,
-  type HookBatchRun,
-  type HookJob,
-} from './hook-batch';
+import { refusal, runHookBatch, type Entry, type HookBatchRun, type HookJob } from './hook-batch';
 import { BatchTracker } from './tracker';
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep } from '../shared/run-step';
+import { runSaga, type Saga } from '../shared/saga';
 
 /** Eligibility is pure computation for Fincart (no lookup): local activities keep it off the task queue. */
 type Policies = Awaited<ReturnType<Activities['prepareCancellation']>>['policies'];
 
-const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 3 } });
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: BATCH_ELIGIBILITY.timeoutMs,
+  retry: { maximumAttempts: BATCH_ELIGIBILITY.maximumAttempts },
+});
 
 /**
  * Cancel one batch of Fincart orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
  * calls go as ONE `merchantHookBatch` activity per step for the whole batch (each order keeps its own events and keys).
  */
 export async function cancelFincartBatch(input: FincartBatchInput): Promise<FincartBatchResult> {
-  const batch = new FincartBatch(input);
-  CancellationScope.current().cancelRequested.catch(() => batch.desk.abortFromTemporal());
-  return CancellationScope.nonCancellable(() => batch.run());
+  // The input comes from the bulk parent, which checked every order.
+  return runSaga('cancelFincartBatch', { ok: true, value: input }, (checked) => new FincartBatch(checked));
 }
 
-class FincartBatch {
-  readonly tracker: BatchTracker;
-  readonly desk: OperatorDesk;
+class FincartBatch implements Saga<FincartBatchResult> {
+  private readonly tracker: BatchTracker;
+  private readonly desk: OperatorDesk;
   private pastPivot = false;
   private policies?: Policies;
   private readonly wfId = workflowInfo().workflowId;
@@ -59,13 +58,17 @@ class FincartBatch {
     this.desk.cancelCurrentStep = () => this.scopes.forEach((s) => s.cancel());
   }
 
+  abortFromTemporal(): void {
+    this.desk.abortFromTemporal();
+  }
+
   /** The worker's merchant budget (a fixed fallback when no eligibility answer came back). */
   private get merchant() {
-    return this.policies?.merchant ?? FALLBACK_MERCHANT;
+    return this.policies?.merchant ?? MERCHANT_FALLBACK_RETRY;
   }
 
   private get timeoutMs(): number {
-    return durationMs(this.input.options?.operatorTimeout ?? '72h');
+    return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
   }
 
   async run(): Promise<FincartBatchResult> {
@@ -96,7 +99,7 @@ class FincartBatch {
 
   private end(e: Entry, outcome: Outcome, message: string, providerCancelled = false): void {
     e.result = { orderId: e.order.orderId, outcome, message, providerCancelled };
-    this.tracker.record(e.result);
+    this.tracker.recordResult(e.result);
   }
 
   private abortOpen(where: string): void {
@@ -128,7 +131,7 @@ class FincartBatch {
       if (r.p.verdict === 'ALREADY_CANCELLED') this.end(r.e, 'ALREADY_CANCELLED', `already cancelled: ${seen}`);
       if (r.p.verdict === 'NOT_ELIGIBLE') this.end(r.e, 'NOT_ELIGIBLE', `cannot be cancelled any more: ${seen}`);
     }
-    this.tracker.step('eligibility', preps.length);
+    this.tracker.addAttempts('eligibility', preps.length);
     this.tracker.log(`${this.open().length} of ${this.entries.length} eligible`);
   }
 
@@ -157,7 +160,7 @@ class FincartBatch {
           this.end(e, 'REJECTED', `merchant refused the hold: ${refusal(res).message}`);
         }
       });
-      this.tracker.step('hold', r.attempts, stepError);
+      this.tracker.addAttempts('hold', r.attempts, stepError);
       if (this.desk.abort) return this.abortOpen('aborted while holding');
       if (failed.length === 0) return;
       const decision = await this.askOperator('hold', r.error as StepError, failed);
@@ -198,7 +201,7 @@ class FincartBatch {
         () => undefined,
       );
       attempts += r.attempts;
-      this.tracker.step('cancel', r.attempts, r.ok ? undefined : r.error);
+      this.tracker.addAttempts('cancel', r.attempts, r.ok ? undefined : r.error);
       if (r.ok) {
         for (const res of r.value.results) {
           const e = byId.get(res.orderId) as Entry;
@@ -224,7 +227,7 @@ class FincartBatch {
         await this.cancelSegment(ids.slice(mid), `${path}.1`);
         return;
       }
-      if (r.kind === 'auth' || r.kind === 'invalid') {
+      if (r.kind === 'auth' || r.kind === 'invalid' || r.kind === 'config') {
         for (const id of ids) this.end(byId.get(id) as Entry, 'FAILED', `${r.error.type}: ${r.error.message}`);
         return;
       }
@@ -286,7 +289,7 @@ class FincartBatch {
       const due = todo().filter((e) => e.pending[0] === step);
       if (due.length === 0) continue;
       const r = await this.hooks(
-        due.map((e) => ({ e, step, type: FINAL_EVENT[step], data: step === 'markCancelled' ? data : {} })),
+        due.map((e) => ({ e, step, type: STEP_EVENT[step], data: step === 'markCancelled' ? data : {} })),
       );
       let stepError = r.error;
       r.results.forEach((res, i) => {
@@ -296,7 +299,7 @@ class FincartBatch {
         stepError ??= error;
         failed.push({ e, step, error });
       });
-      this.tracker.step(step, r.attempts, stepError);
+      this.tracker.addAttempts(step, r.attempts, stepError);
     }
     return failed;
   }
@@ -330,7 +333,7 @@ class FincartBatch {
       affected.map((e) => ({ e, step: 'notify', type: 'cancellation.needs_attention', data })),
       `needs_attention.${n}`,
     );
-    return this.desk.await(step, error, this.timeoutMs);
+    return this.desk.waitForOperator(step, error, this.timeoutMs);
   }
 
   /** Best-effort notifications (one batch): a failure is recorded, never blocks the outcome. */

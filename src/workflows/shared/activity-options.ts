@@ -18,14 +18,6 @@ export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });
  */
 export const localActs = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s' });
 
-/** Budget of the eligibility lookup, before the worker's policies are known. */
-export const ELIGIBILITY_RETRY: RetrySpec = {
-  maximumAttempts: 5,
-  initialIntervalMs: 500,
-  maximumIntervalMs: 10_000,
-  backoffCoefficient: 2,
-};
-
 export function retryPolicy(spec: RetrySpec): RetryPolicy {
   return {
     maximumAttempts: spec.maximumAttempts,

@@ -11,10 +11,10 @@ import {
   type StepError,
   type StepName,
 } from '../../contract';
-import { now, type Tracker } from '../cancel-order/tracker';
+import { now, type TrackerBase } from './tracker-base';
 
-/** What the desk needs from a tracker (cancelOrder's Tracker, or a bulk batch's own). */
-export type DeskTracker = Pick<Tracker, 'state' | 'outcome' | 'awaiting' | 'log' | 'enter' | 'view'>;
+/** What the desk needs from a tracker (cancelOrder's, or a Fincart batch's). */
+export type DeskTracker = Pick<TrackerBase, 'state' | 'outcome' | 'awaiting' | 'log' | 'enter' | 'view'>;
 
 /** Operator messages (signals, updates, query) and the wait for them. */
 export class OperatorDesk {
@@ -92,7 +92,7 @@ export class OperatorDesk {
   }
 
   /** Wait in AWAITING_OPERATOR until retry, abort or the operator timeout (which aborts). */
-  async await(step: StepName, error: StepError, timeoutMs: number): Promise<'retry' | 'abort'> {
+  async waitForOperator(step: StepName, error: StepError, timeoutMs: number): Promise<'retry' | 'abort'> {
     const tracker = this.tracker;
     if (this.deferredAbort && !this.isPastPivot() && !this.abort) {
       this.requestAbort(this.deferredAbort);

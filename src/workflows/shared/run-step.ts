@@ -5,23 +5,13 @@ import {
   isCancellation,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import type { StepError } from '../../contract';
+import { ErrorType, failureKind, type FailureKind, type StepError } from '../../contract';
+
+export type { FailureKind };
 
 /** How a step ended, in the terms the saga decides on. */
 export type StepOutcome<T> =
   { ok: true; value: T; attempts: number } | { ok: false; kind: FailureKind; error: StepError; attempts: number };
-
-export type FailureKind = 'transient' | 'rejected' | 'auth' | 'response' | 'invalid' | 'merchantRefused' | 'cancelled';
-
-const KIND_BY_TYPE: Record<string, FailureKind> = {
-  ProviderTransientError: 'transient',
-  ProviderRejectedError: 'rejected',
-  ProviderAuthError: 'auth',
-  ProviderResponseError: 'response',
-  InvalidRequestError: 'invalid',
-  MerchantRefusedError: 'merchantRefused',
-  MerchantTransientError: 'transient',
-};
 
 /**
  * Run one activity call in its own cancellable scope (so an abort can stop a step before the pivot) and turn its
@@ -46,20 +36,25 @@ export async function runStep<T extends { attempt: number }>(
 
 function classify<T>(err: unknown, maxAttempts: number): StepOutcome<T> {
   if (isCancellation(err)) {
-    return { ok: false, kind: 'cancelled', error: { type: 'Cancelled', message: 'stopped by abort' }, attempts: 0 };
+    return {
+      ok: false,
+      kind: 'cancelled',
+      error: { type: ErrorType.Cancelled, message: 'stopped by abort' },
+      attempts: 0,
+    };
   }
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
     const details = (cause.details?.[0] ?? {}) as { attempt?: number };
     const type = cause.type ?? 'Error';
-    const kind = KIND_BY_TYPE[type] ?? (cause.nonRetryable ? 'invalid' : 'transient');
+    const kind = failureKind(type, cause.nonRetryable === true);
     return { ok: false, kind, error: { type, message: cause.message }, attempts: details.attempt ?? maxAttempts };
   }
   if (cause instanceof TimeoutFailure) {
     return {
       ok: false,
       kind: 'transient',
-      error: { type: 'Timeout', message: `no answer in time (${cause.timeoutType})` },
+      error: { type: ErrorType.Timeout, message: `no answer in time (${cause.timeoutType})` },
       attempts: maxAttempts,
     };
   }
