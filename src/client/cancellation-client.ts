@@ -22,12 +22,11 @@ import {
   CancelState,
   type CancelOrderWorkflow,
   WORKFLOW_TYPES,
+  InvalidInputError,
+  RefusedError,
 } from '../contract';
 
-/** Input refused before anything started; the message is one line naming the field. */
-export class InvalidInputError extends Error {
-  override readonly name = 'InvalidInputError';
-}
+export { InvalidInputError, RefusedError };
 
 export interface CancellationClientOptions {
   client: Client;
@@ -109,7 +108,7 @@ export class CancellationClient {
     return unwrapRefusal(handle.executeUpdate(retryUpdate, { args: [{ by }] }));
   }
 
-  /** Cancellations filtered by the design's search attributes. */
+  /** Cancellations filtered by the contract's search attributes. */
   async list(filter: ListFilter = {}): Promise<ListedCancellation[]> {
     const out: ListedCancellation[] = [];
     for await (const wf of this.opts.client.workflow.list({ query: listQuery(filter) })) {
@@ -127,11 +126,6 @@ export class CancellationClient {
     }
     return out;
   }
-}
-
-/** The workflow refused an operator's request; the message is its reason. */
-export class RefusedError extends Error {
-  override readonly name = 'RefusedError';
 }
 
 async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {

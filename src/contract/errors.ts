@@ -136,6 +136,16 @@ export class MerchantTransientError extends Error {
   readonly type = ErrorType.MerchantTransient;
 }
 
+/** A client's input refused before anything started; the message is one line naming the field. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+}
+
+/** The workflow refused an operator's request (retry, abort); the message is its reason. */
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError';
+}
+
 /** A bad environment variable; the message is one line naming the variable (never its value). */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Custom search attributes of the design (all Keyword), registered on the server at start-up. */
+/** Custom search attributes of the contract (all Keyword), registered on the server at start-up. */
 export const CancelProvider = defineSearchAttributeKey('CancelProvider', SearchAttributeType.KEYWORD);
 export const CancelOrderId = defineSearchAttributeKey('CancelOrderId', SearchAttributeType.KEYWORD);
 export const CancelState = defineSearchAttributeKey('CancelState', SearchAttributeType.KEYWORD);

@@ -121,7 +121,7 @@ async function waitUntilServing(
   }
 }
 
-/** Names of the design's search attributes the namespace does not have yet. */
+/** Names of the contract's search attributes the namespace does not have yet. */
 export async function missingSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const res = await connection.operatorService.listSearchAttributes({ namespace });
   const have = new Set(Object.keys(res.customAttributes ?? {}));

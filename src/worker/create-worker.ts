@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { workflowBundlePath } from '../config';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -15,7 +16,7 @@ export interface CreateWorkerOptions {
 
 /** A prebuilt workflow bundle (production image) when present, else the sources are bundled at start. */
 function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = process.env.WORKFLOW_BUNDLE_PATH ?? path.join(__dirname, '..', 'workflow-bundle.js');
+  const bundle = workflowBundlePath() ?? path.join(__dirname, '..', 'workflow-bundle.js');
   if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   return { workflowsPath: require.resolve('../workflows') };
 }

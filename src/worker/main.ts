@@ -2,7 +2,6 @@ import {
   DefaultLogger,
   Runtime,
   type Logger,
-  type LogLevel,
   type NativeConnection,
   type Worker,
   type WorkerOptions,
@@ -11,20 +10,14 @@ import { createWebhookHooks } from '../merchant/webhook';
 import type { Policies } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
-import { ConfigError, loadConfig, type WorkerConfig } from '../config';
+import { loadConfig, loadLogLevel, type WorkerConfig } from '../config';
 import { connectWorker } from '../connection';
 import { createWorker } from './create-worker';
 import { buildAdapters } from './providers';
 
-const LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-
 /** Install the SDK runtime once, with its DefaultLogger at LOG_LEVEL (default INFO); SIGINT/SIGTERM stop workers. */
 export function installRuntime(source: NodeJS.ProcessEnv = process.env): Logger {
-  const raw = (source.LOG_LEVEL ?? '').trim().toUpperCase() || 'INFO';
-  if (!LEVELS.includes(raw as LogLevel)) {
-    throw new ConfigError(`invalid configuration: LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
-  }
-  const logger = new DefaultLogger(raw as LogLevel);
+  const logger = new DefaultLogger(loadLogLevel(source));
   Runtime.install({ logger });
   return logger;
 }

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
-import type { BulkProgress, BulkResult } from '../../contract';
+import { InvalidInputError, type BulkProgress, type BulkResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { uiLink } from './render';
 
@@ -65,7 +65,7 @@ async function bulk(opts: BulkOpts): Promise<void> {
     const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE });
     // Validation (ids with positions, duplicates) runs before anything is started.
     const started = await bc.startBulkCancellation(input).catch((err: unknown) => {
-      if (err instanceof Error && err.name === 'InvalidInputError') throw new CliError(err.message);
+      if (err instanceof InvalidInputError) throw new CliError(err.message);
       throw err;
     });
     const bar = !opts.json && process.stderr.isTTY ? new ProgressBar(started.total) : undefined;

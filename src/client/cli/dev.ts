@@ -5,7 +5,7 @@ import { ensureSearchAttributes, startLocalTemporal, type LocalTemporal } from '
 import { closeSharedAgent } from '../../providers/http';
 import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
-import { loadConfig, type Env } from '../../config';
+import { loadConfig, workflowBundlePath, type Env } from '../../config';
 import { connectClient, connectWorker } from '../../connection';
 import { buildWorker, installRuntime } from '../../worker/main';
 import { CliError, println } from './context';
@@ -113,7 +113,7 @@ async function registerAttributes(env: Env, logger: Logger): Promise<void> {
 
 /** Bundle the workflows without webpack's stats in the terminal, unless a prebuilt bundle is there (lib/). */
 async function quietBundle(logger: Logger): Promise<Partial<WorkerOptions>> {
-  if (process.env.WORKFLOW_BUNDLE_PATH || existsSync(path.join(__dirname, '..', '..', 'workflow-bundle.js'))) return {};
+  if (workflowBundlePath() || existsSync(path.join(__dirname, '..', '..', 'workflow-bundle.js'))) return {};
   logger.info('bundling the workflow code');
   const noop = () => undefined;
   const workflowBundle = await bundleWorkflowCode({

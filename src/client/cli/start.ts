@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { CancelOrderResult } from '../../contract';
+import { InvalidInputError, type CancelOrderResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { CANCELLED_OUTCOMES, nextSteps, stepLines, uiLink } from './render';
 
@@ -54,7 +54,7 @@ async function start(opts: StartOpts): Promise<void> {
   await withClient(async ({ cc, env }) => {
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
     const handle = await cc.startCancellation(input).catch((err: unknown) => {
-      if (err instanceof Error && err.name === 'InvalidInputError') throw new CliError(err.message);
+      if (err instanceof InvalidInputError) throw new CliError(err.message);
       throw err;
     });
     const id = handle.workflowId;

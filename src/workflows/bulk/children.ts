@@ -57,7 +57,7 @@ export class ChildLauncher {
     this.changed();
   }
 
-  /** One cancelOrder per order, with the design's id: a single cancel of the same order is never run twice. */
+  /** One cancelOrder per order, with the contract's id: a single cancel of the same order is never run twice. */
   launchOrder(o: BulkOrder): void {
     const { provider, reason, bulkId, requestedBy, options } = this.f;
     const id = cancelWorkflowId(provider, o.orderId);

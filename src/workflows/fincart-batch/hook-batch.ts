@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, type CancellationScope } from '@temporalio/workflow';
 import type { HookCallResult } from '../../activities';
-import type { HookCall, HookStep, MerchantEventType } from '../../merchant/port';
+import type { HookCall } from '../../merchant/port';
 import { acts, callOptions } from '../shared/activity-options';
 import {
   ErrorType,
@@ -9,6 +9,8 @@ import {
   type BatchOrderResult,
   type BulkOrder,
   type FinalStep,
+  type HookStep,
+  type MerchantEventType,
   type RetrySpec,
   type StepError,
 } from '../../contract';
