@@ -19,7 +19,7 @@ export class CliError extends Error {
 }
 
 export interface Ctx {
-  cc: CancellationClient;
+  cancellations: CancellationClient;
   client: Client;
   env: ClientEnv;
 }
@@ -29,7 +29,11 @@ export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const env = loadClientEnv();
   const { client, connection } = lazyClient(env);
   try {
-    return await fn({ cc: new CancellationClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE }), client, env });
+    return await fn({
+      cancellations: new CancellationClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE }),
+      client,
+      env,
+    });
   } catch (err) {
     throw explain(err, env);
   } finally {

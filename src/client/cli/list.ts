@@ -37,8 +37,8 @@ async function list(opts: ListOpts): Promise<void> {
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit <= 0)
     throw new CliError('invalid list filter: limit: must be a whole number > 0');
-  await withClient(async ({ cc }) => {
-    const items = await cc.list({ state, provider: opts.provider, bulkId: opts.bulk, limit });
+  await withClient(async ({ cancellations }) => {
+    const items = await cancellations.list({ state, provider: opts.provider, bulkId: opts.bulk, limit });
     if (opts.json) return printJson({ count: items.length, items });
     if (items.length === 0) return println('no cancellation matches');
     println(

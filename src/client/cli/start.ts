@@ -51,9 +51,9 @@ async function start(opts: StartOpts): Promise<void> {
     ...(snapshot ? { snapshot } : {}),
     ...(opts.operatorTimeout ? { options: { operatorTimeout: opts.operatorTimeout } } : {}),
   };
-  await withClient(async ({ cc, env }) => {
+  await withClient(async ({ cancellations, env }) => {
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
-    const handle = await cc.startCancellation(input).catch((err: unknown) => {
+    const handle = await cancellations.startCancellation(input).catch((err: unknown) => {
       if (err instanceof InvalidInputError) throw new CliError(err.message);
       throw err;
     });
@@ -69,7 +69,7 @@ async function start(opts: StartOpts): Promise<void> {
         ...(link ? [`  ui:     ${link}`] : []),
       );
     }
-    const result = await cc.result(id);
+    const result = await cancellations.result(id);
     if (opts.json) printJson({ workflowId: id, ...result });
     else printResult(id, result);
     if (!CANCELLED_OUTCOMES.includes(result.outcome)) {

@@ -60,7 +60,7 @@ async function loadStatus(ctx: Ctx, id: string): Promise<StatusView> {
     ui: uiLink(ctx.env, id),
   };
   if (desc.status.name === 'COMPLETED') {
-    const r = await ctx.cc.result(id);
+    const r = await ctx.cancellations.result(id);
     const view = { ...base, ...r, state: r.outcome as State, timeline: [] };
     return { ...view, next: nextSteps({ ...view, awaiting: undefined }) };
   }
@@ -78,7 +78,7 @@ async function loadStatus(ctx: Ctx, id: string): Promise<StatusView> {
   }
   // A running workflow answers the query through a worker; do not hang when none is polling.
   const s = await ctx.client.connection
-    .withDeadline(Date.now() + 10_000, () => ctx.cc.getStatus(id))
+    .withDeadline(Date.now() + 10_000, () => ctx.cancellations.getStatus(id))
     .catch((err: unknown) => {
       throw new CliError(
         `${id} is running (state ${base.state ?? 'unknown'}) but no worker answered the status query ` +

@@ -43,7 +43,10 @@ async function steer(kind: 'abort' | 'retry', rawId: string, opts: SteerOpts): P
       else await handle.signal(retrySignal, { by: opts.by });
       answer = `${kind} signal sent`;
     } else {
-      answer = kind === 'abort' ? await ctx.cc.abort(id, opts.reason ?? '', opts.by) : await ctx.cc.retry(id, opts.by);
+      answer =
+        kind === 'abort'
+          ? await ctx.cancellations.abort(id, opts.reason ?? '', opts.by)
+          : await ctx.cancellations.retry(id, opts.by);
     }
     if (opts.json) printJson({ workflowId: id, action: kind, accepted: true, answer });
     else println(`${id}: ${answer}`, `  follow: npx cancel-orders status ${id}`);
@@ -56,7 +59,7 @@ async function refuseIfClosed(ctx: Ctx, id: string, kind: string): Promise<void>
   if (desc.status.name === 'RUNNING') return;
   let how: string = desc.status.name;
   if (desc.status.name === 'COMPLETED' && desc.type === 'cancelOrder') {
-    const r: CancelOrderResult = await ctx.cc.result(id);
+    const r: CancelOrderResult = await ctx.cancellations.result(id);
     how = `${r.outcome} (${r.message})`;
   }
   throw new CliError(`${kind} refused: the cancellation already ended: ${how}`);

@@ -66,7 +66,7 @@ class BulkRun implements Saga<BulkResult> {
 
   constructor(
     private readonly fields: BulkInputFields,
-    private readonly s: BulkCarry,
+    private readonly carry: BulkCarry,
   ) {
     const concurrency = fields.provider === 'fincart' ? BULK_DEFAULTS.fincartConcurrency : BULK_DEFAULTS.concurrency;
     this.limits = {
@@ -75,7 +75,7 @@ class BulkRun implements Saga<BulkResult> {
       ...dropUndefined({ batchSize: fields.batchSize, concurrency: fields.concurrency }),
       ...dropUndefined(fields.limits ?? {}),
     };
-    this.ledger = new BulkLedger(s, fields.provider, fields.bulkId);
+    this.ledger = new BulkLedger(carry, fields.provider, fields.bulkId);
     this.children = new ChildLauncher(fields, this.ledger, () => this.render());
     setHandler(progressQuery, () => this.progress());
     setHandler(abortSignal, (args) => this.requestAbort(args));
@@ -95,7 +95,7 @@ class BulkRun implements Saga<BulkResult> {
         if (this.finished()) return this.finish();
         this.ledger.closeRun();
         const { orderIds: _ids, orders: _orders, ...rest } = this.fields;
-        return continueAsNew<typeof bulkCancelOrders>({ ...rest, total: this.s.total, carry: this.s });
+        return continueAsNew<typeof bulkCancelOrders>({ ...rest, total: this.carry.total, carry: this.carry });
       }
       while (this.canLaunch()) this.launchNext();
       this.render();
@@ -115,12 +115,12 @@ class BulkRun implements Saga<BulkResult> {
   }
 
   private allReceived(): boolean {
-    return this.s.received >= this.s.total;
+    return this.carry.received >= this.carry.total;
   }
 
   /** Orders ready for the next child: one, or a Fincart batch (a partial one only when no more orders come this run). */
   private nextUnit(): number {
-    const n = this.s.buffer.length;
+    const n = this.carry.buffer.length;
     if (this.fields.provider !== 'fincart') return Math.min(n, 1);
     const flush = this.allReceived() || this.receivedThisRun >= this.limits.maxOrdersPerRun;
     return n >= this.limits.batchSize || flush ? Math.min(n, this.limits.batchSize) : 0;
@@ -143,31 +143,31 @@ class BulkRun implements Saga<BulkResult> {
 
   private shouldDrain(): boolean {
     if (this.abort) return false;
-    const runFull = this.receivedThisRun >= this.limits.maxOrdersPerRun && this.s.buffer.length === 0;
-    return !this.allReceived() || this.s.buffer.length > 0 ? this.historyFull() || runFull : false;
+    const runFull = this.receivedThisRun >= this.limits.maxOrdersPerRun && this.carry.buffer.length === 0;
+    return !this.allReceived() || this.carry.buffer.length > 0 ? this.historyFull() || runFull : false;
   }
 
   private finished(): boolean {
     if (this.children.size > 0) return false;
-    return this.abort !== undefined || (this.allReceived() && this.s.buffer.length === 0);
+    return this.abort !== undefined || (this.allReceived() && this.carry.buffer.length === 0);
   }
 
   private launchNext(): void {
-    const orders = this.s.buffer.splice(0, this.nextUnit());
-    if (this.fields.provider === 'fincart') this.children.launchBatch(orders, ++this.s.batches);
+    const orders = this.carry.buffer.splice(0, this.nextUnit());
+    if (this.fields.provider === 'fincart') this.children.launchBatch(orders, ++this.carry.batches);
     else this.children.launchOrder(orders[0]);
   }
 
   private async finish(): Promise<BulkResult> {
     await condition(allHandlersFinished);
     if (this.abort) {
-      const left = this.s.buffer.splice(0);
+      const left = this.carry.buffer.splice(0);
       for (const o of left)
         this.ledger.record(o.orderId, 'NOT_STARTED', `not started: bulk aborted (${this.abort.reason})`);
-      const unsent = this.s.total - this.s.received;
+      const unsent = this.carry.total - this.carry.received;
       if (unsent > 0) {
-        this.s.byOutcome.NOT_STARTED = (this.s.byOutcome.NOT_STARTED ?? 0) + unsent;
-        this.s.notCancelledOmitted += unsent;
+        this.carry.byOutcome.NOT_STARTED = (this.carry.byOutcome.NOT_STARTED ?? 0) + unsent;
+        this.carry.notCancelledOmitted += unsent;
       }
     }
     this.ledger.setState(this.abort ? 'ABORTED' : 'DONE');
@@ -179,33 +179,35 @@ class BulkRun implements Saga<BulkResult> {
   private validateChunk(args: AddOrdersArgs): void {
     if (!args || !Number.isInteger(args.seq) || !Array.isArray(args.orders))
       throw new Error('a chunk is { seq, orders[] }');
-    if (args.seq < this.s.nextSeq) return; // a re-sent chunk: accepted, changes nothing
-    if (args.seq > this.s.nextSeq) throw new Error(`out of order: expected chunk ${this.s.nextSeq}, got ${args.seq}`);
+    if (args.seq < this.carry.nextSeq) return; // a re-sent chunk: accepted, changes nothing
+    if (args.seq > this.carry.nextSeq)
+      throw new Error(`out of order: expected chunk ${this.carry.nextSeq}, got ${args.seq}`);
     if (this.abort) throw new Error(`ABORTED: the bulk was aborted (${this.abort.reason}); no more orders are taken`);
     const n = args.orders.length;
     if (n === 0 || n > CHUNK_MAX) throw new Error(`a chunk holds 1 to ${CHUNK_MAX} orders, got ${n}`);
-    if (this.s.received + n > this.s.total) throw new Error(`more orders than the ${this.s.total} declared`);
-    const checked = checkOrders(args.orders, this.s.received + 1);
+    if (this.carry.received + n > this.carry.total)
+      throw new Error(`more orders than the ${this.carry.total} declared`);
+    const checked = checkOrders(args.orders, this.carry.received + 1);
     if (checked.invalid.count > 0) throw new Error(describeInvalid(checked.invalid));
     // Soft caps (a run may take one chunk past them), so any chunk size makes progress.
     if (
       this.draining ||
       this.receivedThisRun >= this.limits.maxOrdersPerRun ||
-      this.s.buffer.length >= this.limits.bufferCapacity
+      this.carry.buffer.length >= this.limits.bufferCapacity
     ) {
       throw new Error(`${BUSY}: the bulk is working through earlier orders; send this chunk again shortly`);
     }
   }
 
   private addOrders(args: AddOrdersArgs): { accepted: number; duplicate: boolean } {
-    if (args.seq < this.s.nextSeq) return { accepted: 0, duplicate: true };
-    const checked = checkOrders(args.orders, this.s.received + 1);
-    this.s.buffer.push(...checked.orders);
-    this.s.received += args.orders.length;
-    this.s.done += checked.duplicates.count; // a duplicate inside a chunk is dropped and counted as handled
-    this.s.duplicatesRemoved += checked.duplicates.count;
+    if (args.seq < this.carry.nextSeq) return { accepted: 0, duplicate: true };
+    const checked = checkOrders(args.orders, this.carry.received + 1);
+    this.carry.buffer.push(...checked.orders);
+    this.carry.received += args.orders.length;
+    this.carry.done += checked.duplicates.count; // a duplicate inside a chunk is dropped and counted as handled
+    this.carry.duplicatesRemoved += checked.duplicates.count;
     this.receivedThisRun += args.orders.length;
-    this.s.nextSeq += 1;
+    this.carry.nextSeq += 1;
     return { accepted: checked.orders.length, duplicate: false };
   }
 

@@ -19,7 +19,7 @@ export class BulkLedger {
   state: BulkState = 'RUNNING';
 
   constructor(
-    readonly s: BulkCarry,
+    readonly carry: BulkCarry,
     readonly provider: ProviderId,
     readonly bulkId: string,
   ) {
@@ -37,24 +37,24 @@ export class BulkLedger {
   }
 
   record(orderId: string, outcome: BulkOutcome, reason: string): void {
-    const s = this.s;
-    s.done += 1;
-    s.byOutcome[outcome] = (s.byOutcome[outcome] ?? 0) + 1;
+    const carry = this.carry;
+    carry.done += 1;
+    carry.byOutcome[outcome] = (carry.byOutcome[outcome] ?? 0) + 1;
     if (CANCELLED_OUTCOMES.includes(outcome)) return;
-    if (s.notCancelled.length < NOT_CANCELLED_LISTED)
-      s.notCancelled.push({ orderId, outcome, reason: clip(reason, 160) });
-    else s.notCancelledOmitted += 1;
+    if (carry.notCancelled.length < NOT_CANCELLED_LISTED)
+      carry.notCancelled.push({ orderId, outcome, reason: clip(reason, 160) });
+    else carry.notCancelledOmitted += 1;
   }
 
   /** History length of this run as it ends (the figure the benchmark reports). */
   closeRun(): void {
     const len = workflowInfo().historyLength;
-    this.s.runHistoryLengths = [...this.s.runHistoryLengths, len].slice(-100);
-    this.s.maxHistoryLength = Math.max(this.s.maxHistoryLength, len);
+    this.carry.runHistoryLengths = [...this.carry.runHistoryLengths, len].slice(-100);
+    this.carry.maxHistoryLength = Math.max(this.carry.maxHistoryLength, len);
   }
 
   progress(inFlight: number, inFlightChildren: number, awaitingOperator: number): BulkProgress {
-    const { total, received, done, byOutcome, run } = this.s;
+    const { total, received, done, byOutcome, run } = this.carry;
     const historyLength = workflowInfo().historyLength;
     return {
       bulkId: this.bulkId,
@@ -73,22 +73,22 @@ export class BulkLedger {
   }
 
   result(abort?: { reason: string; by?: string }): BulkResult {
-    const s = this.s;
-    const cancelled = CANCELLED_OUTCOMES.reduce((n, o) => n + (s.byOutcome[o] ?? 0), 0);
+    const carry = this.carry;
+    const cancelled = CANCELLED_OUTCOMES.reduce((n, o) => n + (carry.byOutcome[o] ?? 0), 0);
     return {
       bulkId: this.bulkId,
       provider: this.provider,
       state: abort ? 'ABORTED' : 'DONE',
-      total: s.total,
-      byOutcome: s.byOutcome,
+      total: carry.total,
+      byOutcome: carry.byOutcome,
       cancelled,
-      notCancelled: s.notCancelled,
-      notCancelledOmitted: s.notCancelledOmitted,
+      notCancelled: carry.notCancelled,
+      notCancelledOmitted: carry.notCancelledOmitted,
       howToList: howToList(this.provider, this.bulkId),
-      duplicatesRemoved: s.duplicatesRemoved,
-      runs: s.run,
-      runHistoryLengths: s.runHistoryLengths,
-      maxHistoryLength: s.maxHistoryLength,
+      duplicatesRemoved: carry.duplicatesRemoved,
+      runs: carry.run,
+      runHistoryLengths: carry.runHistoryLengths,
+      maxHistoryLength: carry.maxHistoryLength,
       abort,
     };
   }

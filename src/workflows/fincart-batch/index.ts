@@ -178,8 +178,8 @@ class FincartBatch implements Saga<FincartBatchResult> {
 
   /** One bulk call for `ids`; a refusal splits them in halves until each refused id stands alone. */
   private async cancelSegment(ids: string[], path: string): Promise<void> {
-    const pol = this.policies as Policies; // set: only eligible orders (which had a policy answer) get here
-    const spec = pol.provider.fincart;
+    const policies = this.policies as Policies; // set: only eligible orders (which had a policy answer) get here
+    const spec = policies.provider.fincart;
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
     let attempts = 0;
     for (;;) {
@@ -187,7 +187,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
       const r = await runStep(
         () =>
           acts.cancelBatchAtProvider.executeWithOptions(
-            callOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, pol.providerCallTimeoutMs),
+            callOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, policies.providerCallTimeoutMs),
             [
               {
                 provider: 'fincart',
