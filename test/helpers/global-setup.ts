@@ -1,22 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { startLocalTemporal, type LocalTemporal } from '../../src/devserver/start';
+import { freePort } from './ports';
 import { SHARED_SERVER_ENV } from './shared-server';
-
-/** A port the OS says is free now (the server binds it a moment later). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Jest globalSetup of the integration tests: ONE Temporal dev server (the machine's `temporal` CLI, with the

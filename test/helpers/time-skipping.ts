@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../src/contract';
+import { freePort } from './ports';
 
 /** Runs Temporal's Java time-skipping test server; `.ci/run` installs it (`scripts/test-server.sh install`). */
 export const TEST_SERVER_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'test-server.sh');
@@ -69,17 +69,6 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
     await stop();
     throw err;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Poll until the server answers gRPC; fail with its output if it exits, or after START_DEADLINE_MS. */
