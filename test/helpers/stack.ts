@@ -71,3 +71,18 @@ export async function startTestStack(): Promise<TestStack> {
     },
   };
 }
+
+/**
+ * This file's stack, started before its tests and torn down after them. The object is filled in by `beforeAll`, so
+ * read its fields inside tests and hooks, not at module level.
+ */
+export function useTestStack(): TestStack {
+  const stack = {} as TestStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startTestStack());
+  });
+  afterAll(async () => {
+    await stack.teardown?.();
+  });
+  return stack;
+}
