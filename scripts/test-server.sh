@@ -2,7 +2,7 @@
 # Temporal's time-skipping test server (Java) from Maven Central: the SDK's own download needs temporal.download.
 #   scripts/test-server.sh install   fetch the jars once into the cache (needs java 17+ and mvn)
 #   scripts/test-server.sh check     exit 1 with the install command when the cache is missing
-#   scripts/test-server.sh <port>    run the server (what TestWorkflowEnvironment.createTimeSkipping starts)
+#   scripts/test-server.sh <port>    run the server (the one argument the SDK passes; test/helpers/time-skipping.ts)
 set -euo pipefail
 version=${TEMPORAL_TEST_SERVER_VERSION:-1.31.0}
 cache=${TEMPORAL_TEST_SERVER_CACHE:-$HOME/.cache/order-cancellation/test-server}/$version
