@@ -16,6 +16,17 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
+      // One Temporal dev server per run (not per file); each file isolates itself by task queue and ids.
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+    },
+    {
+      // Workflows on Temporal's time-skipping test server with fake adapters and hooks: one server per file.
+      displayName: 'workflow',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/helpers/silent-runtime.ts'],
     },
   ],
 };

@@ -1,12 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { closeSharedAgent } from '../../src/providers/http';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { loadConfig } from '../../src/config';
 import { buildAdapters } from '../../src/worker/providers';
 import { createWorker } from '../../src/worker/create-worker';
+import { workflowBundle } from './bundle';
 import { startDevServer, taskQueue } from './temporal';
+
+export { workflowBundle };
 
 /** Fast retry budgets so exhausted retries happen in well under a second. */
 export const FAST_RETRIES: Record<string, string> = Object.fromEntries(
@@ -25,16 +28,7 @@ export interface TestStack {
   teardown(): Promise<void>;
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The workflow bundle, built once per test file (bundling takes seconds; workers reuse it). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
-  return bundle;
-}
-const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
-
-/** One dev server and one sandbox per test file. */
+/** The run's shared dev server (own connections) and one sandbox per test file. */
 export async function startTestStack(): Promise<TestStack> {
   const env = await startDevServer();
   const sandbox = await startSandbox();
@@ -76,4 +70,19 @@ export async function startTestStack(): Promise<TestStack> {
       await env.teardown();
     },
   };
+}
+
+/**
+ * This file's stack, started before its tests and torn down after them. The object is filled in by `beforeAll`, so
+ * read its fields inside tests and hooks, not at module level.
+ */
+export function useTestStack(): TestStack {
+  const stack = {} as TestStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startTestStack());
+  });
+  afterAll(async () => {
+    await stack.teardown?.();
+  });
+  return stack;
 }

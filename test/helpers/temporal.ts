@@ -1,9 +1,16 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { SEARCH_ATTRIBUTES } from '../../src/contract';
+import { SHARED_SERVER_ENV } from './shared-server';
 
-/** Start a real Temporal CLI dev server with the design's search attributes; fails loudly when the CLI is missing. */
+/**
+ * The run's shared Temporal dev server (started once by test/helpers/global-setup.ts), as a test environment whose
+ * teardown closes only this file's connections. Outside that setup (a project without it) the file gets its own dev
+ * server, started from the machine's CLI; fails loudly when the CLI is missing.
+ */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  const address = process.env[SHARED_SERVER_ENV];
+  if (address) return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
   const path = requireTemporalCli();
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -14,7 +21,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 }
 
 let counter = 0;
-/** A fresh task queue name per test. */
+/** A fresh task queue name per test: files share one server, so names carry the process id. */
 export function taskQueue(name = 'test'): string {
   counter += 1;
   return `${name}-${process.pid}-${Date.now()}-${counter}`;

@@ -1,19 +1,13 @@
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { bulkId, ids, runBulk } from '../helpers/bulk';
 import { fincartBatchWorkflowId } from '../../src/contract';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 const CANCELLED = ['cancellation.hold_requested', 'cancellation.restock_requested', 'cancellation.completed'];
 const REJECTED = ['cancellation.hold_requested', 'cancellation.hold_released', 'cancellation.rejected'];
 
-test('fincart: 300 orders in batches of 50; the refused batch is bisected down to exactly the refused ids', async () => {
+it('fincart: 300 orders in batches of 50; the refused batch is bisected down to exactly the refused ids', async () => {
   const bid = bulkId('fc');
   const all = ids(`FC${bid.slice(-6)}`, 300);
   // Not pending at Fincart, and the caller did not know: all three fall in batch 2 (positions 51-100).

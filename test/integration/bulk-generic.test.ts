@@ -1,19 +1,13 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
 import { BulkClient } from '../../src/client/bulk-client';
 import { retrySignal } from '../../src/contract';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { bulkId, ids } from '../helpers/bulk';
 import { waitFor } from '../helpers/wait';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
-test('fungies: one cancelOrder per order, mixed outcomes, an operator wait counted and listable, a running cancel attached', async () => {
+it('fungies: one cancelOrder per order, mixed outcomes, an operator wait counted and listable, a running cancel attached', async () => {
   const bid = bulkId('fg');
   const all = ids(`FG${bid.slice(-6)}`, 40);
   const [shipped, gone, unknown, refused, stuck, running] = [all[0], all[1], all[2], all[3], all[4], all[5]];
@@ -94,7 +88,7 @@ test('fungies: one cancelOrder per order, mixed outcomes, an operator wait count
   expect(await desc.staticSummary()).toContain(`Bulk ${bid}`);
 });
 
-test('abort mid-way: nothing more starts, in-flight children before their pivot abort, nothing is cancelled twice', async () => {
+it('abort mid-way: nothing more starts, in-flight children before their pivot abort, nothing is cancelled twice', async () => {
   const bid = bulkId('abort');
   const all = ids(`AB${bid.slice(-6)}`, 60);
   const fungies = stack.sandbox.fungies;

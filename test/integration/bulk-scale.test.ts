@@ -1,15 +1,9 @@
 import { BulkClient } from '../../src/client/bulk-client';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack, type TestStack } from '../helpers/stack';
 import { bulkId, ids, runBulk } from '../helpers/bulk';
 import { waitFor } from '../helpers/wait';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 /** Each id cancelled exactly once at the provider (one accepted request naming it). */
 function acceptedCounts(sim: TestStack['sandbox']['fincart'], from: number): Map<string, number> {
@@ -21,7 +15,7 @@ function acceptedCounts(sim: TestStack['sandbox']['fincart'], from: number): Map
   return n;
 }
 
-test('continue-as-new with a small threshold: chunks sent by the client, several runs, nothing lost or repeated (fungies)', async () => {
+it('continue-as-new with a small threshold: chunks sent by the client, several runs, nothing lost or repeated (fungies)', async () => {
   const bid = bulkId('can');
   const all = ids(`CN${bid.slice(-6)}`, 120);
   const fungies = stack.sandbox.fungies;
@@ -50,7 +44,7 @@ test('continue-as-new with a small threshold: chunks sent by the client, several
   expect(desc.searchAttributes).toMatchObject({ CancelState: ['DONE'], CancelBulkId: [bid] });
 });
 
-test('fincart across runs: batches numbered on, each id in exactly one accepted call', async () => {
+it('fincart across runs: batches numbered on, each id in exactly one accepted call', async () => {
   const bid = bulkId('fcan');
   const all = ids(`FN${bid.slice(-6)}`, 400);
   const fincart = stack.sandbox.fincart;
@@ -79,7 +73,7 @@ test('fincart across runs: batches numbered on, each id in exactly one accepted 
   expect(await stack.env.client.workflow.getHandle(`bulk-cancel:fincart:${bid}:batch:20`).describe()).toBeTruthy();
 });
 
-test('worker restarted mid-bulk: the new worker finishes it with no order lost or cancelled twice', async () => {
+it('worker restarted mid-bulk: the new worker finishes it with no order lost or cancelled twice', async () => {
   const bid = bulkId('restart');
   const all = ids(`RS${bid.slice(-6)}`, 400);
   const fincart = stack.sandbox.fincart;

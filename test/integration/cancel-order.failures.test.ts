@@ -1,13 +1,7 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 beforeEach(() => stack.sandbox.reset());
 
 /** Run one cancellation to its outcome on a fresh worker. */
@@ -18,7 +12,7 @@ async function cancel(input: Record<string, unknown>, extraEnv: Record<string, s
 }
 const reason = { code: 'customer_request' };
 
-test('an order past the cancellable statuses ends NOT_ELIGIBLE with nothing held or cancelled', async () => {
+it('an order past the cancellable statuses ends NOT_ELIGIBLE with nothing held or cancelled', async () => {
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000010', status: 'in_production' }]);
   const result = await cancel({ provider: 'fastpod', orderId: 'F237-120723-000010', reason });
   expect(result.outcome).toBe('NOT_ELIGIBLE');
@@ -27,7 +21,7 @@ test('an order past the cancellable statuses ends NOT_ELIGIBLE with nothing held
   expect(stack.sandbox.merchant.typesFor('F237-120723-000010')).toEqual(['cancellation.not_eligible']);
 });
 
-test('an order the provider already cancelled ends ALREADY_CANCELLED without a cancel call', async () => {
+it('an order the provider already cancelled ends ALREADY_CANCELLED without a cancel call', async () => {
   stack.sandbox.fungies.seed([{ id: 'fng-gone', status: 'CANCELLED' }]);
   const result = await cancel({ provider: 'fungies', orderId: 'fng-gone', reason });
   expect(result.outcome).toBe('ALREADY_CANCELLED');
@@ -36,7 +30,7 @@ test('an order the provider already cancelled ends ALREADY_CANCELLED without a c
   expect(stack.sandbox.merchant.events[0].data).toMatchObject({ outcome: 'ALREADY_CANCELLED' });
 });
 
-test('a caller snapshot decides eligibility where the provider has no lookup (Fincart)', async () => {
+it('a caller snapshot decides eligibility where the provider has no lookup (Fincart)', async () => {
   stack.sandbox.fincart.seed([{ id: 'FC-shipped', status: 'processing' }]);
   const result = await cancel({
     provider: 'fincart',
@@ -48,7 +42,7 @@ test('a caller snapshot decides eligibility where the provider has no lookup (Fi
   expect(stack.sandbox.fincart.requests).toHaveLength(0);
 });
 
-test('a provider refusal releases the hold and ends REJECTED', async () => {
+it('a provider refusal releases the hold and ends REJECTED', async () => {
   // The snapshot says pending, but the provider knows better: it refuses.
   stack.sandbox.fincart.seed([{ id: 'FC-late', status: 'processing' }]);
   const result = await cancel({ provider: 'fincart', orderId: 'FC-late', reason, snapshot: { status: 'pending' } });
@@ -64,7 +58,7 @@ test('a provider refusal releases the hold and ends REJECTED', async () => {
   expect(result.steps.find((s) => s.name === 'releaseHold')).toMatchObject({ status: 'compensated', attempts: 1 });
 });
 
-test('refused credentials end FAILED with the hold released and no secret in the error', async () => {
+it('refused credentials end FAILED with the hold released and no secret in the error', async () => {
   stack.sandbox.fungies.seed([{ id: 'fng-auth', status: 'PENDING' }]);
   const wrong = 'sec_wrong_but_secret_value';
   const result = await cancel({ provider: 'fungies', orderId: 'fng-auth', reason }, { FUNGIES_SECRET_KEY: wrong });
@@ -80,7 +74,7 @@ test('refused credentials end FAILED with the hold released and no secret in the
   expect(stack.sandbox.fungies.orders.get('fng-auth')?.status).toBe('PENDING');
 });
 
-test('transient failures are retried (Retry-After honoured) and the attempts are counted', async () => {
+it('transient failures are retried (Retry-After honoured) and the attempts are counted', async () => {
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000020', status: 'new_order' }]);
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000020', status: 429, retryAfter: '1' });
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000020', status: 503 });
@@ -93,7 +87,7 @@ test('transient failures are retried (Retry-After honoured) and the attempts are
   expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(950);
 });
 
-test('a workflow input that fails validation fails the workflow with InvalidRequestError before any call', async () => {
+it('a workflow input that fails validation fails the workflow with InvalidRequestError before any call', async () => {
   const { worker, taskQueue } = await stack.newWorker();
   const err = await worker.runUntil(
     stack.env.client.workflow

@@ -1,15 +1,9 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
 import type { CancelStatus } from '../../src/contract';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 beforeEach(() => stack.sandbox.reset());
 
 const reason = { code: 'customer_request' };
@@ -28,7 +22,7 @@ function awaitingOperator(client: CancellationClient, workflowId: string): Promi
   }, `${workflowId} to await an operator`);
 }
 
-test('exhausted retries wait for an operator (visible in the UI filter), then retry cancels the order', async () => {
+it('exhausted retries wait for an operator (visible in the UI filter), then retry cancels the order', async () => {
   const { worker, client } = await setup();
   stack.sandbox.fungies.seed([{ id: 'fng-retry', status: 'PENDING' }]);
   stack.sandbox.fungies.injectFault({ route: 'cancel', orderId: 'fng-retry', status: 503, times: 3 });
@@ -68,7 +62,7 @@ test('exhausted retries wait for an operator (visible in the UI filter), then re
   ]);
 });
 
-test('abort before the pivot releases the hold and ends ABORTED; the order stays open at the provider', async () => {
+it('abort before the pivot releases the hold and ends ABORTED; the order stays open at the provider', async () => {
   const { worker, client } = await setup();
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000030', status: 'on_hold' }]);
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000030', status: 500, times: 3 });
@@ -90,7 +84,7 @@ test('abort before the pivot releases the hold and ends ABORTED; the order stays
   ]);
 });
 
-test('a Temporal cancellation (UI "Cancel") behaves like abort', async () => {
+it('a Temporal cancellation (UI "Cancel") behaves like abort', async () => {
   const { worker, client } = await setup();
   stack.sandbox.evitalrx.seed([{ id: 'EV-cancel-me', status: 'assigned' }]);
   stack.sandbox.evitalrx.injectFault({ route: 'cancel', orderId: 'EV-cancel-me', status: 502, times: 3 });
@@ -105,7 +99,7 @@ test('a Temporal cancellation (UI "Cancel") behaves like abort', async () => {
   expect(stack.sandbox.merchant.typesFor('EV-cancel-me')).toContain('cancellation.hold_released');
 });
 
-test('after the pivot, the abort update is refused with the reason; the abort signal skips what is left', async () => {
+it('after the pivot, the abort update is refused with the reason; the abort signal skips what is left', async () => {
   const { worker, client } = await setup();
   stack.sandbox.fungies.seed([{ id: 'fng-paid', status: 'PAID' }]);
   // The merchant's refund endpoint is down: the workflow waits for an operator after the provider cancelled.
@@ -136,7 +130,7 @@ test('after the pivot, the abort update is refused with the reason; the abort si
   expect(stack.sandbox.merchant.typesFor('fng-paid')).not.toContain('cancellation.hold_released');
 });
 
-test('the retry update is refused when nothing waits; operatorTimeout aborts an unattended cancellation', async () => {
+it('the retry update is refused when nothing waits; operatorTimeout aborts an unattended cancellation', async () => {
   const { worker, client } = await setup();
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000040', status: 'draft' }]);
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000040', status: 500, times: 3 });
@@ -154,7 +148,7 @@ test('the retry update is refused when nothing waits; operatorTimeout aborts an 
   expect(result.message).toContain('no operator answer within 2 s');
 });
 
-test('starting the same order twice attaches to the running cancellation: one provider cancel', async () => {
+it('starting the same order twice attaches to the running cancellation: one provider cancel', async () => {
   const { worker, client } = await setup();
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000050', status: 'new_order' }]);
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000050', latencyMs: 500 });
@@ -173,7 +167,7 @@ test('starting the same order twice attaches to the running cancellation: one pr
   ).toHaveLength(1);
 });
 
-test('a worker stopped mid-cancel and replaced completes the cancellation; the order is cancelled once', async () => {
+it('a worker stopped mid-cancel and replaced completes the cancellation; the order is cancelled once', async () => {
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000060', status: 'new_order' }]);
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000060', latencyMs: 1500 });
   const first = await stack.newWorker();

@@ -1,16 +1,10 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/stack';
 import type { ProviderId } from '../../src/providers/types';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { historyText } from '../helpers/history';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 /** One cancellable order per provider, in that provider's own status vocabulary. */
 const cases: {
@@ -26,7 +20,7 @@ const cases: {
   { provider: 'ecom', orderId: '748596', status: 'pending' },
 ];
 
-test.each(cases)('$provider: a cancellable order ends CANCELLED with the merchant told', async (c) => {
+it.each(cases)('$provider: a cancellable order ends CANCELLED with the merchant told', async (c) => {
   stack.sandbox.sims[c.provider].seed([{ id: c.orderId, status: c.status, paid: c.status === 'PAID' }]);
   const { worker, taskQueue } = await stack.newWorker();
   const client = new CancellationClient({ client: stack.env.client, taskQueue });

@@ -1,18 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 interface Run {
   code: number | null;
@@ -49,7 +43,7 @@ function oneErrorLine(run: Run): string {
 
 const uniq = (name: string) => `${name}-${process.pid}-${Date.now()}`;
 
-test('start --wait --json cancels an order; status, abort (refused) and list see the outcome', async () => {
+it('start --wait --json cancels an order; status, abort (refused) and list see the outcome', async () => {
   const orderId = uniq('cli-fng');
   stack.sandbox.fungies.seed([{ id: orderId, status: 'PAID', paid: true }]);
   const { worker, taskQueue } = await stack.newWorker();
@@ -107,7 +101,7 @@ test('start --wait --json cancels an order; status, abort (refused) and list see
   expect(listed.items).toEqual(expect.arrayContaining([expect.objectContaining({ workflowId, state: 'CANCELLED' })]));
 });
 
-test('invalid input: one line naming the field, non-zero exit, and no workflow started', async () => {
+it('invalid input: one line naming the field, non-zero exit, and no workflow started', async () => {
   const orderId = uniq('cli-bad');
   const empty = await cli('unused', 'start', '--provider', 'fungies', '--order', '', '--reason', 'customer_request');
   expect(empty.code).toBe(1);
@@ -126,7 +120,7 @@ test('invalid input: one line naming the field, non-zero exit, and no workflow s
   expect(oneErrorLine(filter)).toMatch(/^error: invalid list filter: state: must be one of /);
 });
 
-test('an order that is no longer cancellable: the outcome JSON, exit 3 and one error line', async () => {
+it('an order that is no longer cancellable: the outcome JSON, exit 3 and one error line', async () => {
   const orderId = uniq('cli-shipped');
   stack.sandbox.fastpod.seed([{ id: orderId, status: 'shipped' }]);
   const { worker, taskQueue } = await stack.newWorker();
@@ -139,7 +133,7 @@ test('an order that is no longer cancellable: the outcome JSON, exit 3 and one e
   expect(stack.sandbox.fastpod.requestsFor('cancel', orderId)).toHaveLength(0);
 });
 
-test('status of an unknown id says so in one line', async () => {
+it('status of an unknown id says so in one line', async () => {
   const run = await cli('unused', 'status', `fungies:${uniq('nobody')}`);
   expect(run.code).toBe(1);
   expect(oneErrorLine(run)).toMatch(/^error: no cancellation with id cancel:fungies:nobody-/);

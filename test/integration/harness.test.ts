@@ -11,7 +11,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-test('a workflow runs end to end on the real dev server and its search attribute is visible', async () => {
+it('a workflow runs end to end on the real dev server and its search attribute is visible', async () => {
   const tq = taskQueue('harness');
   const worker = await Worker.create({
     connection: env.nativeConnection,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { startTestStack, workflowBundle, type TestStack } from '../helpers/stack';
+import { useTestStack, workflowBundle } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 // Histories recorded from earlier versions of the workflows: today's code must replay them unchanged.
@@ -11,17 +11,11 @@ import { waitFor } from '../helpers/wait';
 const DIR = path.join(__dirname, '..', 'fixtures', 'histories');
 const RECORD = process.env.RECORD_HISTORIES === '1';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 const reason = { code: 'customer_request' };
 
-test('fresh histories of every saga path replay deterministically', async () => {
+it('fresh histories of every saga path replay deterministically', async () => {
   const { worker, taskQueue } = await stack.newWorker();
   const client = new CancellationClient({ client: stack.env.client, taskQueue });
   const s = stack.sandbox;
@@ -55,7 +49,7 @@ test('fresh histories of every saga path replay deterministically', async () => 
   }
 });
 
-test('recorded histories replay with today’s workflow code', async () => {
+it('recorded histories replay with today’s workflow code', async () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
   expect(files.length).toBeGreaterThanOrEqual(3);
   const bundle = await workflowBundle();

@@ -21,7 +21,7 @@ function configError(load: () => unknown): ConfigError {
 }
 
 describe('loadConfig', () => {
-  test('defaults: local Temporal, default namespace and queue, 10 s provider timeout, nothing enabled', () => {
+  it('defaults: local Temporal, default namespace and queue, 10 s provider timeout, nothing enabled', () => {
     const { env, policies } = loadConfig({});
     expect(env).toMatchObject({
       TEMPORAL_ADDRESS: 'localhost:7233',
@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     expect(buildAdapters(env)).toEqual({});
   });
 
-  test.each([
+  it.each([
     ['EVITALRX_BASE_URL', `not a url ${SECRET}`],
     ['MERCHANT_WEBHOOK_URL', `ftp//${SECRET}`],
     ['ECOM_BASE_URL', SECRET],
@@ -56,7 +56,7 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain(SECRET);
   });
 
-  test('a webhook URL without its secret, or a TLS cert without its key, is refused by name', () => {
+  it('a webhook URL without its secret, or a TLS cert without its key, is refused by name', () => {
     expect(configError(() => loadConfig({ MERCHANT_WEBHOOK_URL: 'https://merchant.example/hook' })).message).toBe(
       'invalid configuration: MERCHANT_WEBHOOK_SECRET is required when MERCHANT_WEBHOOK_URL is set',
     );
@@ -65,7 +65,7 @@ describe('loadConfig', () => {
     );
   });
 
-  test('a provider is enabled only with all its credentials; blank values count as unset', () => {
+  it('a provider is enabled only with all its credentials; blank values count as unset', () => {
     const c = SANDBOX_CREDENTIALS;
     const partial = loadConfig({
       FUNGIES_PUBLIC_KEY: c.fungiesPublicKey, // the secret key is missing
@@ -86,7 +86,7 @@ describe('loadConfig', () => {
     expect(Object.keys(buildAdapters(all.env)).sort()).toEqual(['ecom', 'evitalrx', 'fastpod', 'fincart', 'fungies']);
   });
 
-  test('per-provider retry budgets and cancellable statuses can be overridden', () => {
+  it('per-provider retry budgets and cancellable statuses can be overridden', () => {
     const { policies, eligibility } = loadConfig({
       FASTPOD_RETRY_MAX_ATTEMPTS: '2',
       FASTPOD_RETRY_INITIAL_INTERVAL_MS: '50',
@@ -99,7 +99,7 @@ describe('loadConfig', () => {
 });
 
 describe('client-side environment (TEMPORAL_* only)', () => {
-  test('defaults, and provider credentials are not needed', () => {
+  it('defaults, and provider credentials are not needed', () => {
     expect(loadClientEnv({})).toMatchObject({
       TEMPORAL_ADDRESS: 'localhost:7233',
       TEMPORAL_NAMESPACE: 'default',
@@ -107,7 +107,7 @@ describe('client-side environment (TEMPORAL_* only)', () => {
     });
   });
 
-  test.each([
+  it.each([
     ['TEMPORAL_ADDRESS', `http://${SECRET}@host`],
     ['TEMPORAL_TASK_QUEUE', ' '],
     ['TEMPORAL_UI_URL', SECRET],
@@ -117,7 +117,7 @@ describe('client-side environment (TEMPORAL_* only)', () => {
     expect(err.message).not.toContain(SECRET);
   });
 
-  test('an API key turns TLS on; cert and key files give mTLS; an unreadable file is named, not shown', () => {
+  it('an API key turns TLS on; cert and key files give mTLS; an unreadable file is named, not shown', () => {
     const base = loadClientEnv({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: SECRET });
     expect(connectionOptions(base)).toEqual({ address: 'ns.acct.tmprl.cloud:7233', apiKey: SECRET, tls: true });
     expect(connectionOptions(loadClientEnv({}))).toEqual({ address: 'localhost:7233' });
@@ -140,7 +140,7 @@ describe('client-side environment (TEMPORAL_* only)', () => {
   });
 });
 
-test('LOG_LEVEL must be a known level (checked before the runtime is installed)', () => {
+it('LOG_LEVEL must be a known level (checked before the runtime is installed)', () => {
   expect(configError(() => installRuntime({ LOG_LEVEL: 'loud' })).message).toBe(
     'invalid configuration: LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR',
   );

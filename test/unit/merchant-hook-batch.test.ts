@@ -53,7 +53,7 @@ const transient = () => {
   throw new MerchantTransientError('merchant webhook answered HTTP 503 for cancellation.hold_requested');
 };
 
-test('every call sent once, results in call order, at most 16 at a time, no heartbeat when all settle', async () => {
+it('every call sent once, results in call order, at most 16 at a time, no heartbeat when all settle', async () => {
   let inFlight = 0;
   let peak = 0;
   const sent: string[] = [];
@@ -76,7 +76,7 @@ test('every call sent once, results in call order, at most 16 at a time, no hear
   expect(heartbeats).toEqual([]);
 });
 
-test('a refusal (4xx) is that call’s final result, not a failure of the batch', async () => {
+it('a refusal (4xx) is that call’s final result, not a failure of the batch', async () => {
   const { hooks } = fakeHooks({ b: refused });
   const out = await run(hooks, [call('a'), call('b')], { attempt: 1 }).promise;
   expect(out.results).toEqual([
@@ -90,7 +90,7 @@ test('a refusal (4xx) is that call’s final result, not a failure of the batch'
   ]);
 });
 
-test('a transient failure: settled calls go to the heartbeat, the attempt fails retryably with the pending count', async () => {
+it('a transient failure: settled calls go to the heartbeat, the attempt fails retryably with the pending count', async () => {
   const { hooks } = fakeHooks({ b: refused, c: transient, d: transient });
   const { promise, heartbeats } = run(hooks, [call('a'), call('b'), call('c'), call('d')], { attempt: 2 });
   const err = await promise.catch((e: unknown) => e);
@@ -107,7 +107,7 @@ test('a transient failure: settled calls go to the heartbeat, the attempt fails 
   expect(heartbeats).toEqual([{ done }]);
 });
 
-test('an unexpected error counts as transient too (the batch is retried, nothing is lost)', async () => {
+it('an unexpected error counts as transient too (the batch is retried, nothing is lost)', async () => {
   const { hooks } = fakeHooks({
     a: () => {
       throw new Error('socket hang up');
@@ -119,7 +119,7 @@ test('an unexpected error counts as transient too (the batch is retried, nothing
   expect(err?.details).toEqual([{ attempt: 1, pending: 1, done: [{ key: `${WF}/b/hold`, result: 'done' }] }]);
 });
 
-test('a retry reads the heartbeat and re-sends only what had not settled, returning the earlier results', async () => {
+it('a retry reads the heartbeat and re-sends only what had not settled, returning the earlier results', async () => {
   const earlier: HookCallResult[] = [
     { key: `${WF}/a/hold`, result: 'done' },
     { key: `${WF}/b/hold`, result: 'refused', message: 'locked', status: 409 },
@@ -138,7 +138,7 @@ test('a retry reads the heartbeat and re-sends only what had not settled, return
   expect(heartbeats).toEqual([]);
 });
 
-test('a retry that fails again heartbeats the earlier results plus the new ones', async () => {
+it('a retry that fails again heartbeats the earlier results plus the new ones', async () => {
   const earlier: HookCallResult[] = [{ key: `${WF}/a/hold`, result: 'done' }];
   const { hooks, sent } = fakeHooks({ c: transient });
   const { promise, heartbeats } = run(hooks, [call('a'), call('b'), call('c')], {

@@ -23,7 +23,7 @@ const call: HookCall = {
   data: { reason: { code: 'fraud' } },
 };
 
-test('posts the design event, signed with HMAC-SHA256 of the raw body, with an idempotency key', async () => {
+it('posts the design event, signed with HMAC-SHA256 of the raw body, with an idempotency key', async () => {
   const hooks = createWebhookHooks({ url: sim.webhookUrl, secret });
   await expect(hooks(call)).resolves.toBe('done');
   const [req] = sim.requests;
@@ -44,7 +44,7 @@ test('posts the design event, signed with HMAC-SHA256 of the raw body, with an i
   expect(sim.events).toHaveLength(1);
 });
 
-test('a repeated delivery is recognised by its idempotency key and recorded once', async () => {
+it('a repeated delivery is recognised by its idempotency key and recorded once', async () => {
   const hooks = createWebhookHooks({ url: sim.webhookUrl, secret });
   await hooks(call);
   await hooks(call);
@@ -52,7 +52,7 @@ test('a repeated delivery is recognised by its idempotency key and recorded once
   expect(sim.duplicates).toBe(1);
 });
 
-test('a wrong secret is refused by the receiver (4xx → not retried), without echoing the secret', async () => {
+it('a wrong secret is refused by the receiver (4xx → not retried), without echoing the secret', async () => {
   const hooks = createWebhookHooks({ url: sim.webhookUrl, secret: 'not-the-secret' });
   const err = await hooks(call).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(MerchantRefusedError);
@@ -61,7 +61,7 @@ test('a wrong secret is refused by the receiver (4xx → not retried), without e
   expect(sim.events).toHaveLength(0);
 });
 
-test('5xx and timeouts are transient (retried by the activity)', async () => {
+it('5xx and timeouts are transient (retried by the activity)', async () => {
   sim.injectFault({ route: 'cancellation.hold_requested', status: 503 });
   const hooks = createWebhookHooks({ url: sim.webhookUrl, secret, timeoutMs: 200 });
   await expect(hooks(call)).rejects.toBeInstanceOf(MerchantTransientError);
@@ -69,7 +69,7 @@ test('5xx and timeouts are transient (retried by the activity)', async () => {
   await expect(hooks(call)).rejects.toThrow(/no answer within 200 ms/);
 });
 
-test('with no URL configured every step is recorded as skipped', async () => {
+it('with no URL configured every step is recorded as skipped', async () => {
   await expect(createWebhookHooks({})(call)).resolves.toBe('skipped');
   expect(sim.requests).toHaveLength(0);
 });

@@ -10,7 +10,7 @@ async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unkn
   return { status: res.statusCode, json: (await res.body.json()) as unknown };
 }
 
-test('a simulator in another process is seeded and given faults over its loopback control API', async () => {
+it('a simulator in another process is seeded and given faults over its loopback control API', async () => {
   expect((await call('POST', '/__sandbox/orders', [{ id: 'o-ctl', status: 'PAID' }])).status).toBe(200);
   await call('POST', '/__sandbox/faults', { orderId: 'o-ctl', route: 'lookup', status: 503, times: 1 });
   const lookup = () => request(`${sim.url}/v0/orders/o-ctl`, { headers: { 'x-fngs-public-key': 'pub_ctl' } });

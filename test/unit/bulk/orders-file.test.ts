@@ -11,7 +11,7 @@ function file(text: string): string {
   return p;
 }
 
-test('one id per line; blank lines and surrounding spaces skipped; CRLF accepted', async () => {
+it('one id per line; blank lines and surrounding spaces skipped; CRLF accepted', async () => {
   expect(await readOrdersFile(file('A-1\r\n\r\n  B-2  \n\nC-3\n'))).toEqual([
     { orderId: 'A-1' },
     { orderId: 'B-2' },
@@ -19,7 +19,7 @@ test('one id per line; blank lines and surrounding spaces skipped; CRLF accepted
   ]);
 });
 
-test('CSV with an order_id column (any position), quotes, and optional status/paid as the snapshot', async () => {
+it('CSV with an order_id column (any position), quotes, and optional status/paid as the snapshot', async () => {
   const text = 'customer,order_id,status,paid\n"Doe, J",FC-1,pending,true\nx,"FC-""2""",,\n\ny,FC-3,processing,no\n';
   expect(await readOrdersFile(file(text))).toEqual([
     { orderId: 'FC-1', snapshot: { status: 'pending', paid: true } },
@@ -28,17 +28,17 @@ test('CSV with an order_id column (any position), quotes, and optional status/pa
   ]);
 });
 
-test('a single-column CSV is recognised by its order_id header', async () => {
+it('a single-column CSV is recognised by its order_id header', async () => {
   expect(await readOrdersFile(file('order_id\nX1\nX2\n'))).toEqual([{ orderId: 'X1' }, { orderId: 'X2' }]);
 });
 
-test('CSV without an order_id header is refused naming line 1', async () => {
+it('CSV without an order_id header is refused naming line 1', async () => {
   await expect(readOrdersFile(file('id,status\nA,pending\n'))).rejects.toThrow(
     /line 1: a CSV file needs a header with an order_id column/,
   );
 });
 
-test('errors name the line: wrong column count, bad paid, control characters, too long', async () => {
+it('errors name the line: wrong column count, bad paid, control characters, too long', async () => {
   const text = `order_id,paid\nA,true\nB\nC,maybe\n\n${'x'.repeat(201)},true\n"D\u0001",false\n`;
   const err = (await readOrdersFile(file(text)).catch((e: Error) => e)) as Error;
   expect(err).toBeInstanceOf(OrdersFileError);
@@ -48,7 +48,7 @@ test('errors name the line: wrong column count, bad paid, control characters, to
   expect(err.message).toMatch(/line 7: order id .* must not contain control characters/);
 });
 
-test('an empty file or a missing one is a clear error', async () => {
+it('an empty file or a missing one is a clear error', async () => {
   await expect(readOrdersFile(file('\n \n'))).rejects.toThrow(/no orders/);
   await expect(readOrdersFile(path.join(dir, 'missing.txt'))).rejects.toThrow(/cannot read .*ENOENT/);
 });

@@ -15,7 +15,7 @@ const client = new Proxy(
 const bulk = new BulkClient({ client, taskQueue: 'q', enabledProviders: ['fincart', 'fungies'] });
 const reason = { code: 'fraud' as const };
 
-test('duplicates are removed (first kept) and reported; invalid ids refused with their 1-based positions', () => {
+it('duplicates are removed (first kept) and reported; invalid ids refused with their 1-based positions', () => {
   const c = checkOrders(['a', 'b', 'a', '', 'c', 'b', 'x\u0000y', 42]);
   expect(c.orders.map((o) => o.orderId)).toEqual(['a', 'b', 'c']);
   expect(c.duplicates).toEqual({ count: 2, sample: ['a', 'b'] });
@@ -23,7 +23,7 @@ test('duplicates are removed (first kept) and reported; invalid ids refused with
   expect(c.invalid.first.map((i) => i.position)).toEqual([4, 7, 8]);
 });
 
-test('the client refuses bad input before starting anything, naming the positions', async () => {
+it('the client refuses bad input before starting anything, naming the positions', async () => {
   await expect(
     bulk.startBulkCancellation({ provider: 'fincart', orderIds: ['ok', '', 'fine', 'x'.repeat(201)], reason }),
   ).rejects.toThrow(/2 invalid order id\(s\): #2 "": must not be empty; #4 .*at most 200 characters/);
@@ -41,7 +41,7 @@ test('the client refuses bad input before starting anything, naming the position
   ).rejects.toBeInstanceOf(InvalidInputError);
 });
 
-test('the client validates 100,000 ids of 64 characters (with duplicates) quickly', () => {
+it('the client validates 100,000 ids of 64 characters (with duplicates) quickly', () => {
   const ids = Array.from({ length: 100_000 }, (_, i) => `ORDER-${String(i % 99_990).padStart(58, '0')}`);
   const t = Date.now();
   const v = bulk.validate({ provider: 'fincart', orderIds: ids, reason, bulkId: 'big' });
@@ -50,7 +50,7 @@ test('the client validates 100,000 ids of 64 characters (with duplicates) quickl
   expect(v.duplicates.count).toBe(10);
 });
 
-test('the workflow input: exactly one of orderIds, orders or total; inline lists bounded', () => {
+it('the workflow input: exactly one of orderIds, orders or total; inline lists bounded', () => {
   expect(checkBulkInput({ provider: 'fungies', bulkId: 'b1', reason, orderIds: ['a'] }).ok).toBe(true);
   expect(checkBulkInput({ provider: 'fungies', bulkId: 'b1', reason, total: 5 }).ok).toBe(true);
   expect(checkBulkInput({ provider: 'fungies', bulkId: 'b1', reason, orderIds: ['a'], total: 1 })).toMatchObject({
@@ -65,7 +65,7 @@ test('the workflow input: exactly one of orderIds, orders or total; inline lists
   ).toMatchObject({ ok: false, error: expect.stringMatching(/#1 "a": snapshot/) });
 });
 
-test('workflow ids of the design', () => {
+it('workflow ids of the design', () => {
   expect(bulkWorkflowId('fincart', 'b7')).toBe('bulk-cancel:fincart:b7');
   expect(fincartBatchWorkflowId('b7', 3)).toBe('bulk-cancel:fincart:b7:batch:3');
 });

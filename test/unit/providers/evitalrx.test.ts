@@ -1,49 +1,31 @@
 import { request } from 'undici';
 import { createEvitalrxAdapter, type EvitalrxConfig } from '../../../src/providers/evitalrx';
 import { classifyEnvelope } from '../../../src/providers/evitalrx/classify';
-import { ErrorType, ProviderError } from '../../../src/contract';
-import { closeSharedAgent } from '../../../src/providers/http';
+import { ErrorType, type ProviderError } from '../../../src/contract';
 import { EvitalrxSim } from '../../../src/sandbox/evitalrx';
+import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const KEY = 'evk_S3cr3t-api-key-0042';
 const sim = new EvitalrxSim({ apiKey: KEY });
-let base: string;
 
-beforeAll(async () => {
-  await sim.start();
-  base = `${sim.url}/v1/`;
-});
-afterAll(async () => {
-  await sim.stop();
-  await closeSharedAgent();
-});
-beforeEach(() => {
-  sim.reset();
-  sim.seed([
-    { id: 'ORD-1', status: 'assigned' },
-    { id: 'ORD-2', status: 'accepted' },
-    { id: 'ORD-S', status: 'shipped' },
-    { id: 'ORD-C', status: 'cancelled' },
-  ]);
-});
+useSim(sim, [
+  { id: 'ORD-1', status: 'assigned' },
+  { id: 'ORD-2', status: 'accepted' },
+  { id: 'ORD-S', status: 'shipped' },
+  { id: 'ORD-C', status: 'cancelled' },
+]);
 
 // A fresh adapter per test, so each test starts with an empty reason cache.
 const adapter = (over: Partial<EvitalrxConfig> = {}) =>
-  createEvitalrxAdapter({ baseUrl: base, apiKey: KEY, timeoutMs: 2000, ...over });
+  createEvitalrxAdapter({ baseUrl: base(), apiKey: KEY, timeoutMs: 2000, ...over });
 const customer = { code: 'customer_request' } as const;
+const base = () => `${sim.url}/v1/`;
+const failure = (p: Promise<unknown>) => providerFailure(p, [KEY]);
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
-}
 const bodyOf = (route: string, i = 0) => JSON.parse(sim.requestsFor(route)[i].body) as Record<string, unknown>;
 
 describe('eVitalRx cancel: request and success', () => {
-  test('sends the documented cancel_order_v2 request and reports CANCELLED', async () => {
+  it('sends the documented cancel_order_v2 request and reports CANCELLED', async () => {
     const res = await adapter().cancel('ORD-1', { code: 'customer_request', note: 'patient changed their mind' });
     expect(res).toEqual({
       orderId: 'ORD-1',
@@ -64,7 +46,7 @@ describe('eVitalRx cancel: request and success', () => {
     expect(sim.orders.get('ORD-1')?.status).toBe('cancelled');
   });
 
-  test('fetches reject reasons with apikey and reason_source, leaves out an absent note', async () => {
+  it('fetches reject reasons with apikey and reason_source, leaves out an absent note', async () => {
     await adapter().cancel('ORD-2', { code: 'inventory' });
     const [r] = sim.requestsFor('reject_reasons');
     expect(r.method).toBe('POST');
@@ -73,19 +55,19 @@ describe('eVitalRx cancel: request and success', () => {
     expect(bodyOf('cancel')).toEqual({ apikey: KEY, order_id: 'ORD-2', reason_id: 1 });
   });
 
-  test('accepts a base URL without trailing slash', async () => {
+  it('accepts a base URL without trailing slash', async () => {
     await adapter({ baseUrl: `${sim.url}/v1` }).cancel('ORD-1', customer);
     expect(sim.requestsFor('cancel')[0].url).toBe('/v1/fulfillment/orders/cancel_order_v2');
   });
 
-  test('sends the order id as given in the body', async () => {
+  it('sends the order id as given in the body', async () => {
     sim.seed([{ id: '../x?y#z é', status: 'assigned' }]);
     await adapter().cancel('../x?y#z é', customer);
     expect(sim.requestsFor('cancel')[0].url).toBe('/v1/fulfillment/orders/cancel_order_v2');
     expect(bodyOf('cancel').order_id).toBe('../x?y#z é');
   });
 
-  test('form encoding: every call is application/x-www-form-urlencoded', async () => {
+  it('form encoding: every call is application/x-www-form-urlencoded', async () => {
     const res = await adapter({ bodyEncoding: 'form' }).cancel('ORD-1', { code: 'duplicate', note: 'dup of ORD-2' });
     expect(res.status).toBe('CANCELLED');
     for (const route of ['reject_reasons', 'cancel']) {
@@ -97,7 +79,7 @@ describe('eVitalRx cancel: request and success', () => {
 });
 
 describe('eVitalRx reject reasons', () => {
-  test('one reject_reasons request serves concurrent first calls and later cancels', async () => {
+  it('one reject_reasons request serves concurrent first calls and later cancels', async () => {
     sim.seed([3, 4, 5, 6].map((n) => ({ id: `ORD-${n}`, status: 'assigned' })));
     const a = adapter();
     await Promise.all(['ORD-1', 'ORD-2', 'ORD-3'].map((id) => a.cancel(id, customer)));
@@ -107,23 +89,23 @@ describe('eVitalRx reject reasons', () => {
     expect(sim.requestsFor('reject_reasons')).toHaveLength(1);
   });
 
-  test('the list is fetched again once the TTL has passed', async () => {
+  it('the list is fetched again once the TTL has passed', async () => {
     const a = adapter({ reasonCacheTtlMs: 0 });
     await a.cancel('ORD-1', customer);
     await a.cancel('ORD-2', customer);
     expect(sim.requestsFor('reject_reasons')).toHaveLength(2);
   });
 
-  test('a failed fetch is not cached', async () => {
+  it('a failed fetch is not cached', async () => {
     sim.injectFault({ route: 'reject_reasons', status: 503 });
     const a = adapter();
-    expect((await caught(a.cancel('ORD-1', customer))).type).toBe(ErrorType.Transient);
+    expect((await failure(a.cancel('ORD-1', customer))).type).toBe(ErrorType.Transient);
     expect(sim.requestsFor('cancel')).toHaveLength(0);
     expect((await a.cancel('ORD-1', customer)).status).toBe('CANCELLED');
     expect(sim.requestsFor('reject_reasons')).toHaveLength(2);
   });
 
-  test('codes without a matching reason fall back to Other', async () => {
+  it('codes without a matching reason fall back to Other', async () => {
     await adapter().cancel('ORD-1', { code: 'fraud' });
     expect(bodyOf('cancel').reason_id).toBe(5);
     sim.requests.length = 0;
@@ -133,28 +115,28 @@ describe('eVitalRx reject reasons', () => {
     expect(bodyOf('cancel').reason_id).toBe(13);
   });
 
-  test('cfg.reasonIds overrides the mapping and skips the fetch', async () => {
+  it('cfg.reasonIds overrides the mapping and skips the fetch', async () => {
     await adapter({ reasonIds: { customer_request: 2 } }).cancel('ORD-1', customer);
     expect(sim.requestsFor('reject_reasons')).toHaveLength(0);
     expect(bodyOf('cancel').reason_id).toBe(2);
   });
 
-  test('a list without Other and without a match is a ProviderResponseError', async () => {
+  it('a list without Other and without a match is a ProviderResponseError', async () => {
     const body = JSON.stringify({
       status_code: '1',
       status_message: 'ok',
       data: { reasons: [{ id: 9, reason: 'Stock' }] },
     });
     sim.injectFault({ route: 'reject_reasons', status: 200, body });
-    const err = await caught(adapter().cancel('ORD-1', { code: 'fraud' }));
+    const err = await failure(adapter().cancel('ORD-1', { code: 'fraud' }));
     expect(err.type).toBe(ErrorType.Response);
     expect(err.message).toMatch(/no reject reason fits 'fraud'.*Other/);
   });
 });
 
 describe('eVitalRx refusals and lookup', () => {
-  test('refused cancel of a shipped order: ProviderRejectedError naming the reason and status', async () => {
-    const err = await caught(adapter().cancel('ORD-S', customer));
+  it('refused cancel of a shipped order: ProviderRejectedError naming the reason and status', async () => {
+    const err = await failure(adapter().cancel('ORD-S', customer));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.message).toContain('The order can not be cancelled after accepted status.');
     expect(err.message).toContain('order status: shipped');
@@ -163,7 +145,7 @@ describe('eVitalRx refusals and lookup', () => {
     expect(sim.orders.get('ORD-S')?.status).toBe('shipped');
   });
 
-  test('refused cancel of an order the lookup shows cancelled: ALREADY_CANCELLED', async () => {
+  it('refused cancel of an order the lookup shows cancelled: ALREADY_CANCELLED', async () => {
     const res = await adapter().cancel('ORD-C', customer);
     expect(res).toEqual({
       orderId: 'ORD-C',
@@ -175,27 +157,27 @@ describe('eVitalRx refusals and lookup', () => {
     expect(JSON.parse(sim.requestsFor('lookup')[0].body)).toEqual({ apikey: KEY, order_id: 'ORD-C' });
   });
 
-  test('repeating a successful cancel is ALREADY_CANCELLED', async () => {
+  it('repeating a successful cancel is ALREADY_CANCELLED', async () => {
     const a = adapter();
     expect((await a.cancel('ORD-1', customer)).status).toBe('CANCELLED');
     expect((await a.cancel('ORD-1', customer)).status).toBe('ALREADY_CANCELLED');
   });
 
-  test('unknown order: the cancel refusal stands (No record found)', async () => {
-    const err = await caught(adapter().cancel('NOPE', customer));
+  it('unknown order: the cancel refusal stands (No record found)', async () => {
+    const err = await failure(adapter().cancel('NOPE', customer));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.providerMessage).toBe('No record found');
     expect(err.message).toContain('cancel of order NOPE refused: No record found');
   });
 
-  test('a transient failure of the confirming lookup is transient', async () => {
+  it('a transient failure of the confirming lookup is transient', async () => {
     sim.injectFault({ route: 'lookup', status: 503 });
-    const err = await caught(adapter().cancel('ORD-C', customer));
+    const err = await failure(adapter().cancel('ORD-C', customer));
     expect(err.type).toBe(ErrorType.Transient);
     expect(err.status).toBe(503);
   });
 
-  test('lookup sends view_v2 and returns overall_status', async () => {
+  it('lookup sends view_v2 and returns overall_status', async () => {
     expect(await adapter().lookup!('ORD-2')).toEqual({ orderId: 'ORD-2', status: 'accepted' });
     const [req] = sim.requestsFor('lookup', 'ORD-2');
     expect(req.url).toBe('/v1/fulfillment/orders/view_v2');
@@ -203,21 +185,21 @@ describe('eVitalRx refusals and lookup', () => {
     expect(JSON.parse(req.body)).toEqual({ apikey: KEY, order_id: 'ORD-2' });
   });
 
-  test('lookup of an unknown order: ProviderRejectedError', async () => {
-    const err = await caught(adapter().lookup!('NOPE'));
+  it('lookup of an unknown order: ProviderRejectedError', async () => {
+    const err = await failure(adapter().lookup!('NOPE'));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.message).toBe('evitalrx: lookup of order NOPE refused: No record found');
   });
 
-  test('an empty order id is refused locally', async () => {
+  it('an empty order id is refused locally', async () => {
     const a = adapter();
-    expect((await caught(a.cancel(' ', customer))).type).toBe(ErrorType.InvalidRequest);
-    expect((await caught(a.lookup!(''))).type).toBe(ErrorType.InvalidRequest);
+    expect((await failure(a.cancel(' ', customer))).type).toBe(ErrorType.InvalidRequest);
+    expect((await failure(a.lookup!(''))).type).toBe(ErrorType.InvalidRequest);
     expect(sim.requests).toHaveLength(0);
   });
 
-  test('the simulator answers a missing order_id with the documented validation error', async () => {
-    const res = await request(`${base}fulfillment/orders/cancel_order_v2`, {
+  it('the simulator answers a missing order_id with the documented validation error', async () => {
+    const res = await request(`${base()}fulfillment/orders/cancel_order_v2`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ apikey: KEY, reason_id: 5 }),
@@ -240,94 +222,73 @@ describe('eVitalRx refusals and lookup', () => {
 describe('eVitalRx errors', () => {
   const fixed = { reasonIds: { customer_request: 3 } };
 
-  test('wrong api key ("404" Invalid API Key) is ProviderAuthError, on every endpoint', async () => {
+  itMapsTransportFaults({
+    provider: 'evitalrx',
+    sim,
+    cancel: (o) => adapter({ ...fixed, ...o }).cancel('ORD-1', customer),
+    secrets: [KEY],
+  });
+
+  it('wrong api key ("404" Invalid API Key) is ProviderAuthError, on every endpoint', async () => {
     const a = adapter({ apiKey: 'wrong-key' });
     for (const p of [a.cancel('ORD-1', customer), a.lookup!('ORD-1')]) {
-      const err = await caught(p);
+      const err = await failure(p);
       expect(err.type).toBe(ErrorType.Auth);
       expect(err.message).toMatch(/credentials refused: Invalid API Key/);
     }
-    const direct = await caught(adapter({ ...fixed, apiKey: 'wrong-key' }).cancel('ORD-1', customer));
+    const direct = await failure(adapter({ ...fixed, apiKey: 'wrong-key' }).cancel('ORD-1', customer));
     expect(direct.type).toBe(ErrorType.Auth);
     expect(sim.requestsFor('lookup')).toHaveLength(1); // only the explicit lookup: auth errors are not "refusals"
   });
 
-  test.each([401, 403])('HTTP %i is ProviderAuthError', async (status) => {
+  it.each([401, 403])('HTTP %i is ProviderAuthError', async (status) => {
     sim.injectFault({ route: 'cancel', status });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
+    const err = await failure(adapter(fixed).cancel('ORD-1', customer));
     expect(err.type).toBe(ErrorType.Auth);
     expect(err.status).toBe(status);
   });
 
-  test('429 with Retry-After is transient with retryAfterMs', async () => {
+  it('429 with Retry-After is transient with retryAfterMs', async () => {
     sim.injectFault({ route: 'cancel', status: 429, retryAfter: '7', body: '{"message":"Too Many Requests"}' });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
+    const err = await failure(adapter(fixed).cancel('ORD-1', customer));
     expect(err.type).toBe(ErrorType.Transient);
     expect(err.retryAfterMs).toBe(7000);
     expect(err.message).toBe('evitalrx: HTTP 429: Too Many Requests');
   });
 
-  test('5xx is transient and retryable', async () => {
+  it('5xx is transient and retryable', async () => {
     sim.injectFault({ route: 'cancel', status: 500 });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
+    const err = await failure(adapter(fixed).cancel('ORD-1', customer));
     expect(err.type).toBe(ErrorType.Transient);
     expect(err.status).toBe(500);
     expect(err.retryable).toBe(true);
   });
 
-  test('an HTML 502 page is transient (the status decides first)', async () => {
-    sim.injectFault({ route: 'cancel', html: true });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
-    expect(err.type).toBe(ErrorType.Transient);
-    expect(err.message).toBe('evitalrx: HTTP 502');
-  });
-
-  test('no answer within timeoutMs is transient', async () => {
-    sim.injectFault({ route: 'cancel', hang: true });
-    const err = await caught(adapter({ ...fixed, timeoutMs: 300 }).cancel('ORD-1', customer));
-    expect(err.type).toBe(ErrorType.Transient);
-    expect(err.message).toBe('evitalrx: no answer within 300 ms');
-  });
-
-  test('a body that is not JSON is ProviderResponseError', async () => {
-    sim.injectFault({ route: 'cancel', malformed: true });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
-    expect(err.type).toBe(ErrorType.Response);
-    expect(err.message).toBe('evitalrx: cancel of order ORD-1: answer is not JSON');
-  });
-
-  test.each([
+  it.each([
     ['wrong type', '{"status_code":true,"data":null}', /unexpected answer shape \(status_code: /],
     ['unknown code', '{"status_code":"7","status_message":"?","data":null}', /unknown status_code "7"/],
   ])('a JSON answer off the documented shape (%s) is ProviderResponseError', async (_, body, msg) => {
     sim.injectFault({ route: 'cancel', status: 200, body });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
+    const err = await failure(adapter(fixed).cancel('ORD-1', customer));
     expect(err.type).toBe(ErrorType.Response);
     expect(err.message).toMatch(msg);
   });
 
-  test('a lookup without data.overall_status is ProviderResponseError', async () => {
+  it('a lookup without data.overall_status is ProviderResponseError', async () => {
     sim.injectFault({ route: 'lookup', status: 200, body: '{"status_code":"1","data":{"status":"x"}}' });
-    const err = await caught(adapter().lookup!('ORD-1'));
+    const err = await failure(adapter().lookup!('ORD-1'));
     expect(err.type).toBe(ErrorType.Response);
     expect(err.message).toMatch(/unexpected data shape \(overall_status: /);
   });
 
-  test('an answer over 1 MiB is refused', async () => {
-    sim.injectFault({ route: 'cancel', oversizeBytes: 2 * 1024 * 1024 });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
-    expect(err.type).toBe(ErrorType.Response);
-    expect(err.message).toMatch(/exceeds the 1048576-byte limit/);
-  });
-
-  test('an unexpected HTTP status is ProviderResponseError', async () => {
+  it('an unexpected HTTP status is ProviderResponseError', async () => {
     sim.injectFault({ route: 'cancel', status: 404, body: '{"message":"Not Found"}' });
-    const err = await caught(adapter(fixed).cancel('ORD-1', customer));
+    const err = await failure(adapter(fixed).cancel('ORD-1', customer));
     expect(err.type).toBe(ErrorType.Response);
     expect(err.message).toBe('evitalrx: cancel of order ORD-1: unexpected HTTP 404');
   });
 
-  test('the api key appears in no error, even when the provider echoes it', async () => {
+  it('the api key appears in no error, even when the provider echoes it', async () => {
     const echo = JSON.stringify({ status_code: '0', status_message: `key ${KEY} is disabled`, data: null });
     const cases: [Partial<EvitalrxConfig>, () => void][] = [
       [fixed, () => sim.injectFault({ route: 'cancel', status: 200, body: echo })],
@@ -340,7 +301,7 @@ describe('eVitalRx errors', () => {
     for (const [over, arrange] of cases) {
       sim.clearFaults();
       arrange();
-      const err = await caught(adapter(over).cancel('ORD-S', customer));
+      const err = await failure(adapter(over).cancel('ORD-S', customer));
       for (const text of [err.message, JSON.stringify(err), String(err.stack), String(err.providerMessage)]) {
         expect(text).not.toContain(KEY);
       }

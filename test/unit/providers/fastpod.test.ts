@@ -1,13 +1,15 @@
-import { ErrorType, ProviderError } from '../../../src/contract';
+import { ErrorType } from '../../../src/contract';
 import { createFastpodAdapter, type FastpodConfig } from '../../../src/providers/fastpod';
-import { closeSharedAgent } from '../../../src/providers/http';
 import type { ProviderAdapter } from '../../../src/providers/types';
 import { FastpodSim } from '../../../src/sandbox/fastpod';
+import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const TOKEN = 'fp_test_token_8d1f0c2e9a7b4d33';
 const ID = 'F237-120723-000001';
 const REASON = { code: 'customer_request' } as const;
 const sim = new FastpodSim({ token: TOKEN });
+
+const failure = (p: Promise<unknown>) => providerFailure(p, [TOKEN]);
 
 function adapter(over: Partial<FastpodConfig> = {}): Required<ProviderAdapter> {
   return createFastpodAdapter({
@@ -18,31 +20,7 @@ function adapter(over: Partial<FastpodConfig> = {}): Required<ProviderAdapter> {
   }) as Required<ProviderAdapter>;
 }
 
-/** The rejection of `p`, checked to be a ProviderError that does not carry the token anywhere. */
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const err: unknown = await p.then(
-    () => {
-      throw new Error('expected a failure, got success');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  const e = err as ProviderError;
-  for (const text of [e.message, String(e.stack), JSON.stringify(e)]) expect(text).not.toContain(TOKEN);
-  return e;
-}
-
-beforeAll(async () => {
-  await sim.start();
-});
-afterAll(async () => {
-  await sim.stop();
-  await closeSharedAgent();
-});
-beforeEach(() => {
-  sim.reset();
-  sim.seed([{ id: ID, status: 'new_order', paid: true }]);
-});
+useSim(sim, [{ id: ID, status: 'new_order', paid: true }]);
 
 describe('fastpod cancel', () => {
   it('sends POST /v1/orders/{id}/cancel with bearer token and Accept, no body, and maps 200 to CANCELLED', async () => {
@@ -126,38 +104,12 @@ describe('fastpod cancel', () => {
     expect(err).toMatchObject({ type: ErrorType.Transient, status: 429, retryAfterMs: 7000 });
   });
 
-  it('gives up on a hanging provider after timeoutMs', async () => {
-    sim.injectFault({ route: 'cancel', hang: true });
-    const err = await failure(adapter({ timeoutMs: 300 }).cancel(ID, REASON));
-    expect(err.type).toBe(ErrorType.Transient);
-    expect(err.message).toContain('300 ms');
-  });
-
-  it('maps malformed JSON at 200 to ProviderResponseError', async () => {
-    sim.injectFault({ route: 'cancel', malformed: true });
-    const err = await failure(adapter().cancel(ID, REASON));
-    expect(err.type).toBe(ErrorType.Response);
-    expect(err.message).toContain('is not JSON');
-  });
-
   it('maps a 200 that does not show the order cancelled to ProviderResponseError', async () => {
     const body = { status: true, message: 'ok', data: { id: ID, order_status: 'in_production' } };
     sim.injectFault({ route: 'cancel', status: 200, body: JSON.stringify(body) });
     const err = await failure(adapter().cancel(ID, REASON));
     expect(err.type).toBe(ErrorType.Response);
     expect(err.message).toContain('"in_production"');
-  });
-
-  it('maps an HTML 502 page from a proxy to ProviderTransientError', async () => {
-    sim.injectFault({ route: 'cancel', html: true });
-    expect((await failure(adapter().cancel(ID, REASON))).type).toBe(ErrorType.Transient);
-  });
-
-  it('refuses an oversize answer with ProviderResponseError', async () => {
-    sim.injectFault({ route: 'cancel', oversizeBytes: 2 * 1024 * 1024 });
-    const err = await failure(adapter().cancel(ID, REASON));
-    expect(err.type).toBe(ErrorType.Response);
-    expect(err.message).toContain('limit');
   });
 
   it('keeps a path-traversal id inside its path segment', async () => {
@@ -175,6 +127,10 @@ describe('fastpod cancel', () => {
     }
     expect(sim.requests).toEqual([]);
   });
+});
+
+describe('fastpod transport faults', () => {
+  itMapsTransportFaults({ provider: 'fastpod', sim, cancel: (o) => adapter(o).cancel(ID, REASON), secrets: [TOKEN] });
 });
 
 describe('fastpod lookup', () => {

@@ -1,45 +1,27 @@
 import { createFincartAdapter, type FincartConfig } from '../../../src/providers/fincart';
-import { ErrorType, ProviderError } from '../../../src/contract';
-import { closeSharedAgent } from '../../../src/providers/http';
+import { ErrorType } from '../../../src/contract';
 import { FincartSim } from '../../../src/sandbox/fincart';
+import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const TOKEN = 'fc_tok_S3cr3t-merchant-0042';
 const sim = new FincartSim({ token: TOKEN });
 const reason = { code: 'customer_request' } as const;
 
-beforeAll(async () => {
-  await sim.start();
-});
-afterAll(async () => {
-  await sim.stop();
-  await closeSharedAgent();
-});
-beforeEach(() => {
-  sim.reset();
-  sim.seed([
-    { id: 'FC-1', status: 'pending' },
-    { id: 'FC-2', status: 'pending' },
-    { id: 'FC-3', status: 'pending' },
-    { id: 'FC-P', status: 'processing' },
-    { id: 'FC-C', status: 'cancelled' },
-  ]);
-});
+useSim(sim, [
+  { id: 'FC-1', status: 'pending' },
+  { id: 'FC-2', status: 'pending' },
+  { id: 'FC-3', status: 'pending' },
+  { id: 'FC-P', status: 'processing' },
+  { id: 'FC-C', status: 'cancelled' },
+]);
 
 const adapter = (over: Partial<FincartConfig> = {}) =>
   createFincartAdapter({ baseUrl: sim.url, token: TOKEN, timeoutMs: 2000, ...over });
+const failure = (p: Promise<unknown>) => providerFailure(p, [TOKEN]);
 const statuses = () => Object.fromEntries([...sim.orders.values()].map((o) => [o.id, o.status]));
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(err)}`);
-  return err;
-}
-
 describe('Fincart bulk cancel: request and success', () => {
-  test('sends the documented request and reports every id CANCELLED', async () => {
+  it('sends the documented request and reports every id CANCELLED', async () => {
     const res = await adapter().cancelMany(['FC-1', 'FC-2'], reason);
     const msg = 'Orders have been successfully canceled.';
     expect(res).toEqual([
@@ -59,18 +41,18 @@ describe('Fincart bulk cancel: request and success', () => {
     expect(statuses()).toMatchObject({ 'FC-1': 'cancelled', 'FC-2': 'cancelled', 'FC-3': 'pending' });
   });
 
-  test('cancel(id) is a batch of one', async () => {
+  it('cancel(id) is a batch of one', async () => {
     expect(await adapter().cancel('FC-3', reason)).toMatchObject({ orderId: 'FC-3', status: 'CANCELLED' });
     expect(JSON.parse(sim.requests[0].body)).toEqual({ filters: { ids: ['FC-3'] } });
   });
 
-  test('a base URL with a trailing slash or a path prefix', async () => {
+  it('a base URL with a trailing slash or a path prefix', async () => {
     await adapter({ baseUrl: `${sim.url}/` }).cancel('FC-1', reason);
     await adapter({ baseUrl: `${sim.url}/merchant` }).cancel('FC-2', reason);
     expect(sim.requests.map((r) => r.url)).toEqual(['/v4/orders/cancel', '/merchant/v4/orders/cancel']);
   });
 
-  test('ids are sent as given and duplicates once', async () => {
+  it('ids are sent as given and duplicates once', async () => {
     const odd = '../x?y#z "é"';
     sim.seed([{ id: odd, status: 'pending' }]);
     const res = await adapter().cancelMany([odd, 'FC-1', odd], reason);
@@ -81,9 +63,9 @@ describe('Fincart bulk cancel: request and success', () => {
 });
 
 describe('Fincart refusals', () => {
-  test('one non-pending id refuses the whole batch and nothing changes', async () => {
+  it('one non-pending id refuses the whole batch and nothing changes', async () => {
     const before = statuses();
-    const err = await caught(adapter().cancelMany(['FC-1', 'FC-P', 'FC-2'], reason));
+    const err = await failure(adapter().cancelMany(['FC-1', 'FC-P', 'FC-2'], reason));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.status).toBe(400);
     expect(err.message).toBe(
@@ -93,119 +75,91 @@ describe('Fincart refusals', () => {
     expect(sim.requestsFor('cancel', 'FC-P')).toHaveLength(1);
   });
 
-  test('an unknown id refuses the batch', async () => {
-    const err = await caught(adapter().cancelMany(['FC-1', 'NOPE'], reason));
+  it('an unknown id refuses the batch', async () => {
+    const err = await failure(adapter().cancelMany(['FC-1', 'NOPE'], reason));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.providerMessage).toBe('Orders could not be cancelled (Only pending orders can be cancelled)');
     expect(statuses()['FC-1']).toBe('pending');
   });
 
-  test('an already cancelled order is refused too (no lookup exists to tell it apart)', async () => {
-    const err = await caught(adapter().cancel('FC-C', reason));
+  it('an already cancelled order is refused too (no lookup exists to tell it apart)', async () => {
+    const err = await failure(adapter().cancel('FC-C', reason));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.message).toMatch(/refused \(HTTP 400\): .*Only pending orders can be cancelled/);
   });
 
-  test('a 200 whose data.status is not success is never taken for success', async () => {
+  it('a 200 whose data.status is not success is never taken for success', async () => {
     const body = '{"statusCode":200,"message":"done","data":{"status":"failed","msg":"Nothing cancelled"}}';
     sim.injectFault({ route: 'cancel', status: 200, body });
-    const err = await caught(adapter().cancel('FC-1', reason));
+    const err = await failure(adapter().cancel('FC-1', reason));
     expect(err.type).toBe(ErrorType.Rejected);
     expect(err.message).toBe('fincart: cancel of 1 order(s) not confirmed (data.status "failed": Nothing cancelled)');
   });
 
-  test.each([
+  it.each([
     ['no ids', [], /at least one order id/],
     ['an empty id', ['FC-1', ''], /non-empty string/],
     ['more than the default 100', Array.from({ length: 101 }, (_, i) => `X-${i}`), /at most 100 order ids, got 101/],
   ])('refuses %s locally with InvalidRequestError', async (_, ids, msg) => {
-    const err = await caught(adapter().cancelMany(ids as string[], reason));
+    const err = await failure(adapter().cancelMany(ids as string[], reason));
     expect(err.type).toBe(ErrorType.InvalidRequest);
     expect(err.message).toMatch(msg);
     expect(sim.requests).toHaveLength(0);
   });
 
-  test('the batch limit is configurable', async () => {
-    const err = await caught(adapter({ maxBatchSize: 2 }).cancelMany(['FC-1', 'FC-2', 'FC-3'], reason));
+  it('the batch limit is configurable', async () => {
+    const err = await failure(adapter({ maxBatchSize: 2 }).cancelMany(['FC-1', 'FC-2', 'FC-3'], reason));
     expect(err.type).toBe(ErrorType.InvalidRequest);
     expect((await adapter({ maxBatchSize: 2 }).cancelMany(['FC-1', 'FC-2'], reason)).length).toBe(2);
   });
 });
 
 describe('Fincart errors', () => {
-  test.each([
+  it.each([
     ['a wrong token', `${TOKEN}-x`],
     ['a Bearer token', `Bearer ${TOKEN}`],
   ])('403 "User is not authorized" for %s is ProviderAuthError', async (_, token) => {
-    const err = await caught(adapter({ token }).cancel('FC-1', reason));
+    const err = await failure(adapter({ token }).cancel('FC-1', reason));
     expect(err.type).toBe(ErrorType.Auth);
     expect(err.status).toBe(403);
     expect(err.message).toBe('fincart: credentials refused (HTTP 403): User is not authorized');
     expect(statuses()['FC-1']).toBe('pending');
   });
 
-  test('401 is ProviderAuthError', async () => {
+  it('401 is ProviderAuthError', async () => {
     sim.injectFault({ route: 'cancel', status: 401 });
-    expect((await caught(adapter().cancel('FC-1', reason))).type).toBe(ErrorType.Auth);
+    expect((await failure(adapter().cancel('FC-1', reason))).type).toBe(ErrorType.Auth);
   });
 
-  test('429 with Retry-After is transient with retryAfterMs', async () => {
+  it('429 with Retry-After is transient with retryAfterMs', async () => {
     const body = '{"statusCode":429,"message":"ThrottlerException: Too Many Requests"}';
     sim.injectFault({ route: 'cancel', status: 429, retryAfter: '3', body });
-    const err = await caught(adapter().cancelMany(['FC-1', 'FC-2'], reason));
+    const err = await failure(adapter().cancelMany(['FC-1', 'FC-2'], reason));
     expect(err.type).toBe(ErrorType.Transient);
     expect(err.retryAfterMs).toBe(3000);
     expect(err.message).toBe('fincart: HTTP 429: ThrottlerException: Too Many Requests');
   });
 
-  test('5xx is transient', async () => {
+  it('5xx is transient', async () => {
     sim.injectFault({ orderId: 'FC-2', status: 503 });
-    const err = await caught(adapter().cancelMany(['FC-1', 'FC-2'], reason));
+    const err = await failure(adapter().cancelMany(['FC-1', 'FC-2'], reason));
     expect(err.type).toBe(ErrorType.Transient);
     expect(err.status).toBe(503);
     expect(err.retryable).toBe(true);
   });
 
-  test('an HTML 502 page is transient (the status decides first)', async () => {
-    sim.injectFault({ route: 'cancel', html: true });
-    const err = await caught(adapter().cancel('FC-1', reason));
-    expect(err.type).toBe(ErrorType.Transient);
-    expect(err.message).toBe('fincart: HTTP 502');
-  });
-
-  test('no answer within timeoutMs is transient', async () => {
-    sim.injectFault({ route: 'cancel', hang: true });
-    const err = await caught(adapter({ timeoutMs: 300 }).cancel('FC-1', reason));
-    expect(err.type).toBe(ErrorType.Transient);
-    expect(err.message).toBe('fincart: no answer within 300 ms');
-  });
-
-  test('a 200 that is not JSON is ProviderResponseError', async () => {
-    sim.injectFault({ route: 'cancel', malformed: true });
-    const err = await caught(adapter().cancel('FC-1', reason));
-    expect(err.type).toBe(ErrorType.Response);
-    expect(err.message).toBe('fincart: cancel of 1 order(s): answer is not JSON');
-  });
-
-  test.each([
+  it.each([
     [200, '{"statusCode":200,"message":"ok"}', 'fincart: cancel of 1 order(s): unexpected answer shape'],
     [400, '<html>Bad Request</html>', 'fincart: cancel of 1 order(s): unexpected HTTP 400, answer is not JSON'],
     [302, '', 'fincart: cancel of 1 order(s): unexpected HTTP 302, answer is not JSON'],
   ])('HTTP %i with an undocumented body is ProviderResponseError', async (status, body, msg) => {
     sim.injectFault({ route: 'cancel', status, body });
-    const err = await caught(adapter().cancel('FC-1', reason));
+    const err = await failure(adapter().cancel('FC-1', reason));
     expect(err.type).toBe(ErrorType.Response);
     expect(err.message).toBe(msg);
   });
 
-  test('an answer over 1 MiB is refused', async () => {
-    sim.injectFault({ route: 'cancel', oversizeBytes: 2 * 1024 * 1024 });
-    const err = await caught(adapter().cancel('FC-1', reason));
-    expect(err.type).toBe(ErrorType.Response);
-    expect(err.message).toMatch(/exceeds the 1048576-byte limit/);
-  });
-
-  test('the token appears in no error, even when the provider echoes it', async () => {
+  it('the token appears in no error, even when the provider echoes it', async () => {
     const echo = (status: number) => JSON.stringify({ statusCode: status, message: `token ${TOKEN}`, errors: [TOKEN] });
     const cases: [Partial<FincartConfig>, () => void][] = [
       [{}, () => sim.injectFault({ route: 'cancel', status: 400, body: echo(400) })],
@@ -219,10 +173,19 @@ describe('Fincart errors', () => {
     for (const [over, arrange] of cases) {
       sim.clearFaults();
       arrange();
-      const err = await caught(adapter(over).cancel('FC-P', reason));
+      const err = await failure(adapter(over).cancel('FC-P', reason));
       for (const text of [err.message, JSON.stringify(err), String(err.stack), String(err.providerMessage)]) {
         expect(text).not.toContain(TOKEN);
       }
     }
+  });
+});
+
+describe('Fincart transport faults', () => {
+  itMapsTransportFaults({
+    provider: 'fincart',
+    sim,
+    cancel: (o) => adapter(o).cancel('FC-1', reason),
+    secrets: [TOKEN],
   });
 });
