@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { send } from '../providers/http';
-import { ProviderError } from '../contract';
+import { headerSafe, send } from '../providers/http';
+import { InvalidRequestError, ProviderError } from '../contract';
 import { MerchantRefusedError, MerchantTransientError, type HookCall, type MerchantHooks } from './port';
 
 export interface WebhookConfig {
@@ -32,7 +32,8 @@ export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
     const body = JSON.stringify(event);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      'idempotency-key': call.key,
+      // Header values must be Latin-1: order ids in any script are percent-encoded (the event id keeps the raw key).
+      'idempotency-key': headerSafe(call.key),
     };
     if (cfg.secret) headers['x-signature'] = signBody(cfg.secret, body);
     let status: number;
@@ -44,6 +45,7 @@ export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
         { timeoutMs: cfg.timeoutMs ?? 10_000, dispatcher: cfg.dispatcher, maxBodyBytes: 64 * 1024 },
       ));
     } catch (err) {
+      if (err instanceof InvalidRequestError) throw err;
       if (err instanceof ProviderError) throw new MerchantTransientError(`merchant webhook: ${err.message}`);
       throw err;
     }

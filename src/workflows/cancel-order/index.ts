@@ -5,6 +5,7 @@ import {
   type RetrySpec,
   checkCancelOrderInput,
   durationMs,
+  idempotencyKey,
   type CancelOrderInput,
   type CancelOrderResult,
   type Outcome,
@@ -46,6 +47,7 @@ class CancelSaga {
   private policies: Policies = DEFAULT_POLICIES;
   private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
   private readonly wfId = workflowInfo().workflowId;
+  private readonly key = (step: string) => idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, step);
   private notices = 0;
 
   constructor(private readonly input: CancelOrderInput) {
@@ -99,7 +101,7 @@ class CancelSaga {
     const cancelled = await this.execute('cancel', `Cancel at ${provider}`, spec, () =>
       acts.cancelAtProvider.executeWithOptions(
         callOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
-        [{ provider, orderId, reason: this.input.reason, idempotencyKey: `${this.wfId}/cancel` }],
+        [{ provider, orderId, reason: this.input.reason, idempotencyKey: this.key('cancel') }],
       ),
     );
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
@@ -307,7 +309,7 @@ class CancelSaga {
     return {
       step: step as 'notify',
       type,
-      key: `${this.wfId}/${key}`,
+      key: this.key(key),
       workflowId: this.wfId,
       provider,
       orderId,

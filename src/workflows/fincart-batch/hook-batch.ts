@@ -2,7 +2,14 @@ import { ActivityFailure, ApplicationFailure, type CancellationScope } from '@te
 import type { HookCallResult } from '../../activities';
 import type { HookCall, HookStep, MerchantEventType } from '../../merchant/port';
 import { acts, callOptions } from '../shared/activity-options';
-import type { BulkOrder, BatchOrderResult, Outcome, StepError, RetrySpec } from '../../contract';
+import {
+  idempotencyKey,
+  type BulkOrder,
+  type BatchOrderResult,
+  type Outcome,
+  type StepError,
+  type RetrySpec,
+} from '../../contract';
 import { runStep, type FailureKind } from '../shared/run-step';
 
 /** Merchant budget when no eligibility answer came back (the worker's is used otherwise). */
@@ -60,6 +67,7 @@ export interface HookBatchRun {
 
 export interface HookBatchContext {
   wfId: string;
+  firstRunId: string;
   bulkId: string;
   batchNo: number;
   merchant: RetrySpec;
@@ -76,7 +84,7 @@ export function refusal(r: HookCallResult): StepError {
 
 /**
  * ONE `merchantHookBatch` activity for the merchant calls of many orders (idempotency key
- * `<batchWorkflowId>/<orderId>/<key>`). The activity retries what failed within the merchant budget; when it gives
+ * `<batchWorkflowId>/<firstRunId>/<orderId>/<key>`). The activity retries what failed within the merchant budget; when it gives
  * up, its failure details say which calls had settled, so only the others count as failed.
  */
 export async function runHookBatch(
@@ -88,7 +96,7 @@ export async function runHookBatch(
   const calls: HookCall[] = jobs.map((j) => ({
     step: j.step,
     type: j.type,
-    key: `${ctx.wfId}/${j.e.order.orderId}/${j.key ?? j.step}`,
+    key: idempotencyKey(ctx.wfId, ctx.firstRunId, `${j.e.order.orderId}/${j.key ?? j.step}`),
     workflowId: ctx.wfId,
     provider: 'fincart',
     orderId: j.e.order.orderId,

@@ -9,6 +9,7 @@ import {
   type StepError,
   type StepName,
   type FincartBatchInput,
+  idempotencyKey,
 } from '../../contract';
 import {
   FALLBACK_MERCHANT,
@@ -190,7 +191,7 @@ class FincartBatch {
                 provider: 'fincart',
                 orderIds: ids,
                 reason: this.input.reason,
-                idempotencyKey: `${this.wfId}/cancel/${path}`,
+                idempotencyKey: idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, `cancel/${path}`),
               },
             ],
           ),
@@ -348,9 +349,15 @@ class FincartBatch {
     });
   }
 
-  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<orderId>/<step>`. */
+  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<firstRunId>/<orderId>/<step>`. */
   private hooks(jobs: HookJob[], onScope?: (scope: CancellationScope | undefined) => void): Promise<HookBatchRun> {
-    const ctx = { wfId: this.wfId, bulkId: this.input.bulkId, batchNo: this.input.batchNo, merchant: this.merchant };
+    const ctx = {
+      wfId: this.wfId,
+      firstRunId: workflowInfo().firstExecutionRunId,
+      bulkId: this.input.bulkId,
+      batchNo: this.input.batchNo,
+      merchant: this.merchant,
+    };
     return runHookBatch(ctx, jobs, onScope);
   }
 }
