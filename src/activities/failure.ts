@@ -8,15 +8,22 @@ export interface FailureDetails {
   providerMessage?: string;
 }
 
-/** Turn an adapter or hook error into an ApplicationFailure with a stable `type` and the right retry behaviour. */
-export function toFailure(err: unknown, attempt: number): unknown {
+/**
+ * Turn an adapter or hook error into an ApplicationFailure with a stable `type` and the right retry behaviour. A
+ * provider's Retry-After is honoured up to `maxDelayMs` (the retry policy's maximum interval), and said when capped.
+ */
+export function toFailure(err: unknown, attempt: number, maxDelayMs = Infinity): unknown {
   if (err instanceof ProviderError) {
     const details: FailureDetails = { attempt, status: err.status, providerMessage: err.providerMessage };
+    const wait = err.retryAfterMs;
+    const capped = wait !== undefined && wait > maxDelayMs;
     return ApplicationFailure.create({
       type: err.type,
-      message: err.message,
+      message: capped
+        ? `${err.message} — asked to wait ${Math.round(wait / 1000)} s (Retry-After); retried after ${maxDelayMs} ms, the retry policy's maximum interval`
+        : err.message,
       nonRetryable: !err.retryable,
-      nextRetryDelay: err.retryAfterMs,
+      nextRetryDelay: capped ? maxDelayMs : wait,
       details: [details],
     });
   }

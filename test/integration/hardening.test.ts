@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { CancellationClient } from '../../src/client/cancellation-client';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
 
 // Defects found by crash, fault and bad-input probes (issue 14), each pinned by what a user would observe.
 let stack: TestStack;
@@ -83,4 +84,58 @@ test('an order id in Cyrillic is cancelled end to end (percent-encoded in the pa
   const [hold] = stack.sandbox.merchant.events;
   expect(hold.idempotencyKey).toMatch(/^cancel:fungies:%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7-1\/[0-9a-f-]{36}\/hold$/);
   expect(decodeURIComponent(hold.idempotencyKey)).toBe(hold.id);
+});
+
+test('Retry-After is capped at the policy’s maximum interval: an exhausted budget reaches an operator', async () => {
+  const { worker, taskQueue } = await stack.newWorker();
+  const client = new CancellationClient({ client: stack.env.client, taskQueue });
+  stack.sandbox.fastpod.seed([{ id: 'FP-retry-after', status: 'new_order' }]);
+  stack.sandbox.fastpod.injectFault({
+    route: 'cancel',
+    orderId: 'FP-retry-after',
+    status: 503,
+    retryAfter: '3600',
+    times: Infinity,
+  });
+  await worker.runUntil(async () => {
+    const h = await client.startCancellation({ provider: 'fastpod', orderId: 'FP-retry-after', reason });
+    const s = await waitFor(async () => {
+      const st = await client.getStatus(h.workflowId);
+      return st.state === 'AWAITING_OPERATOR' ? st : undefined;
+    }, 'AWAITING_OPERATOR after 3 capped attempts');
+    expect(s.awaiting?.error?.message).toMatch(/asked to wait 3600 s \(Retry-After\); retried after 50 ms/);
+    expect(stack.sandbox.fastpod.requestsFor('cancel')).toHaveLength(3);
+    await client.abort(h.workflowId, 'test done');
+    expect((await h.result()).outcome).toBe('ABORTED');
+  });
+});
+
+test('while a step waits for its next attempt, status and current details show the last error and when', async () => {
+  const { worker, taskQueue } = await stack.newWorker({
+    FASTPOD_RETRY_MAX_ATTEMPTS: '5',
+    FASTPOD_RETRY_MAX_INTERVAL_MS: '600000',
+  });
+  const client = new CancellationClient({ client: stack.env.client, taskQueue });
+  stack.sandbox.fastpod.seed([{ id: 'FP-visible', status: 'new_order' }]);
+  stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'FP-visible', status: 429, retryAfter: '3600' });
+  await worker.runUntil(async () => {
+    const h = await client.startCancellation({ provider: 'fastpod', orderId: 'FP-visible', reason });
+    const before = Date.now();
+    const cancel = await waitFor(async () => {
+      const step = (await client.getStatus(h.workflowId)).steps.find((s) => s.name === 'cancel');
+      return step?.lastError && step;
+    }, 'the failed attempt in status');
+    expect(cancel).toMatchObject({ status: 'running', lastError: { type: 'ProviderTransientError' } });
+    expect(cancel.lastError?.message).toMatch(/^fastpod: HTTP 429.*asked to wait 3600 s \(Retry-After\)/);
+    const at = /^attempt 1 failed; next attempt at (\S+)$/.exec(cancel.note ?? '');
+    expect(at).not.toBeNull();
+    const next = Date.parse(at?.[1] ?? '');
+    expect(next).toBeGreaterThan(before + 500_000); // capped at the 600 s maximum interval, not 3600 s
+    expect(next).toBeLessThan(Date.now() + 601_000);
+    const meta = await h.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(meta.currentDetails).toContain('**Last error:** `ProviderTransientError` — fastpod: HTTP 429');
+    expect(meta.currentDetails).toContain(`next attempt at ${at?.[1]}`);
+    await client.abort(h.workflowId, 'test done');
+    expect((await h.result()).outcome).toBe('ABORTED');
+  });
 });

@@ -18,6 +18,7 @@ import { acts, callOptions, ELIGIBILITY_RETRY, localActs, localCallOptions } fro
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { Tracker } from './tracker';
+import { watchRetries } from './retry-notes';
 
 const DEFAULT_OPERATOR_TIMEOUT = '72h';
 
@@ -53,6 +54,7 @@ class CancelSaga {
   constructor(private readonly input: CancelOrderInput) {
     this.tracker = new Tracker(input);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
+    watchRetries(this.tracker);
   }
 
   async run(): Promise<CancelOrderResult> {

@@ -65,7 +65,7 @@ export class Tracker {
     const rec = this.step(name);
     rec.status = status;
     rec.endedAt = now();
-    if (note) rec.note = note;
+    rec.note = note; // also clears a retry note ("next attempt at ...") once the step ended
     if (error) {
       rec.lastError = error;
       this.lastError = error;
