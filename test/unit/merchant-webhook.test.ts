@@ -101,3 +101,17 @@ test('a request that cannot be built is our own error (InvalidRequestError), not
   expect((bad as Error).message).toBe('merchant: the request could not be built: Invalid URL');
   expect(sim.requests).toHaveLength(0);
 });
+
+test('a refusal body that echoes the secret or the URL credentials is redacted in the error', async () => {
+  const url = new URL(sim.webhookUrl);
+  url.username = 'hook-user';
+  url.password = 'url-pass-93kq';
+  url.searchParams.set('token', 'tok-5511aa');
+  const echo = `bad request from ${url.href} signed with ${secret} (user hook-user, pass url-pass-93kq, tok-5511aa)`;
+  sim.injectFault({ route: 'cancellation.hold_requested', status: 400, body: JSON.stringify({ error: echo }) });
+  const err = await createWebhookHooks({ url: url.href, secret })(call).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(MerchantRefusedError);
+  const message = (err as Error).message;
+  expect(message).toMatch(/^merchant refused cancellation\.hold_requested \(HTTP 400\): .*\[redacted\]/);
+  for (const s of [secret, 'url-pass-93kq', 'hook-user', 'tok-5511aa']) expect(message).not.toContain(s);
+});
