@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { MerchantRefusedError, MerchantTransientError, ProviderError } from '../contract';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
+import { ErrorType, MerchantRefusedError, MerchantTransientError, ProviderError } from '../contract';
 
 /** Details every failure carries so the workflow can show attempts and the provider's words. */
 export interface FailureDetails {
@@ -23,6 +23,8 @@ export function toFailure(err: unknown, attempt: number, maxDelayMs = Infinity):
         ? `${err.message} — asked to wait ${Math.round(wait / 1000)} s (Retry-After); retried after ${maxDelayMs} ms, the retry policy's maximum interval`
         : err.message,
       nonRetryable: !err.retryable,
+      // A provider refusing an order is a business answer: benign failures are logged at DEBUG, not as warnings.
+      category: err.type === ErrorType.Rejected ? ApplicationFailureCategory.BENIGN : undefined,
       nextRetryDelay: capped ? maxDelayMs : wait,
       details: [details],
     });
@@ -32,6 +34,7 @@ export function toFailure(err: unknown, attempt: number, maxDelayMs = Infinity):
       type: err.type,
       message: err.message,
       nonRetryable: true,
+      category: ApplicationFailureCategory.BENIGN,
       details: [{ attempt, status: err.status }],
     });
   }

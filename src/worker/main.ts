@@ -15,16 +15,17 @@ import { ConfigError, loadConfig, type WorkerConfig } from '../config';
 import { connectWorker } from '../connection';
 import { createWorker } from './create-worker';
 import { buildAdapters } from './providers';
+import { writeLogEntry } from './log';
 
 const LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
-/** Install the SDK runtime once, with its DefaultLogger at LOG_LEVEL (default INFO); SIGINT/SIGTERM stop workers. */
+/** Install the SDK runtime once, logging one line per entry at LOG_LEVEL (default INFO); SIGINT/SIGTERM stop workers. */
 export function installRuntime(source: NodeJS.ProcessEnv = process.env): Logger {
   const raw = (source.LOG_LEVEL ?? '').trim().toUpperCase() || 'INFO';
   if (!LEVELS.includes(raw as LogLevel)) {
     throw new ConfigError(`invalid configuration: LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
   }
-  const logger = new DefaultLogger(raw as LogLevel);
+  const logger = new DefaultLogger(raw as LogLevel, writeLogEntry);
   Runtime.install({ logger });
   return logger;
 }

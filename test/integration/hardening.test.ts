@@ -135,6 +135,9 @@ test('while a step waits for its next attempt, status and current details show t
     const meta = await h.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(meta.currentDetails).toContain('**Last error:** `ProviderTransientError` — fastpod: HTTP 429');
     expect(meta.currentDetails).toContain(`next attempt at ${at?.[1]}`);
+    expect(meta.currentDetails).toContain(
+      '**Steps:** eligibility: done (1 attempt) · hold: done (1 attempt) · cancel: running',
+    );
     await client.abort(h.workflowId, 'test done');
     expect((await h.result()).outcome).toBe('ABORTED');
   });

@@ -114,7 +114,8 @@ export class Tracker {
           }.`,
       );
     }
-    const steps = this.steps.map((s) => `${s.name}: ${s.status}${s.attempts ? ` (${s.attempts} attempts)` : ''}`);
+    const tries = (n: number) => (n ? ` (${n} attempt${n === 1 ? '' : 's'})` : '');
+    const steps = this.steps.map((s) => `${s.name}: ${s.status}${tries(s.attempts)}`);
     if (steps.length) lines.push(`**Steps:** ${steps.join(' · ')}`);
     const last = this.timeline[this.timeline.length - 1];
     if (last) lines.push(`**Last event:** ${last.at} — ${last.message}`);
