@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { BulkClient } from '../../src/client/bulk-client';
-import { CancellationClient } from '../../src/client/cancellation-client';
+import { CancellationClient, listQuery } from '../../src/client/cancellation-client';
 import { BULK_MAX, checkCancelOrderInput, checkOrders, durationMs } from '../../src/contract';
 
 // Validation runs before any call: a client that throws on use proves nothing was started.
@@ -67,4 +67,11 @@ test('the bulk limit is the documented 100,000', async () => {
   await expect(bulk.startBulkCancellation({ provider: 'fincart', orderIds: ids, reason })).rejects.toThrow(
     /orders: at most 100000 per bulk/,
   );
+});
+
+test('list --bulk finds a Fincart bulk: its batch workflows carry the bulk id (the orders have no workflow)', () => {
+  expect(listQuery({ bulkId: 'b-1' })).toBe(
+    '(WorkflowType = "cancelOrder" OR WorkflowType = "cancelFincartBatch") AND CancelBulkId = "b-1"',
+  );
+  expect(listQuery({ state: 'REJECTED' })).toBe('WorkflowType = "cancelOrder" AND CancelState = "REJECTED"');
 });
