@@ -349,7 +349,7 @@ class FincartBatch {
     });
   }
 
-  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<firstRunId>/<orderId>/<step>`. */
+  /** One `merchantHookBatch` for these orders' calls (keys `<batchWorkflowId>/<firstRunId>/<orderId>/<step>`). */
   private hooks(jobs: HookJob[], onScope?: (scope: CancellationScope | undefined) => void): Promise<HookBatchRun> {
     const ctx = {
       wfId: this.wfId,
