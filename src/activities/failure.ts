@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { MerchantRefusedError, MerchantTransientError, ProviderError } from '../contract';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
+import { ErrorType, MerchantRefusedError, MerchantTransientError, ProviderError } from '../contract';
 
 /** Details every failure carries so the workflow can show attempts and the provider's words. */
 export interface FailureDetails {
@@ -8,15 +8,24 @@ export interface FailureDetails {
   providerMessage?: string;
 }
 
-/** Turn an adapter or hook error into an ApplicationFailure with a stable `type` and the right retry behaviour. */
-export function toFailure(err: unknown, attempt: number): unknown {
+/**
+ * Turn an adapter or hook error into an ApplicationFailure with a stable `type` and the right retry behaviour. A
+ * provider's Retry-After is honoured up to `maxDelayMs` (the retry policy's maximum interval), and said when capped.
+ */
+export function toFailure(err: unknown, attempt: number, maxDelayMs = Infinity): unknown {
   if (err instanceof ProviderError) {
     const details: FailureDetails = { attempt, status: err.status, providerMessage: err.providerMessage };
+    const wait = err.retryAfterMs;
+    const capped = wait !== undefined && wait > maxDelayMs;
     return ApplicationFailure.create({
       type: err.type,
-      message: err.message,
+      message: capped
+        ? `${err.message} — asked to wait ${Math.round(wait / 1000)} s (Retry-After); retried after ${maxDelayMs} ms, the retry policy's maximum interval`
+        : err.message,
       nonRetryable: !err.retryable,
-      nextRetryDelay: err.retryAfterMs,
+      // A provider refusing an order is a business answer: benign failures are logged at DEBUG, not as warnings.
+      category: err.type === ErrorType.Rejected ? ApplicationFailureCategory.BENIGN : undefined,
+      nextRetryDelay: capped ? maxDelayMs : wait,
       details: [details],
     });
   }
@@ -25,6 +34,7 @@ export function toFailure(err: unknown, attempt: number): unknown {
       type: err.type,
       message: err.message,
       nonRetryable: true,
+      category: ApplicationFailureCategory.BENIGN,
       details: [{ attempt, status: err.status }],
     });
   }

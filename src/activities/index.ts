@@ -6,12 +6,14 @@ import {
   DEFAULT_POLICIES,
   HOOK_BATCH_CONCURRENCY,
   type Policies,
+  type StepName,
 } from '../contract';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { toFailure } from './failure';
+import { maxRetryDelayMs, reportRetry } from './retry-note';
 
 export interface ActivityDeps {
   /** Adapters of the enabled providers only. */
@@ -73,11 +75,13 @@ export function createActivities(deps: ActivityDeps) {
     return adapter;
   };
   const attempt = () => Context.current().info.attempt;
-  const guarded = async <T>(fn: () => Promise<T>): Promise<Attempted<T>> => {
+  const guarded = async <T>(fn: () => Promise<T>, step?: StepName): Promise<Attempted<T>> => {
     try {
       return { ...(await fn()), attempt: attempt() };
     } catch (err) {
-      throw toFailure(err, attempt());
+      const failure = toFailure(err, attempt(), maxRetryDelayMs());
+      if (step) await reportRetry(step, failure);
+      throw failure;
     }
   };
 
@@ -87,16 +91,18 @@ export function createActivities(deps: ActivityDeps) {
       return guarded(() => {
         const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
         return checkEligibility(adapterFor(input.provider), rules, policies, input);
-      });
+      }, 'eligibility');
     },
 
     /** The pivot: cancel one order at its provider. Already cancelled is success. */
     async cancelAtProvider(input: CancelAtProviderInput): Promise<Attempted<CancelResult>> {
-      return guarded(() =>
-        adapterFor(input.provider).cancel(input.orderId, input.reason, {
-          signal: Context.current().cancellationSignal,
-          idempotencyKey: input.idempotencyKey,
-        }),
+      return guarded(
+        () =>
+          adapterFor(input.provider).cancel(input.orderId, input.reason, {
+            signal: Context.current().cancellationSignal,
+            idempotencyKey: input.idempotencyKey,
+          }),
+        'cancel',
       );
     },
 
@@ -117,7 +123,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** One merchant step (hold, release, refund, restock, mark cancelled, notify). */
     async merchantHook(call: HookCall): Promise<Attempted<{ result: HookResult }>> {
-      return guarded(async () => ({ result: await deps.hooks(call) }));
+      return guarded(async () => ({ result: await deps.hooks(call) }), call.step === 'notify' ? undefined : call.step);
     },
 
     /**

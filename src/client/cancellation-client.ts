@@ -142,7 +142,12 @@ async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {
 /** Visibility query for a filter (values quoted so ids with spaces or quotes stay one value). */
 export function listQuery(filter: ListFilter): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const parts = [`WorkflowType = "cancelOrder"`];
+  // A Fincart bulk cancels in batch workflows (the orders have none of their own): list those with the bulk's orders.
+  const parts = [
+    filter.bulkId
+      ? `(WorkflowType = "${WORKFLOW_TYPES.cancelOrder}" OR WorkflowType = "${WORKFLOW_TYPES.cancelFincartBatch}")`
+      : `WorkflowType = "${WORKFLOW_TYPES.cancelOrder}"`,
+  ];
   if (filter.state) parts.push(`CancelState = ${q(filter.state)}`);
   if (filter.provider) parts.push(`CancelProvider = ${q(filter.provider)}`);
   if (filter.bulkId) parts.push(`CancelBulkId = ${q(filter.bulkId)}`);

@@ -14,7 +14,7 @@ export const INLINE_MAX = 1_000;
 /** Largest chunk the `addOrders` update takes (~70 KB of ids at 64 characters). */
 export const CHUNK_MAX = 1_000;
 /** Most orders in one bulk. */
-export const BULK_MAX = 1_000_000;
+export const BULK_MAX = 100_000;
 /** Fincart's adapter sends at most 100 ids per call. */
 export const FINCART_MAX_BATCH = 100;
 

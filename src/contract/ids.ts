@@ -15,3 +15,11 @@ export function bulkWorkflowId(provider: string, bulkId: string): string {
 export function fincartBatchWorkflowId(bulkId: string, n: number): string {
   return `${BULK_ID_PREFIX}fincart:${bulkId}:batch:${n}`;
 }
+
+/**
+ * Idempotency key of one step: unique per run of a workflow id (a new start after FAILED/ABORTED is a new run) and
+ * stable across retries of the step (the first execution run id survives retries and continue-as-new).
+ */
+export function idempotencyKey(workflowId: string, firstRunId: string, step: string): string {
+  return `${workflowId}/${firstRunId}/${step}`;
+}

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { PROVIDER_IDS, REASON_CODES } from './providers';
 
-/** Order ids: printable, bounded; anything else is refused before a workflow starts. */
+// C0/C1 controls, invisible format characters (bidi overrides, zero-width), line/paragraph separators, lone surrogates.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+/** Order ids: printable, bounded, usable in a URL path and findable again; anything else is refused up front. */
 export const orderIdSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .refine(
-    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
-    'must not contain control characters',
-  );
+  .refine((s) => !INVISIBLE.test(s), 'must not contain control or invisible format characters')
+  .refine((s) => s.trim() === s, 'must not start or end with whitespace')
+  .refine((s) => s !== '.' && s !== '..', 'must not be "." or ".." (they would change a URL path)');
 
 export const providerSchema = z.enum(PROVIDER_IDS);
 
@@ -18,11 +20,17 @@ export const reasonSchema = z.object({
   note: z.string().max(500, 'must be at most 500 characters').optional(),
 });
 
-/** Durations accepted in options: milliseconds or a string like '72h', '30m', '10s'. */
-export const durationSchema = z.union([
-  z.number().int().positive(),
-  z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must look like 500ms, 30s, 10m, 72h or 3d'),
-]);
+/** Longest accepted duration: far below what a Date or a Temporal timer can hold. */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Durations accepted in options: milliseconds or a string like '72h', '30m', '10s'; at most 365 days. */
+export const durationSchema = z
+  .union([
+    z.number().int().positive(),
+    z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must look like 500ms, 30s, 10m, 72h or 3d'),
+  ])
+  .refine((d) => durationMs(d) <= MAX_DURATION_MS, 'must be at most 365d');
 
 export const cancelOrderInputSchema = z.object({
   provider: providerSchema,
@@ -69,6 +77,5 @@ export function durationMs(d: number | string): number {
   if (typeof d === 'number') return d;
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(d);
   if (!m) throw new Error(`bad duration ${d}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return Number(m[1]) * unit;
+  return Number(m[1]) * DURATION_UNIT_MS[m[2] as keyof typeof DURATION_UNIT_MS];
 }

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelStatus } from './model';
+import type { CancelStatus, StepError, StepName } from './model';
 
 export interface AbortArgs {
   reason: string;
@@ -21,3 +21,13 @@ export const abortUpdate = defineUpdate<string, [AbortArgs]>('abortCancellation'
 export const retryUpdate = defineUpdate<string, [RetryArgs]>('retryCancellation');
 /** State, steps with attempts and last error, and the timeline. */
 export const statusQuery = defineQuery<CancelStatus>('status');
+
+/** An attempt of a step failed and will be retried at `nextAttemptAt` (sent by the worker's activities). */
+export interface AttemptFailed {
+  step: StepName;
+  attempt: number;
+  error: StepError;
+  nextAttemptAt: string;
+}
+/** Internal, sent by the worker: lets status and the UI show a retrying step's last error and next attempt. */
+export const attemptFailedSignal = defineSignal<[AttemptFailed]>('attemptFailed');

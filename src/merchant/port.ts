@@ -3,7 +3,7 @@ import type { HookStep, MerchantEventType } from '../contract/events';
 export { HOOK_STEPS, STEP_EVENT, type HookStep, type MerchantEventType } from '../contract/events';
 export { MerchantRefusedError, MerchantTransientError } from '../contract';
 
-/** Everything a hook needs; `key` is `<workflowId>/<step>` and doubles as event id and Idempotency-Key. */
+/** Everything a hook needs; `key` is `<workflowId>/<firstRunId>/<step>` and doubles as event id and Idempotency-Key. */
 export interface HookCall {
   step: HookStep;
   type: MerchantEventType;

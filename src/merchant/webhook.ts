@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { send } from '../providers/http';
-import { ProviderError } from '../contract';
+import { headerSafe, send } from '../providers/http';
+import { say } from '../providers/redact';
+import { InvalidRequestError, ProviderError } from '../contract';
 import { MerchantRefusedError, MerchantTransientError, type HookCall, type MerchantHooks } from './port';
 
 export interface WebhookConfig {
@@ -16,8 +17,21 @@ export function signBody(secret: string, body: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
 }
 
+/** Values a merchant's answer must never echo into errors: the signing secret and the URL's credentials. */
+export function webhookSecrets(cfg: WebhookConfig): string[] {
+  const out = cfg.secret ? [cfg.secret] : [];
+  if (!cfg.url) return out;
+  const url = URL.parse(cfg.url);
+  if (!url) return out;
+  // A query value may be a token too; short ones (v=1) are left alone so the rest of the message stays readable.
+  const query = [...url.searchParams.values()].filter((v) => v.length >= 6);
+  const parts = [url.username, url.password, ...query].filter(Boolean);
+  return [...out, ...parts, ...parts.map(safeDecode)].sort((a, b) => b.length - a.length);
+}
+
 /** The default merchant port: POST a signed JSON event per step; no URL → every step is skipped. */
 export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
+  const secrets = webhookSecrets(cfg);
   return async (call: HookCall) => {
     if (!cfg.url) return 'skipped';
     const event = {
@@ -32,7 +46,8 @@ export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
     const body = JSON.stringify(event);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      'idempotency-key': call.key,
+      // Header values must be Latin-1: order ids in any script are percent-encoded (the event id keeps the raw key).
+      'idempotency-key': headerSafe(call.key),
     };
     if (cfg.secret) headers['x-signature'] = signBody(cfg.secret, body);
     let status: number;
@@ -44,14 +59,23 @@ export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
         { timeoutMs: cfg.timeoutMs ?? 10_000, dispatcher: cfg.dispatcher, maxBodyBytes: 64 * 1024 },
       ));
     } catch (err) {
+      if (err instanceof InvalidRequestError) throw err;
       if (err instanceof ProviderError) throw new MerchantTransientError(`merchant webhook: ${err.message}`);
       throw err;
     }
     if (status >= 200 && status < 300) return 'done';
-    const detail = text.slice(0, 200);
+    const detail = say({ orderId: call.orderId, secrets }, text) ?? '';
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
       throw new MerchantRefusedError(`merchant refused ${call.type} (HTTP ${status}): ${detail}`, status);
     }
     throw new MerchantTransientError(`merchant webhook answered HTTP ${status} for ${call.type}`);
   };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -106,7 +106,7 @@ export async function send(
       bodyTimeout: timeoutMs,
     });
   } catch (err) {
-    throw transportError(provider, err, timeout.aborted, timeoutMs);
+    throw unbuildable(provider, err) ?? transportError(provider, err, timeout.aborted, timeoutMs);
   }
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBody) {
@@ -136,6 +136,26 @@ export async function send(
     throw transportError(provider, err, timeout.aborted, timeoutMs);
   }
   return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** A request undici refused to build (bad header value, bad URL) is our own error, never a connection failure. */
+function unbuildable(provider: string, err: unknown): InvalidRequestError | undefined {
+  const code = (err as { code?: string } | undefined)?.code;
+  if (!(err instanceof undiciErrors.InvalidArgumentError) && code !== 'ERR_INVALID_URL') return undefined;
+  // undici names the header, never its value; Node's URL error keeps the input out of the message.
+  return new InvalidRequestError(`${provider}: the request could not be built: ${(err as Error).message}`, {
+    provider,
+  });
+}
+
+/**
+ * A header value safe for any id: UTF-8 percent-encoding of everything outside printable ASCII, and of '%' itself
+ * (so two different values never encode alike); `decodeURIComponent` gives the original back.
+ */
+export function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x24\x26-\x7e]/gu, (ch) =>
+    [...Buffer.from(ch, 'utf8')].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''),
+  );
 }
 
 function transportError(provider: string, err: unknown, timedOut: boolean, timeoutMs: number): Error {

@@ -14,10 +14,11 @@ import { loadConfig, loadLogLevel, type WorkerConfig } from '../config';
 import { connectWorker } from '../connection';
 import { createWorker } from './create-worker';
 import { buildAdapters } from './providers';
+import { writeLogEntry } from './log';
 
-/** Install the SDK runtime once, with its DefaultLogger at LOG_LEVEL (default INFO); SIGINT/SIGTERM stop workers. */
+/** Install the SDK runtime once, logging one line per entry at LOG_LEVEL (default INFO); SIGINT/SIGTERM stop workers. */
 export function installRuntime(source: NodeJS.ProcessEnv = process.env): Logger {
-  const logger = new DefaultLogger(loadLogLevel(source));
+  const logger = new DefaultLogger(loadLogLevel(source), writeLogEntry);
   Runtime.install({ logger });
   return logger;
 }

@@ -80,13 +80,13 @@ it('fincart: 300 orders in batches of 50; the refused batch is bisected down to 
   for (const id of notEligible) expect(merchant.typesFor(id)).toEqual(['cancellation.not_eligible']);
   expect(merchant.typesFor(alreadyCancelled[0])).toEqual(['cancellation.completed']);
   const batch2 = fincartBatchWorkflowId(bid, 2);
+  const desc = await stack.env.client.workflow.getHandle(batch2).describe();
   expect(
     merchant.events.find((e) => e.orderId === refused[0] && e.type === 'cancellation.hold_requested')?.idempotencyKey,
-  ).toBe(`${batch2}/${refused[0]}/hold`);
+  ).toBe(`${batch2}/${desc.runId}/${refused[0]}/hold`);
   expect(merchant.duplicates).toBe(0);
 
   // The batches carry the bulk id; the parent its own attributes.
-  const desc = await stack.env.client.workflow.getHandle(batch2).describe();
   expect(desc.searchAttributes).toMatchObject({
     CancelBulkId: [bid],
     CancelProvider: ['fincart'],

@@ -55,9 +55,20 @@ export const DEMO_ORDERS: DemoOrder[] = [
   { provider: 'fincart', id: 'demo-fincart-3', status: 'pending', expect: 'CANCELLED' },
 ];
 
+/**
+ * Orders of the bulk demo files in examples/ (the Fincart file's snapshot says pending for all; the provider knows that
+ * `demo-bulk-fincart-shipped` is not, so its batch is split until that one id is refused alone).
+ */
+export const DEMO_BULK_ORDERS: SimOrder[] = [
+  ...Array.from({ length: 20 }, (_, i) => ({ id: `demo-bulk-fincart-${i + 1}`, status: 'pending' })),
+  { id: 'demo-bulk-fincart-shipped', status: 'processing' },
+  ...Array.from({ length: 10 }, (_, i) => ({ id: `demo-bulk-fungies-${i + 1}`, status: 'PENDING' })),
+];
+
 /** Put the demo orders in the simulators; the flaky one answers 503 for one whole retry budget. */
 export function seedDemo(sandbox: SandboxStack, flakyAttempts: number): void {
   for (const o of DEMO_ORDERS) sandbox.sims[o.provider].seed([{ id: o.id, status: o.status, paid: o.paid }]);
+  for (const o of DEMO_BULK_ORDERS) sandbox.sims[o.id.includes('fincart') ? 'fincart' : 'fungies'].seed([o]);
   sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'demo-fastpod-flaky', status: 503, times: flakyAttempts });
 }
 
@@ -72,5 +83,7 @@ export function demoLines(): string[] {
     '  npx cancel-orders status fastpod:demo-fastpod-flaky    # state, steps, last error, what to do next',
     '  npx cancel-orders retry fastpod:demo-fastpod-flaky',
     '  npx cancel-orders list --state CANCELLED',
+    '  npx cancel-orders bulk --provider fincart --orders-file examples/demo-bulk-fincart.csv --reason inventory --wait',
+    '  npx cancel-orders bulk --provider fungies --orders-file examples/demo-bulk-fungies.txt --reason inventory --wait',
   ];
 }

@@ -6,6 +6,7 @@ import {
   durationMs,
   ELIGIBILITY_RETRY,
   ErrorType,
+  idempotencyKey,
   NEEDS_ATTENTION_EVENT,
   OUTCOME_EVENT,
   STEP_EVENT,
@@ -25,6 +26,7 @@ import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
 import { now } from '../shared/tracker-base';
+import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
 
 /** Why a step gave up: a failure kind the saga ends on, or an abort. */
@@ -43,6 +45,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
   private readonly tracker: Tracker;
   private readonly desk: OperatorDesk;
   private readonly workflowId = workflowInfo().workflowId;
+  /** Idempotency keys are unique per run (a new start of the same order is a new cancellation) and stable across retries. */
+  private readonly key = (step: string) => idempotencyKey(this.workflowId, workflowInfo().firstExecutionRunId, step);
   /** The provider cancelled the order: from here on nothing is undone, only finished. */
   private pastPivot = false;
   /** The worker's retry budgets, brought by the eligibility step so that replays see the same. */
@@ -55,6 +59,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
   constructor(private readonly input: CancelOrderInput) {
     this.tracker = new Tracker(input);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
+    watchRetries(this.tracker);
   }
 
   async run(): Promise<CancelOrderResult> {
@@ -119,7 +124,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
     const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
       acts.cancelAtProvider.executeWithOptions(
         callOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
-        [{ provider, orderId, reason, idempotencyKey: `${this.workflowId}/cancel` }],
+        [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
       ),
     );
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
@@ -290,12 +295,12 @@ class CancelSaga implements Saga<CancelOrderResult> {
     }
   }
 
-  /** One merchant call (a local activity, the merchant budget); its idempotency key is `<workflowId>/<key>`. */
+  /** One merchant call (a local activity, the merchant budget); its idempotency key is `<workflowId>/<firstRunId>/<key>`. */
   private callMerchant(step: HookStep, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
     const summary = step === 'notify' ? `Notify merchant: ${type}` : `Merchant: ${type}`;
     const { workflowId } = this;
     const { provider, orderId } = this.input;
-    const call = { step, type, key: `${workflowId}/${key}`, workflowId, provider, orderId, occurredAt: now(), data };
+    const call = { step, type, key: this.key(key), workflowId, provider, orderId, occurredAt: now(), data };
     return localActs.merchantHook.executeWithOptions(localCallOptions(summary, this.policies.merchant), [call]);
   }
 }

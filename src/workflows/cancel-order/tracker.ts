@@ -56,7 +56,8 @@ export class Tracker extends TrackerBase {
   }
 
   protected override trailer(): string[] {
-    const steps = this.steps.map((s) => `${s.name}: ${s.status}${s.attempts ? ` (${s.attempts} attempts)` : ''}`);
+    const tries = (n: number) => (n ? ` (${n} attempt${n === 1 ? '' : 's'})` : '');
+    const steps = this.steps.map((s) => `${s.name}: ${s.status}${tries(s.attempts)}`);
     return steps.length ? [`**Steps:** ${steps.join(' · ')}`] : [];
   }
 }

@@ -4,6 +4,7 @@ import type { HookCall } from '../../merchant/port';
 import { acts, callOptions } from '../shared/activity-options';
 import {
   ErrorType,
+  idempotencyKey,
   HOOK_BATCH_CONCURRENCY,
   HOOK_CALL_TIMEOUT_MS,
   type BatchOrderResult,
@@ -47,6 +48,7 @@ export interface HookBatchRun {
 
 export interface HookBatchContext {
   wfId: string;
+  firstRunId: string;
   bulkId: string;
   batchNo: number;
   merchant: RetrySpec;
@@ -59,7 +61,7 @@ export function refusal(r: HookCallResult): StepError {
 
 /**
  * ONE `merchantHookBatch` activity for the merchant calls of many orders (idempotency key
- * `<batchWorkflowId>/<orderId>/<key>`). The activity retries what failed within the merchant budget; when it gives
+ * `<batchWorkflowId>/<firstRunId>/<orderId>/<key>`). The activity retries what failed within the merchant budget; when it gives
  * up, its failure details say which calls had settled, so only the others count as failed.
  */
 export async function runHookBatch(
@@ -71,7 +73,7 @@ export async function runHookBatch(
   const calls: HookCall[] = jobs.map((j) => ({
     step: j.step,
     type: j.type,
-    key: `${ctx.wfId}/${j.e.order.orderId}/${j.key ?? j.step}`,
+    key: idempotencyKey(ctx.wfId, ctx.firstRunId, `${j.e.order.orderId}/${j.key ?? j.step}`),
     workflowId: ctx.wfId,
     provider: 'fincart',
     orderId: j.e.order.orderId,

@@ -5,6 +5,7 @@ import {
   BATCH_ELIGIBILITY,
   DEFAULT_OPERATOR_TIMEOUT,
   durationMs,
+  idempotencyKey,
   FINAL_STEPS,
   MERCHANT_FALLBACK_RETRY,
   OUTCOME_EVENT,
@@ -193,7 +194,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
                 provider: 'fincart',
                 orderIds: ids,
                 reason: this.input.reason,
-                idempotencyKey: `${this.wfId}/cancel/${path}`,
+                idempotencyKey: idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, `cancel/${path}`),
               },
             ],
           ),
@@ -351,9 +352,15 @@ class FincartBatch implements Saga<FincartBatchResult> {
     });
   }
 
-  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<orderId>/<step>`. */
+  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<firstRunId>/<orderId>/<step>`. */
   private hooks(jobs: HookJob[], onScope?: (scope: CancellationScope | undefined) => void): Promise<HookBatchRun> {
-    const ctx = { wfId: this.wfId, bulkId: this.input.bulkId, batchNo: this.input.batchNo, merchant: this.merchant };
+    const ctx = {
+      wfId: this.wfId,
+      firstRunId: workflowInfo().firstExecutionRunId,
+      bulkId: this.input.bulkId,
+      batchNo: this.input.batchNo,
+      merchant: this.merchant,
+    };
     return runHookBatch(ctx, jobs, onScope);
   }
 }

@@ -72,7 +72,7 @@ export abstract class TrackerBase {
     const rec = this.record(name);
     rec.status = status;
     rec.endedAt = now();
-    if (note) rec.note = note;
+    rec.note = note; // also clears a retry note ("next attempt at ...") once the step ended
     if (error) rec.lastError = this.lastError = error;
     this.render();
   }

@@ -45,7 +45,7 @@ it('errors name the line: wrong column count, bad paid, control characters, too 
   expect(err.message).toMatch(/line 3: expected 2 columns, got 1/);
   expect(err.message).toMatch(/line 4: paid must be true or false/);
   expect(err.message).toMatch(/line 6: order id .* must be at most 200 characters/);
-  expect(err.message).toMatch(/line 7: order id .* must not contain control characters/);
+  expect(err.message).toMatch(/line 7: order id .* must not contain control or invisible format characters/);
 });
 
 it('an empty file or a missing one is a clear error', async () => {

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { readOrdersFile } from '../../src/client/orders-file';
+import { DEMO_ORDERS, demoLines, seedDemo } from '../../src/client/cli/demo';
+import type { SandboxStack } from '../../src/sandbox/stack';
+import type { SimOrder } from '../../src/sandbox/sim-server';
+
+// What `npm start` seeds, recorded per provider.
+function seeded(): Record<string, Map<string, SimOrder>> {
+  const books: Record<string, Map<string, SimOrder>> = {};
+  const sim = (name: string) => ({
+    seed: (orders: SimOrder[]) => orders.forEach((o) => (books[name] ??= new Map()).set(o.id, o)),
+    injectFault: () => undefined,
+  });
+  const sims = Object.fromEntries(['evitalrx', 'fincart', 'fastpod', 'fungies', 'ecom'].map((p) => [p, sim(p)]));
+  seedDemo({ sims, fastpod: sims.fastpod } as unknown as SandboxStack, 3);
+  return books;
+}
+
+test.each([
+  ['fincart', 'demo-bulk-fincart.csv'],
+  ['fungies', 'demo-bulk-fungies.txt'],
+])('the %s bulk demo file lists orders npm start seeds, and its command is printed', async (provider, file) => {
+  const orders = await readOrdersFile(path.join(__dirname, '..', '..', 'examples', file));
+  expect(orders.length).toBeGreaterThanOrEqual(10);
+  const book = seeded()[provider];
+  for (const o of orders) expect(book.get(o.orderId)).toBeDefined();
+  expect(demoLines().join('\n')).toContain(`--provider ${provider} --orders-file examples/${file}`);
+});
+
+test('the single-order demo orders are still seeded', () => {
+  const books = seeded();
+  for (const o of DEMO_ORDERS) expect(books[o.provider].get(o.id)?.status).toBe(o.status);
+});
