@@ -27,6 +27,9 @@ function nextAttemptAt(failure: ApplicationFailure): Date | undefined {
 export async function reportRetry(step: StepName, failure: unknown): Promise<void> {
   const ctx = Context.current();
   const { workflowType, workflowExecution, attempt } = ctx.info;
+  // Local activities (eligibility, merchant hooks) retry inside the workflow task: a signal there makes the SDK
+  // run them again, so only regular activities (the provider cancel) report.
+  if (ctx.info.isLocal) return;
   if (workflowType !== 'cancelOrder' || !workflowExecution || !(failure instanceof ApplicationFailure)) return;
   const at = nextAttemptAt(failure);
   if (!at) return;
