@@ -1,21 +1,13 @@
 import { z } from 'zod';
-import {
-  OUTCOMES,
-  STATES,
-  bulkInputSchema,
-  providerSchema,
-  type AbortArgs,
-  type AddOrdersArgs,
-  type BulkProgress,
-  type BulkResult,
-  type CancelOrderResult,
-  type CancelStatus,
-  type RetryArgs,
-  type StepName,
-} from './sources';
+import type { BulkProgress, BulkResult } from './bulk-model';
+import type { AddOrdersArgs } from './bulk-messages';
+import { providerSchema, snapshotObjectSchema } from './input';
+import type { AbortArgs, RetryArgs } from './messages';
+import { OUTCOMES, STATES, type CancelOrderResult, type CancelStatus, type StepName } from './model';
 
-// zod schemas of what the workflows answer and the messages' arguments (the TS types are interfaces); the checks
-// at the bottom fail `npm run lint` when a schema and its interface drift apart.
+// zod schemas of what the workflows answer and of the messages' arguments (the TS types stay interfaces): the
+// source of the published JSON Schema (schema/, `npm run schema`). The checks at the bottom fail `npm run lint`
+// when a schema and its interface drift apart.
 
 const STEP_NAMES = [
   'eligibility',
@@ -115,13 +107,10 @@ export const bulkResultSchema = z.object({
   abort: abortArgsSchema.optional(),
 });
 
-const snapshot = bulkInputSchema.shape.options.unwrap().shape.notifyCustomer; // keeps the import used below honest
-void snapshot;
-
 /** Argument of the bulk's `addOrders` update (chunked mode). */
 export const addOrdersArgsSchema = z.object({
   seq: z.number().int().min(0),
-  orders: z.array(z.object({ orderId: z.string(), snapshot: z.record(z.string(), z.unknown()).optional() })),
+  orders: z.array(z.object({ orderId: z.string(), snapshot: snapshotObjectSchema.optional() })),
 });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -132,6 +121,6 @@ const drift: [
   Same<z.infer<typeof retryArgsSchema>, RetryArgs>,
   Same<z.infer<typeof bulkProgressSchema>, BulkProgress>,
   Same<z.infer<typeof bulkResultSchema>, BulkResult>,
-] = [true, true, true, true, true, true];
+  Same<z.infer<typeof addOrdersArgsSchema>, AddOrdersArgs>,
+] = [true, true, true, true, true, true, true];
 void drift;
-void (null as unknown as AddOrdersArgs);
