@@ -12,4 +12,6 @@ export function cliAction(o: {
   explicitPath?: string;
   python3: boolean;
 }): 'found' | 'bad-path' | 'pip' | 'sdk-download' | 'error';
+/** The Python client test's venv against test/python/requirements.txt. */
+export function pythonClientState(venv?: string, requirements?: string): 'missing' | 'stale' | 'fresh';
 export function main(mode: 'start' | 'test', env?: NodeJS.ProcessEnv): void;

