@@ -34,9 +34,9 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 const noop = () => undefined;
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
 
-/** One dev server and one sandbox per test file. */
-export async function startTestStack(): Promise<TestStack> {
-  const env = await startDevServer();
+/** One dev server (with its Web UI when `uiPort` is given) and one sandbox per test file. */
+export async function startTestStack(opts: { uiPort?: number } = {}): Promise<TestStack> {
+  const env = await startDevServer(opts);
   const sandbox = await startSandbox();
   return {
     env,
