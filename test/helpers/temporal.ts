@@ -5,17 +5,20 @@ import { SHARED_SERVER_ENV } from './shared-server';
 
 /**
  * The run's shared Temporal dev server (started once by test/helpers/global-setup.ts), as a test environment whose
- * teardown closes only this file's connections. Outside that setup (a project without it) the file gets its own dev
- * server, started from the machine's CLI; fails loudly when the CLI is missing.
+ * teardown closes only this file's connections. Outside that setup (a project without it), or when a Web UI port is
+ * asked for, the file gets its own dev server, started from the machine's CLI; fails loudly when the CLI is missing.
  */
-export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(opts: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
   const address = process.env[SHARED_SERVER_ENV];
-  if (address) return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
+  if (address && opts.uiPort === undefined) {
+    return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
+  }
   const path = requireTemporalCli();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path },
       searchAttributes: SEARCH_ATTRIBUTES,
+      ...(opts.uiPort ? { ui: true, uiPort: opts.uiPort } : {}),
     },
   });
 }

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  INLINE_MAX,
+  SEARCH_ATTRIBUTES,
+  WORKFLOW_TYPES,
+  ErrorType,
+  abortSignal,
+  abortUpdate,
+  addOrdersUpdate,
+  bulkInputSchema,
+  cancelOrderInputSchema,
+  orderIdSchema,
+  progressQuery,
+  retrySignal,
+  retryUpdate,
+  snapshotObjectSchema,
+  statusQuery,
+} from '../../src/contract';
+import {
+  abortArgsSchema,
+  addOrdersArgsSchema,
+  bulkProgressSchema,
+  bulkResultSchema,
+  cancelOrderResultSchema,
+  cancelStatusSchema,
+  retryArgsSchema,
+} from '../../src/contract/result-schemas';
+
+/** One published JSON Schema file: which zod schema, read as what the caller sends (input) or receives (output). */
+interface Doc {
+  file: string;
+  title: string;
+  schema: z.ZodType;
+  io: 'input' | 'output';
+}
+
+// What a caller may send inline: the workflow re-checks each id itself, the published schema states the rule.
+const publicBulkInput = bulkInputSchema
+  .omit({ limits: true })
+  .extend({
+    orderIds: z.array(orderIdSchema).max(INLINE_MAX).optional(),
+    orders: z
+      .array(z.object({ orderId: orderIdSchema, snapshot: snapshotObjectSchema.optional() }))
+      .max(INLINE_MAX)
+      .optional(),
+  })
+  .describe(
+    `Give exactly one of orderIds, orders (at most ${INLINE_MAX} inline) or total (chunked mode: the orders follow ` +
+      'in addOrders updates). Duplicates are removed; one invalid id refuses the whole input.',
+  );
+
+const C = WORKFLOW_TYPES.cancelOrder;
+const B = WORKFLOW_TYPES.bulkCancelOrders;
+/** Every schema file under schema/, named `<workflow>.<what>.json`. */
+export const DOCS: Doc[] = [
+  { file: `${C}.input.json`, title: `${C} input`, schema: cancelOrderInputSchema, io: 'input' },
+  { file: `${C}.result.json`, title: `${C} result`, schema: cancelOrderResultSchema, io: 'output' },
+  { file: `${C}.query.${statusQuery.name}.json`, title: 'status query answer', schema: cancelStatusSchema, io: 'output' },
+  { file: `${C}.${abortSignal.name}.args.json`, title: 'abort arguments', schema: abortArgsSchema, io: 'input' },
+  { file: `${C}.${retrySignal.name}.args.json`, title: 'retry arguments', schema: retryArgsSchema, io: 'input' },
+  { file: `${B}.input.json`, title: `${B} input`, schema: publicBulkInput, io: 'input' },
+  { file: `${B}.result.json`, title: `${B} result`, schema: bulkResultSchema, io: 'output' },
+  { file: `${B}.query.${progressQuery.name}.json`, title: 'progress answer', schema: bulkProgressSchema, io: 'output' },
+  { file: `${B}.${addOrdersUpdate.name}.args.json`, title: 'addOrders args', schema: addOrdersArgsSchema, io: 'input' },
+];
+
+const file = (schema: z.ZodType) => DOCS.find((d) => d.schema === schema)!.file;
+const abortFile = file(abortArgsSchema);
+const retryFile = file(retryArgsSchema);
+
+/** schema/contract.json: names, ids, messages (each pointing at its schema file), search attributes, error types. */
+export function manifest(): Record<string, unknown> {
+  return {
+    description:
+      'The contract of the order-cancellation orchestrator for callers in any language: start workflows by name ' +
+      'on the task queue, send messages by name; payloads are JSON (the default data converter).',
+    taskQueue: { default: 'order-cancellation', env: 'TEMPORAL_TASK_QUEUE' },
+    workflows: {
+      [C]: {
+        workflowId: 'cancel:{provider}:{orderId}',
+        start: {
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          why: 'one running cancellation per order: starting it again while it runs attaches to it',
+          staticSummary: 'Cancel {provider} order {orderId} — {reason.code}',
+        },
+        input: file(cancelOrderInputSchema),
+        result: file(cancelOrderResultSchema),
+        signals: { [abortSignal.name]: abortFile, [retrySignal.name]: retryFile },
+        updates: {
+          [abortUpdate.name]: { args: abortFile, result: { type: 'string' }, refusedWhen: 'nothing can be aborted' },
+          [retryUpdate.name]: { args: retryFile, result: { type: 'string' }, refusedWhen: 'not AWAITING_OPERATOR' },
+        },
+        queries: { [statusQuery.name]: file(cancelStatusSchema) },
+      },
+      [B]: {
+        workflowId: 'bulk-cancel:{provider}:{bulkId}',
+        input: file(publicBulkInput),
+        result: file(bulkResultSchema),
+        signals: { [abortSignal.name]: abortFile },
+        updates: {
+          [addOrdersUpdate.name]: {
+            args: file(addOrdersArgsSchema),
+            result: { type: 'object', properties: { accepted: { type: 'integer' }, duplicate: { type: 'boolean' } } },
+            refusedWhen: 'the run is full or draining (message BUSY: send the same chunk again shortly)',
+          },
+        },
+        queries: { [progressQuery.name]: file(bulkProgressSchema) },
+      },
+    },
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((a) => [a.name, 'Keyword'])),
+    failureTypes: Object.values(ErrorType),
+  };
+}
+
+/** The zod → JSON Schema step; order ids also get the control-character rule zod checks with a refinement. */
+export function toJsonSchema(doc: Doc): Record<string, unknown> {
+  const json = z.toJSONSchema(doc.schema, {
+    io: doc.io,
+    override: (ctx) => {
+      if (ctx.zodSchema === orderIdSchema) ctx.jsonSchema.pattern = '^[^\\u0000-\\u001F\\u007F]+$';
+    },
+  });
+  const { $schema, ...rest } = json;
+  return { $schema, $id: doc.file, title: doc.title, ...rest };
+}
