@@ -4,6 +4,14 @@ import { SEARCH_ATTRIBUTES } from '../../src/contract';
 
 /** Start a real Temporal CLI dev server with the design's search attributes; fails loudly when the CLI is missing. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  // `npm run test:engine`: a real server (scripts/postgres-server.sh) that already has the search attributes.
+  const existing = process.env.TEMPORAL_TEST_SERVER_ADDRESS;
+  if (existing) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address: existing,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    });
+  }
   const path = requireTemporalCli();
   return TestWorkflowEnvironment.createLocal({
     server: {
