@@ -76,11 +76,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Free loopback ports, asked of the kernel all at once so they differ.
+# Free loopback ports below 32768: the server stores membership ports in a PostgreSQL smallint column, and the
+# kernel's ephemeral range (what listen(0) hands out) starts above that. Probed in a random order, held until all ten are found.
 read -r PG_PORT FE_PORT FE_HTTP HI_PORT MA_PORT WO_PORT FE_M HI_M MA_M WO_M < <(node -e '
 const net = require("node:net");
-Promise.all(Array.from({ length: 10 }, () => new Promise((ok) => { const s = net.createServer().listen(0, "127.0.0.1", () => ok(s)); })))
-  .then((ss) => { console.log(ss.map((s) => s.address().port).join(" ")); ss.forEach((s) => s.close()); });')
+const held = [];
+const tryPort = (p) => new Promise((ok) => { const s = net.createServer(); s.once("error", () => ok(false)); s.listen(p, "127.0.0.1", () => { held.push(s); ok(true); }); });
+(async () => {
+  const ports = [];
+  while (ports.length < 10) { const p = 20000 + Math.floor(Math.random() * 12000); if (!ports.includes(p) && await tryPort(p)) ports.push(p); }
+  console.log(ports.join(" ")); held.forEach((s) => s.close());
+})();')
 
 # --- PostgreSQL, as an unprivileged user ------------------------------------------------------------------------
 if [ "$(id -u)" = 0 ]; then

@@ -13,7 +13,7 @@ import {
   type StepName,
 } from '../../contract';
 import type { MerchantEventType } from '../../merchant/port';
-import { acts, callOptions, ELIGIBILITY_RETRY, localActs, localCallOptions } from '../shared/activity-options';
+import { acts, ELIGIBILITY_RETRY, localActs, localCallOptions, pivotOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { Tracker } from './tracker';
@@ -98,7 +98,7 @@ class CancelSaga {
     const spec = this.policies.provider[provider];
     const cancelled = await this.execute('cancel', `Cancel at ${provider}`, spec, () =>
       acts.cancelAtProvider.executeWithOptions(
-        callOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
+        pivotOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
         [{ provider, orderId, reason: this.input.reason, idempotencyKey: `${this.wfId}/cancel` }],
       ),
     );

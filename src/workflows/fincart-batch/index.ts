@@ -1,6 +1,6 @@
 import { CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { acts, callOptions } from '../shared/activity-options';
+import { acts, pivotOptions } from '../shared/activity-options';
 import {
   type BatchOrderResult,
   type FincartBatchResult,
@@ -184,7 +184,7 @@ class FincartBatch {
       const r = await runStep(
         () =>
           acts.cancelBatchAtProvider.executeWithOptions(
-            callOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, pol.providerCallTimeoutMs),
+            pivotOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, pol.providerCallTimeoutMs),
             [
               {
                 provider: 'fincart',
