@@ -56,7 +56,9 @@ function parseArgs(argv: string[]): { plan: BenchPlan; only?: string[]; out?: st
   }
   const unknown = only?.filter((n) => !SECTIONS.some((s) => s.name === n));
   if (unknown?.length) throw new Error(`unknown section ${unknown.join(', ')}\n${USAGE}`);
-  if (address !== undefined && !/^[^\s:]+:\d+$/.test(address)) throw new Error(`--address: expected host:port\n${USAGE}`);
+  if (address !== undefined && !/^[^\s:]+:\d+$/.test(address)) {
+    throw new Error(`--address: expected host:port\n${USAGE}`);
+  }
   return { plan, only, out, address };
 }
 
@@ -69,7 +71,11 @@ async function main(): Promise<void> {
   const log = (m: string) =>
     console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)}s] ${m}`);
   const loadAtStart = os.loadavg();
-  log(address ? `using the server at ${address}; starting the sandbox` : 'starting the Temporal dev server and the sandbox');
+  log(
+    address
+      ? `using the server at ${address}; starting the sandbox`
+      : 'starting the Temporal dev server and the sandbox',
+  );
   const stack = await startBenchStack({ address });
   const machine = machineLines(stack.cliVersion, loadAtStart);
   // Bundling takes seconds of CPU each; start them all now rather than inside a section's timing.
