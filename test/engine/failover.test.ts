@@ -74,10 +74,18 @@ test('SIGKILL of one of two workers mid-run: every order CANCELLED, one refund e
   }
   const cancels = ids.map((id) => sandbox.fungies.requestsFor('cancel', id).length);
   const repeated = cancels.reduce((sum, n) => sum + n - 1, 0);
+  // When the dead worker's in-flight pivots reached the provider again: the heartbeat timeout plus a retry backoff.
+  const retriedAt = ids.flatMap((id) =>
+    sandbox.fungies
+      .requestsFor('cancel', id)
+      .slice(1)
+      .map((r) => r.at),
+  );
   const figures = {
     orders: ORDERS,
     doneAtKill,
     killAfterMs: killedAt - started,
+    lastPivotRetriedAfterKillMs: retriedAt.length ? Math.max(...retriedAt) - killedAt : null,
     recoveryMs: finishedAt - killedAt,
     totalMs: finishedAt - started,
     providerCancelsRepeated: repeated,
