@@ -36,5 +36,17 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
     },
+    // `npm run test:engine` only: needs the Temporal-on-PostgreSQL server that scripts/postgres-server.sh starts.
+    ...(process.env.TEMPORAL_TEST_SERVER_ADDRESS
+      ? [
+          {
+            displayName: 'engine',
+            testEnvironment: 'node',
+            transform: { '^.+\\.ts$': tsJest },
+            testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+            setupFiles: ['<rootDir>/test/helpers/quiet-runtime.ts'],
+          },
+        ]
+      : []),
   ],
 };

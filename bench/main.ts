@@ -35,29 +35,35 @@ const QUICK: BenchPlan = {
   drainMs: 1_000,
 };
 
-const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME]] [--out FILE]
+const USAGE = `usage: npm run bench -- [--quick] [--only NAME[,NAME]] [--out FILE] [--address HOST:PORT]
   --quick      short runs (smoke check, about a minute)
   --only NAME  run only these sections (${SECTIONS.map((s) => s.name + (s.optIn ? ' [opt-in]' : '')).join(', ')})
-  --out FILE   where to write the report (default: BENCHMARKS.md for a full run, a temp file otherwise)`;
+  --out FILE   where to write the report (default: BENCHMARKS.md for a full run, a temp file otherwise)
+  --address    run against this existing server (namespace TEMPORAL_NAMESPACE) instead of a dev server`;
 
-function parseArgs(argv: string[]): { plan: BenchPlan; only?: string[]; out?: string } {
+function parseArgs(argv: string[]): { plan: BenchPlan; only?: string[]; out?: string; address?: string } {
   let plan = FULL;
   let only: string[] | undefined;
   let out: string | undefined;
+  let address: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') plan = QUICK;
     else if (a === '--only' && argv[i + 1]) only = argv[++i].split(',').map((s) => s.trim());
     else if (a === '--out' && argv[i + 1]) out = argv[++i];
+    else if (a === '--address' && argv[i + 1]) address = argv[++i];
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
   const unknown = only?.filter((n) => !SECTIONS.some((s) => s.name === n));
   if (unknown?.length) throw new Error(`unknown section ${unknown.join(', ')}\n${USAGE}`);
-  return { plan, only, out };
+  if (address !== undefined && !/^[^\s:]+:\d+$/.test(address)) {
+    throw new Error(`--address: expected host:port\n${USAGE}`);
+  }
+  return { plan, only, out, address };
 }
 
 async function main(): Promise<void> {
-  const { plan, only, out } = parseArgs(process.argv.slice(2));
+  const { plan, only, out, address } = parseArgs(process.argv.slice(2));
   const sections = only ? SECTIONS.filter((s) => only.includes(s.name)) : SECTIONS.filter((s) => !s.optIn);
   // Errors only: ending the workflows a closed loop leaves in flight makes the worker warn once per workflow.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -65,8 +71,12 @@ async function main(): Promise<void> {
   const log = (m: string) =>
     console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)}s] ${m}`);
   const loadAtStart = os.loadavg();
-  log('starting the Temporal dev server and the sandbox');
-  const stack = await startBenchStack();
+  log(
+    address
+      ? `using the server at ${address}; starting the sandbox`
+      : 'starting the Temporal dev server and the sandbox',
+  );
+  const stack = await startBenchStack({ address });
   const machine = machineLines(stack.cliVersion, loadAtStart);
   // Bundling takes seconds of CPU each; start them all now rather than inside a section's timing.
   for (const p of new Set(sections.flatMap((s) => s.bundles ?? []))) void stack.bundle(p).catch(() => undefined);
@@ -105,7 +115,7 @@ async function main(): Promise<void> {
   }
   console.log('\n' + consoleTable(rows) + '\n');
   const findings = [...new Set(sections.map((s) => s.findings))].map((f) => f?.() ?? '').filter(Boolean);
-  const full = !plan.quick && !only;
+  const full = !plan.quick && !only && !address; // BENCHMARKS.md holds the dev-server run
   const file =
     out ?? (full ? path.join(__dirname, '..', 'BENCHMARKS.md') : path.join(os.tmpdir(), `bench-${process.pid}.md`));
   machine.push(

@@ -22,19 +22,32 @@ export interface BenchStack {
 const noop = () => undefined;
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
 
-/** Start a real `temporal server start-dev` (search attributes registered) and the sandbox with no added latency. */
-export async function startBenchStack(server: { dbFilename?: string; extraArgs?: string[] } = {}): Promise<BenchStack> {
+/**
+ * Start a real `temporal server start-dev` (search attributes registered) and the sandbox with no added latency;
+ * with `address`, use that running server instead (namespace TEMPORAL_NAMESPACE; its search attributes must exist).
+ */
+export async function startBenchStack(
+  server: { dbFilename?: string; extraArgs?: string[]; address?: string } = {},
+): Promise<BenchStack> {
   const cliPath = requireTemporalCli();
-  const cliVersion = execFileSync(cliPath, ['--version'], { encoding: 'utf8' }).trim();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: cliPath },
-      searchAttributes: SEARCH_ATTRIBUTES,
-      // Under saturation the server warns about every slow persistence call; errors still show.
-      log: { format: 'pretty', level: 'error' },
-      ...server,
-    },
-  });
+  const { address, ...devServer } = server;
+  const cliVersion = address
+    ? `an existing server at ${address} (its CPU and memory are not measured)`
+    : execFileSync(cliPath, ['--version'], { encoding: 'utf8' }).trim();
+  const env = address
+    ? await TestWorkflowEnvironment.createFromExistingServer({
+        address,
+        namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      })
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: cliPath },
+          searchAttributes: SEARCH_ATTRIBUTES,
+          // Under saturation the server warns about every slow persistence call; errors still show.
+          log: { format: 'pretty', level: 'error' },
+          ...devServer,
+        },
+      });
   let sandbox: SandboxStack;
   try {
     sandbox = await startSandbox({ latencyMs: 0 });
@@ -53,7 +66,7 @@ export async function startBenchStack(server: { dbFilename?: string; extraArgs?:
     sandbox,
     cliPath,
     cliVersion,
-    serverPid: findChildPid('start-dev'),
+    serverPid: address ? undefined : findChildPid('start-dev'),
     bundle(workflowsPath) {
       let b = bundles.get(workflowsPath);
       if (!b) {

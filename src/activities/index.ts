@@ -59,6 +59,9 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
+/** How often a pivot heartbeats: well inside the workflows' 10 s heartbeat timeout (the SDK throttles anyway). */
+const PIVOT_HEARTBEAT_INTERVAL_MS = 2_000;
+
 /** Activities get their dependencies; nothing here reads configuration. */
 export function createActivities(deps: ActivityDeps) {
   const policies = deps.policies ?? DEFAULT_POLICIES;
@@ -75,6 +78,16 @@ export function createActivities(deps: ActivityDeps) {
     return adapter;
   };
   const attempt = () => Context.current().info.attempt;
+  // The pivots heartbeat while the provider answers, so a dead worker's call is retried after the heartbeat timeout.
+  const heartbeating = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const ctx = Context.current();
+    const beat = setInterval(() => ctx.heartbeat(), PIVOT_HEARTBEAT_INTERVAL_MS);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(beat);
+    }
+  };
   const guarded = async <T>(fn: () => Promise<T>, step?: StepName): Promise<Attempted<T>> => {
     try {
       return { ...(await fn()), attempt: attempt() };
@@ -98,10 +111,12 @@ export function createActivities(deps: ActivityDeps) {
     async cancelAtProvider(input: CancelAtProviderInput): Promise<Attempted<CancelResult>> {
       return guarded(
         () =>
-          adapterFor(input.provider).cancel(input.orderId, input.reason, {
-            signal: Context.current().cancellationSignal,
-            idempotencyKey: input.idempotencyKey,
-          }),
+          heartbeating(() =>
+            adapterFor(input.provider).cancel(input.orderId, input.reason, {
+              signal: Context.current().cancellationSignal,
+              idempotencyKey: input.idempotencyKey,
+            }),
+          ),
         'cancel',
       );
     },
@@ -113,10 +128,13 @@ export function createActivities(deps: ActivityDeps) {
         if (!adapter.cancelMany) {
           throw new ProviderConfigError(`provider ${input.provider} has no bulk cancel`, { provider: input.provider });
         }
-        const results = await adapter.cancelMany(input.orderIds, input.reason, {
-          signal: Context.current().cancellationSignal,
-          idempotencyKey: input.idempotencyKey,
-        });
+        const cancelMany = adapter.cancelMany.bind(adapter);
+        const results = await heartbeating(() =>
+          cancelMany(input.orderIds, input.reason, {
+            signal: Context.current().cancellationSignal,
+            idempotencyKey: input.idempotencyKey,
+          }),
+        );
         return { results };
       });
     },

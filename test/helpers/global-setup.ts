@@ -11,6 +11,7 @@ import { SHARED_SERVER_ENV } from './shared-server';
  * design's search attributes) for the whole run; its address reaches the test files through the environment.
  */
 export default async function globalSetup(): Promise<void> {
+  if (process.env.TEMPORAL_TEST_SERVER_ADDRESS) return; // npm run test:engine brings its own server
   const cli = requireTemporalCli(); // no CLI: the run fails here, loudly, with how to install it
   // Memory-backed when the machine has it: the server's SQLite file is throwaway.
   const dir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'occ-test-temporal-'));

@@ -4,11 +4,20 @@ import { SEARCH_ATTRIBUTES } from '../../src/contract';
 import { SHARED_SERVER_ENV } from './shared-server';
 
 /**
- * The run's shared Temporal dev server (started once by test/helpers/global-setup.ts), as a test environment whose
- * teardown closes only this file's connections. Outside that setup (a project without it), or when a Web UI port is
- * asked for, the file gets its own dev server, started from the machine's CLI; fails loudly when the CLI is missing.
+ * The test server for this file. `npm run test:engine`: a real server (scripts/postgres-server.sh, its search
+ * attributes registered) at TEMPORAL_TEST_SERVER_ADDRESS. Otherwise the run's shared dev server (started once by
+ * test/helpers/global-setup.ts), as an environment whose teardown closes only this file's connections. Outside that
+ * setup (a project without it), or when a Web UI port is asked for, the file gets its own dev server from the
+ * machine's CLI; fails loudly when the CLI is missing.
  */
 export async function startDevServer(opts: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+  const existing = process.env.TEMPORAL_TEST_SERVER_ADDRESS;
+  if (existing && opts.uiPort === undefined) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address: existing,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    });
+  }
   const address = process.env[SHARED_SERVER_ENV];
   if (address && opts.uiPort === undefined) {
     return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });

@@ -21,7 +21,7 @@ import {
   type StepError,
   type StepName,
 } from '../../contract';
-import { acts, callOptions, localActs, localCallOptions } from '../shared/activity-options';
+import { acts, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
@@ -123,7 +123,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
     const spec = this.policies.provider[provider];
     const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
       acts.cancelAtProvider.executeWithOptions(
-        callOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
+        pivotOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
         [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
       ),
     );

@@ -1,6 +1,6 @@
 import { type CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { acts, callOptions } from '../shared/activity-options';
+import { acts, pivotOptions } from '../shared/activity-options';
 import {
   BATCH_ELIGIBILITY,
   DEFAULT_OPERATOR_TIMEOUT,
@@ -188,7 +188,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
       const r = await runStep(
         () =>
           acts.cancelBatchAtProvider.executeWithOptions(
-            callOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, policies.providerCallTimeoutMs),
+            pivotOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, policies.providerCallTimeoutMs),
             [
               {
                 provider: 'fincart',

@@ -32,6 +32,14 @@ export function callOptions(summary: string, spec: RetrySpec, startToCloseMs = 3
   return { summary, retry: retryPolicy(spec), startToCloseTimeout: startToCloseMs };
 }
 
+/** Heartbeat timeout of the pivot: a worker that dies mid-call is noticed this fast, not after the call timeout. */
+export const PIVOT_HEARTBEAT_TIMEOUT_MS = 10_000;
+
+/** Options of a pivot call: as callOptions, plus the heartbeat timeout its activity heartbeats within. */
+export function pivotOptions(summary: string, spec: RetrySpec, startToCloseMs?: number): ActivityOptions {
+  return { ...callOptions(summary, spec, startToCloseMs), heartbeatTimeout: PIVOT_HEARTBEAT_TIMEOUT_MS };
+}
+
 /** Options of one local activity call; retries past `localRetryThreshold` are backed off with durable timers. */
 export function localCallOptions(summary: string, spec: RetrySpec, startToCloseMs = 30_000): LocalActivityOptions {
   return { summary, retry: retryPolicy(spec), startToCloseTimeout: startToCloseMs, localRetryThreshold: '10s' };
