@@ -1,17 +1,16 @@
 /**
- * The orchestrator's own Prometheus metrics (recorded through the SDK's metric meter, so they come out of the
- * SDK's exporter on METRICS_BIND_ADDRESS beside its runtime metrics; the exporter adds the `temporal_` prefix
- * and, for counters, the `_total` suffix).
+ * The orchestrator's own Prometheus metrics, recorded through the SDK's metric meter so they come out of the SDK's
+ * exporter on METRICS_BIND_ADDRESS beside its `temporal_*` runtime metrics (names as exported: no prefix is added).
  */
 export const METRICS = {
   /** Counter: a cancellation reached its outcome. Labels: provider, outcome. */
-  cancellationsFinished: 'cancellations_finished',
-  /** Histogram (ms): one provider call. Labels: provider, operation (lookup/cancel), result. */
+  cancellationsFinished: 'cancellations_finished_total',
+  /** Histogram (ms; `_bucket`/`_sum`/`_count`): one provider call. Labels: provider, operation (lookup/cancel), result. */
   providerCallLatency: 'provider_call_latency',
   /** Counter: one merchant webhook delivery attempt. Labels: type, result. */
-  webhookDeliveries: 'merchant_webhook_deliveries',
+  webhookDeliveries: 'merchant_webhook_deliveries_total',
   /** Counter: an order of a bulk request got its outcome. Labels: provider, outcome. */
-  bulkOrdersProcessed: 'bulk_orders_processed',
+  bulkOrdersProcessed: 'bulk_orders_processed_total',
 } as const;
 
 /** `result` of a provider call: ok, or the error taxonomy's kind. */

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { instrumentDeps } from './instrument';
+
+/** Workflow interceptor modules every bundle must include (outcome metrics); pass them to bundleWorkflowCode. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/metrics-interceptor')];
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -14,10 +18,13 @@ export interface CreateWorkerOptions {
 }
 
 /** A prebuilt workflow bundle (production image) when present, else the sources are bundled at start. */
-function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> {
   const bundle = process.env.WORKFLOW_BUNDLE_PATH ?? path.join(__dirname, '..', 'workflow-bundle.js');
   if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
-  return { workflowsPath: require.resolve('../workflows') };
+  return {
+    workflowsPath: require.resolve('../workflows'),
+    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+  };
 }
 
 /** Dependencies → activities → Worker, as in Temporal's samples. */
@@ -26,7 +33,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
-    activities: createActivities(opts.deps),
+    // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
+    activities: createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter)),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 200,
     ...workflowSource(),
     ...opts.worker,

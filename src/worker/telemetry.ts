@@ -9,7 +9,6 @@ export function metricsTelemetry(bindAddress: string): NonNullable<RuntimeOption
       attachServiceName: false,
       prometheus: {
         bindAddress,
-        countersTotalSuffix: true,
         histogramBucketOverrides: { [METRICS.providerCallLatency]: PROVIDER_LATENCY_BUCKETS_MS },
       },
     },

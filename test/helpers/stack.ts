@@ -5,7 +5,7 @@ import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { loadConfig } from '../../src/config';
 import { buildAdapters } from '../../src/worker/providers';
-import { createWorker } from '../../src/worker/create-worker';
+import { createWorker, WORKFLOW_INTERCEPTOR_MODULES } from '../../src/worker/create-worker';
 import { startDevServer, taskQueue } from './temporal';
 
 /** Fast retry budgets so exhausted retries happen in well under a second. */
@@ -28,7 +28,11 @@ export interface TestStack {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (bundling takes seconds; workers reuse it). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietLogger,
+  });
   return bundle;
 }
 const noop = () => undefined;

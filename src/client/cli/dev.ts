@@ -7,6 +7,7 @@ import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
 import { loadConfig, type Env } from '../../config';
 import { connectClient, connectWorker } from '../../connection';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-worker';
 import { buildWorker, installRuntime } from '../../worker/main';
 import { CliError, println } from './context';
 import { DEV_SANDBOX_PORTS, demoLines, seedDemo } from './demo';
@@ -118,6 +119,7 @@ async function quietBundle(logger: Logger): Promise<Partial<WorkerOptions>> {
   const noop = () => undefined;
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: (m, meta) => logger.error(m, meta), log: noop },
   });
   return { workflowBundle, workflowsPath: undefined };
