@@ -27,9 +27,12 @@ const DEV_MERCHANT_RETRY = {
   backoffCoefficient: 2,
 };
 
+/** Where `npm start` serves Prometheus metrics unless METRICS_BIND_ADDRESS says otherwise. */
+const DEV_METRICS_BIND_ADDRESS = '127.0.0.1:9464';
+
 /** `dev` (= `npm start`): dev server (unless TEMPORAL_ADDRESS is set) + sandbox + worker, until Ctrl-C. */
 export async function runDev(opts: { dbFile?: string }): Promise<void> {
-  const logger = installRuntime();
+  const logger = installRuntime({ METRICS_BIND_ADDRESS: DEV_METRICS_BIND_ADDRESS, ...process.env });
   const interrupted = new AbortController();
   const onSignal = () => interrupted.abort();
   process.once('SIGINT', onSignal);
@@ -134,6 +137,7 @@ function banner(server: LocalTemporal | undefined, env: Env): void {
     `  Temporal:   ${address} (namespace ${namespace}, task queue ${taskQueue})` +
       (server ? `; data in ${server.dbFile}` : ''),
     ...(server ? [`  Web UI:     ${server.uiUrl}`] : []),
+    `  Metrics:    http://${process.env.METRICS_BIND_ADDRESS || DEV_METRICS_BIND_ADDRESS}/metrics (Prometheus)`,
     `  Simulators: evitalrx :${p.evitalrx}, fincart :${p.fincart}, fastpod :${p.fastpod}, fungies :${p.fungies}, ` +
       `ecom :${p.ecom}; merchant webhook receiver :${p.merchant} (127.0.0.1)`,
     '',
