@@ -11,6 +11,8 @@ export const METRICS = {
   webhookDeliveries: 'merchant_webhook_deliveries_total',
   /** Counter: an order of a bulk request got its outcome. Labels: provider, outcome. */
   bulkOrdersProcessed: 'bulk_orders_processed_total',
+  /** Gauge: running cancellations in AWAITING_OPERATOR (namespace-wide, from visibility). */
+  awaitingOperator: 'cancellations_awaiting_operator',
 } as const;
 
 /** `result` of a provider call: ok, or the error taxonomy's kind. */

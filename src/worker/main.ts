@@ -15,6 +15,7 @@ import { ConfigError, loadConfig, workerEnvSchema, type WorkerConfig } from '../
 import { parseEnv } from '../config/env';
 import { connectWorker } from '../connection';
 import { createWorker } from './create-worker';
+import { watchAwaitingOperator } from './awaiting-gauge';
 import { closeServer, startHealthServer, workerProbe } from './health';
 import { buildAdapters } from './providers';
 import { metricsTelemetry } from './telemetry';
@@ -86,6 +87,7 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
   const { env } = config;
   const connection = await connectWorker(env);
   let health: Awaited<ReturnType<typeof startHealthServer>> | undefined;
+  let stopGauge = () => {};
   const draining = () =>
     logger.info(`draining: polling stopped; running activities have up to ${env.SHUTDOWN_GRACE_MS} ms to finish`);
   process.once('SIGTERM', draining).once('SIGINT', draining);
@@ -94,6 +96,9 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
     if (env.HEALTH_BIND_ADDRESS) {
       health = await startHealthServer(env.HEALTH_BIND_ADDRESS, workerProbe(worker, connection));
       logger.info(`health: http://${env.HEALTH_BIND_ADDRESS}/healthz and /readyz`);
+    }
+    if (env.METRICS_BIND_ADDRESS) {
+      stopGauge = watchAwaitingOperator(connection, env.TEMPORAL_NAMESPACE, Runtime.instance().metricMeter, logger);
     }
     logger.info(`worker polling ${env.TEMPORAL_TASK_QUEUE} on ${env.TEMPORAL_ADDRESS}`, {
       namespace: env.TEMPORAL_NAMESPACE,
@@ -104,6 +109,7 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
     logger.info('worker stopped');
   } finally {
     process.off('SIGTERM', draining).off('SIGINT', draining);
+    stopGauge();
     await closeServer(health);
     await closeSharedAgent();
     await connection.close();

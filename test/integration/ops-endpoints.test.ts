@@ -98,9 +98,20 @@ test('a worker process: /readyz and /healthz while polling, /metrics counts what
       n,
     ]);
   }
+  expect(text).toMatch(/^provider_call_latency_bucket\{.*le="2500"/m);
   // The SDK's own runtime metrics come out of the same endpoint.
   expect(text).toMatch(/^temporal_workflow_completed(_total)?\{/m);
   expect(text).toMatch(/^temporal_activity_execution_latency_(bucket|count)\{/m);
+
+  // A FastPOD cancel whose provider keeps failing waits for an operator: the gauge (from visibility) shows it.
+  stack.sandbox.fastpod.seed([{ id: 'F237-OPS-1', status: 'new_order' }]);
+  stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-OPS-1', status: 503, times: Infinity });
+  await client.startCancellation({ provider: 'fastpod', orderId: 'F237-OPS-1', reason: { code: 'staff' } });
+  await waitFor(
+    async () => valueOf((await scrape(metrics)).samples, 'cancellations_awaiting_operator') === 1,
+    'cancellations_awaiting_operator 1',
+    45_000,
+  );
 
   // Draining: a slow pivot is in flight when SIGTERM arrives; the probes say so until the worker exits 0.
   f.seed([{ id: 'm-slow', status: 'PAID' }]);
