@@ -2,10 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { TRACING_WORKFLOW_MODULE, tracingWorkerOptions } from '../tracing';
 import { instrumentDeps } from './instrument';
 
-/** Workflow interceptor modules every bundle must include (outcome metrics); pass them to bundleWorkflowCode. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/metrics-interceptor')];
+/** Workflow interceptor modules every bundle must include (outcome metrics, tracing); pass them to bundleWorkflowCode. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('../workflows/metrics-interceptor'),
+  TRACING_WORKFLOW_MODULE,
+];
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -18,17 +22,15 @@ export interface CreateWorkerOptions {
 }
 
 /** A prebuilt workflow bundle (production image) when present, else the sources are bundled at start. */
-function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> {
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const bundle = process.env.WORKFLOW_BUNDLE_PATH ?? path.join(__dirname, '..', 'workflow-bundle.js');
   if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
-  return {
-    workflowsPath: require.resolve('../workflows'),
-    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-  };
+  return { workflowsPath: require.resolve('../workflows') };
 }
 
 /** Dependencies → activities → Worker, as in Temporal's samples. */
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const tracing = tracingWorkerOptions();
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
@@ -36,6 +38,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
     activities: createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter)),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 200,
+    // Spans of activities here; workflow spans leave the sandbox through the `exporter` sink.
+    interceptors: { activity: tracing.activityInterceptors, workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+    sinks: tracing.sinks,
     ...workflowSource(),
     ...opts.worker,
   });

@@ -14,6 +14,7 @@ import { PROVIDER_IDS } from '../providers/types';
 import { ConfigError, loadConfig, workerEnvSchema, type WorkerConfig } from '../config';
 import { parseEnv } from '../config/env';
 import { connectWorker } from '../connection';
+import { startTracing } from '../tracing';
 import { createWorker } from './create-worker';
 import { watchAwaitingOperator } from './awaiting-gauge';
 import { closeServer, startHealthServer, workerProbe } from './health';
@@ -85,6 +86,8 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
   const config = loadConfig(source);
   const logger = installRuntime(source);
   const { env } = config;
+  const tracing = startTracing(source, 'order-cancellation-worker');
+  if (tracing.enabled) logger.info(`tracing: OTLP/HTTP to ${source.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const connection = await connectWorker(env);
   let health: Awaited<ReturnType<typeof startHealthServer>> | undefined;
   let stopGauge = () => {};
@@ -113,6 +116,7 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
     await closeServer(health);
     await closeSharedAgent();
     await connection.close();
+    await tracing.shutdown();
   }
 }
 
