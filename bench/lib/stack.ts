@@ -5,6 +5,7 @@ import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { closeSharedAgent } from '../../src/providers/http';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { SEARCH_ATTRIBUTES } from '../../src/contract';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/worker/create-worker';
 import { findChildPid } from './proc';
 
 /** The shared pieces every section measures against. */
@@ -57,7 +58,13 @@ export async function startBenchStack(server: { dbFilename?: string; extraArgs?:
     bundle(workflowsPath) {
       let b = bundles.get(workflowsPath);
       if (!b) {
-        b = bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+        // The production workflows are bundled as in production: with the outcome-metrics and tracing interceptors.
+        const production = workflowsPath === require.resolve('../../src/workflows');
+        b = bundleWorkflowCode({
+          workflowsPath,
+          workflowInterceptorModules: production ? WORKFLOW_INTERCEPTOR_MODULES : [],
+          logger: quietLogger,
+        });
         bundles.set(workflowsPath, b);
       }
       return b;
