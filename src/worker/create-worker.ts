@@ -31,6 +31,7 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
 /** Dependencies → activities → Worker, as in Temporal's samples. */
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const tracing = tracingWorkerOptions();
+  const source = { ...workflowSource(), ...opts.worker };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
@@ -39,9 +40,12 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter)),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 200,
     // Spans of activities here; workflow spans leave the sandbox through the `exporter` sink.
-    interceptors: { activity: tracing.activityInterceptors, workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+    // A prebuilt bundle already holds the workflow interceptor modules (the SDK warns when given them again).
+    interceptors: {
+      activity: tracing.activityInterceptors,
+      workflowModules: source.workflowBundle ? [] : WORKFLOW_INTERCEPTOR_MODULES,
+    },
     sinks: tracing.sinks,
-    ...workflowSource(),
-    ...opts.worker,
+    ...source,
   });
 }
