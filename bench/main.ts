@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startTracing } from '../src/tracing';
+import { metricsTelemetry } from '../src/worker/telemetry';
 import { startBenchStack } from './lib/stack';
 import { consoleTable, machineLines, report } from './lib/report';
 import { writeReport } from './lib/write-report';
@@ -66,7 +68,13 @@ async function main(): Promise<void> {
   const { plan, only, out, address } = parseArgs(process.argv.slice(2));
   const sections = only ? SECTIONS.filter((s) => only.includes(s.name)) : SECTIONS.filter((s) => !s.optIn);
   // Errors only: ending the workflows a closed loop leaves in flight makes the worker warn once per workflow.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // METRICS_BIND_ADDRESS / OTEL_EXPORTER_OTLP_ENDPOINT turn metrics / tracing on, to measure what they cost.
+  const metrics = process.env.METRICS_BIND_ADDRESS;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: metrics ? metricsTelemetry(metrics) : undefined,
+  });
+  const tracing = startTracing(process.env, 'order-cancellation-bench');
   const started = new Date();
   const log = (m: string) =>
     console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)}s] ${m}`);
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
   );
   const stack = await startBenchStack({ address });
   const machine = machineLines(stack.cliVersion, loadAtStart);
+  machine.push(`- Prometheus metrics: ${metrics ? 'on' : 'off'}; tracing (OTLP): ${tracing.enabled ? 'on' : 'off'}`);
   // Bundling takes seconds of CPU each; start them all now rather than inside a section's timing.
   for (const p of new Set(sections.flatMap((s) => s.bundles ?? []))) void stack.bundle(p).catch(() => undefined);
   const rows: Row[] = [];
@@ -112,6 +121,7 @@ async function main(): Promise<void> {
   } finally {
     log('stopping worker, sandbox and dev server');
     await stack.stop();
+    await tracing.shutdown();
   }
   console.log('\n' + consoleTable(rows) + '\n');
   const findings = [...new Set(sections.map((s) => s.findings))].map((f) => f?.() ?? '').filter(Boolean);

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowInterceptorModules } from '../src/worker/create-worker';
 
 /**
  * Bundle the workflow code once at build time (lib/workflow-bundle.js): the worker then starts without webpack,
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? path.join(root, 'lib', 'workflow-bundle.js'));
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve(path.join(root, 'src', 'workflows')),
+    // No tracing interceptor: a worker with tracing on bundles the sources at start instead.
+    workflowInterceptorModules: workflowInterceptorModules(false),
     logger: { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop },
   });
   await mkdir(path.dirname(out), { recursive: true });

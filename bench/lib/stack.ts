@@ -5,6 +5,7 @@ import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { closeSharedAgent } from '../../src/providers/http';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { SEARCH_ATTRIBUTES } from '../../src/contract';
+import { workflowInterceptorModules } from '../../src/worker/create-worker';
 import { findChildPid } from './proc';
 
 /** The shared pieces every section measures against. */
@@ -70,7 +71,13 @@ export async function startBenchStack(
     bundle(workflowsPath) {
       let b = bundles.get(workflowsPath);
       if (!b) {
-        b = bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+        // The production workflows are bundled as in production: with the outcome-metrics and tracing interceptors.
+        const production = workflowsPath === require.resolve('../../src/workflows');
+        b = bundleWorkflowCode({
+          workflowsPath,
+          workflowInterceptorModules: production ? workflowInterceptorModules() : [],
+          logger: quietLogger,
+        });
         bundles.set(workflowsPath, b);
       }
       return b;

@@ -14,6 +14,18 @@ export const positiveInt = z.coerce
   .number({ message: 'must be a number' })
   .int('must be a whole number')
   .positive('must be > 0');
+/** A whole number >= 0 (e.g. a grace period where 0 means none). */
+export const nonNegativeInt = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be >= 0');
+/** `host:port` to listen on (IPv6 hosts in brackets); unset or empty is undefined (= off). */
+export const bindAddress = optional.refine(
+  (s) =>
+    s === undefined ||
+    (/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.test(s) && Number(s.split(':').pop()) <= 65535),
+  { message: 'must be host:port, e.g. 0.0.0.0:8080' },
+);
 /** A comma list; unset or empty is undefined. */
 export const list = optional.transform((s) =>
   s

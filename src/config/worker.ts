@@ -3,7 +3,17 @@ import { DEFAULT_POLICIES, type Policies, type RetrySpec } from '../contract';
 import { PROVIDER_IDS, type ProviderId } from '../contract/providers';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import { temporalEnvFields } from './client';
-import { checkTlsPair, ConfigError, list, optional, parseEnv, positiveInt, url } from './env';
+import {
+  bindAddress,
+  checkTlsPair,
+  ConfigError,
+  list,
+  nonNegativeInt,
+  optional,
+  parseEnv,
+  positiveInt,
+  url,
+} from './env';
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
@@ -30,6 +40,12 @@ export const workerEnvSchema = z.object({
   MERCHANT_WEBHOOK_SECRET: optional,
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(200),
+  /** On SIGTERM/SIGINT: how long running activities (the pivot above all) may finish before they are cancelled. */
+  SHUTDOWN_GRACE_MS: nonNegativeInt.default(30_000),
+  /** `GET /healthz` and `/readyz` on host:port; unset = off. */
+  HEALTH_BIND_ADDRESS: bindAddress,
+  /** Prometheus `/metrics` (SDK runtime + orchestrator metrics) on host:port; unset = off. */
+  METRICS_BIND_ADDRESS: bindAddress,
   /** The SDK logger's level. */
   LOG_LEVEL: optional
     .transform((s) => s?.toUpperCase() ?? 'INFO')

@@ -10,16 +10,26 @@ import { createWebhookHooks } from '../merchant/webhook';
 import type { Policies } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
-import { loadConfig, loadLogLevel, type WorkerConfig } from '../config';
+import { loadConfig, loadLogLevel, workerEnvSchema, type WorkerConfig } from '../config';
+import { parseEnv } from '../config/env';
 import { connectWorker } from '../connection';
+import { startTracing } from '../tracing';
 import { createWorker } from './create-worker';
+import { watchAwaitingOperator } from './awaiting-gauge';
+import { closeServer, startHealthServer, workerProbe } from './health';
 import { buildAdapters } from './providers';
 import { writeLogEntry } from './log';
+import { metricsTelemetry } from './telemetry';
 
-/** Install the SDK runtime once, logging one line per entry at LOG_LEVEL (default INFO); SIGINT/SIGTERM stop workers. */
+/**
+ * Install the SDK runtime once, logging one line per entry at LOG_LEVEL (default INFO) and, when
+ * METRICS_BIND_ADDRESS is set, with its Prometheus exporter there; SIGINT/SIGTERM stop workers.
+ */
 export function installRuntime(source: NodeJS.ProcessEnv = process.env): Logger {
+  const metrics = parseEnv(workerEnvSchema.pick({ METRICS_BIND_ADDRESS: true }), source).METRICS_BIND_ADDRESS;
   const logger = new DefaultLogger(loadLogLevel(source), writeLogEntry);
-  Runtime.install({ logger });
+  Runtime.install({ logger, telemetryOptions: metrics ? metricsTelemetry(metrics) : undefined });
+  if (metrics) logger.info(`metrics: http://${metrics}/metrics`);
   return logger;
 }
 
@@ -60,7 +70,7 @@ export async function buildWorker(
       eligibility: config.eligibility,
       policies: { ...config.policies, ...overrides.policies },
     },
-    worker: overrides.worker,
+    worker: { shutdownGraceTime: env.SHUTDOWN_GRACE_MS, ...overrides.worker },
   });
   return { worker, enabled };
 }
@@ -69,18 +79,38 @@ export async function buildWorker(
 export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(source);
   const logger = installRuntime(source);
-  const connection = await connectWorker(config.env);
+  const { env } = config;
+  const tracing = startTracing(source, 'order-cancellation-worker');
+  if (tracing.enabled) logger.info(`tracing: OTLP/HTTP to ${source.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+  const connection = await connectWorker(env);
+  let health: Awaited<ReturnType<typeof startHealthServer>> | undefined;
+  let stopGauge = () => {};
+  const draining = () =>
+    logger.info(`draining: polling stopped; running activities have up to ${env.SHUTDOWN_GRACE_MS} ms to finish`);
+  process.once('SIGTERM', draining).once('SIGINT', draining);
   try {
     const { worker } = await buildWorker(config, connection, logger);
-    logger.info(`worker polling ${config.env.TEMPORAL_TASK_QUEUE} on ${config.env.TEMPORAL_ADDRESS}`, {
-      namespace: config.env.TEMPORAL_NAMESPACE,
+    if (env.HEALTH_BIND_ADDRESS) {
+      health = await startHealthServer(env.HEALTH_BIND_ADDRESS, workerProbe(worker, connection));
+      logger.info(`health: http://${env.HEALTH_BIND_ADDRESS}/healthz and /readyz`);
+    }
+    if (env.METRICS_BIND_ADDRESS) {
+      stopGauge = watchAwaitingOperator(connection, env.TEMPORAL_NAMESPACE, Runtime.instance().metricMeter, logger);
+    }
+    logger.info(`worker polling ${env.TEMPORAL_TASK_QUEUE} on ${env.TEMPORAL_ADDRESS}`, {
+      namespace: env.TEMPORAL_NAMESPACE,
     });
-    // The Runtime turns SIGINT/SIGTERM into worker.shutdown(): run() resolves once in-flight tasks are done.
+    // The Runtime turns SIGINT/SIGTERM into worker.shutdown(): polling stops, running activities get
+    // SHUTDOWN_GRACE_MS to finish (then they are cancelled), and run() resolves.
     await worker.run();
     logger.info('worker stopped');
   } finally {
+    process.off('SIGTERM', draining).off('SIGINT', draining);
+    stopGauge();
+    await closeServer(health);
     await closeSharedAgent();
     await connection.close();
+    await tracing.shutdown();
   }
 }
 

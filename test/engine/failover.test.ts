@@ -2,7 +2,7 @@ import { CancellationClient } from '../../src/client/cancellation-client';
 import type { CancelOrderResult } from '../../src/contract';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { startDevServer, taskQueue } from '../helpers/temporal';
-import { bundleFile, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
+import { bundlePath, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 import { waitFor } from '../helpers/wait';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
@@ -34,12 +34,13 @@ test('SIGKILL of one of two workers mid-run: every order CANCELLED, one refund e
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
     TEMPORAL_TASK_QUEUE: tq,
-    WORKFLOW_BUNDLE_PATH: await bundleFile(),
+    WORKFLOW_BUNDLE_PATH: await bundlePath(),
     WORKER_MAX_CONCURRENT_ACTIVITIES: PER_WORKER_ACTIVITIES,
   };
   const [victim, survivor] = [startWorkerProcess(workerEnv), startWorkerProcess(workerEnv)];
   workers.push(victim, survivor);
-  await Promise.all([victim.ready, survivor.ready]);
+  // Starting means transpiling the sources and loading the bundle: slow on a busy machine, hence the long wait.
+  await Promise.all([victim, survivor].map((w) => w.waitForOutput(/worker polling/, 180_000)));
 
   const client = new CancellationClient({ client: env.client, taskQueue: tq });
   const started = Date.now();
@@ -61,7 +62,7 @@ test('SIGKILL of one of two workers mid-run: every order CANCELLED, one refund e
   const doneAtKill = done.size;
   const killedAt = Date.now();
   victim.child.kill('SIGKILL');
-  expect(await victim.exited).toBe('SIGKILL');
+  expect((await victim.exited).signal).toBe('SIGKILL');
 
   const all = await results;
   const finishedAt = Date.now();

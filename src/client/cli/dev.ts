@@ -7,6 +7,7 @@ import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
 import { loadConfig, workflowBundlePath, type Env } from '../../config';
 import { connectClient, connectWorker } from '../../connection';
+import { workflowInterceptorModules } from '../../worker/create-worker';
 import { buildWorker, installRuntime } from '../../worker/main';
 import { CliError, println } from './context';
 import { DEV_SANDBOX_PORTS, demoLines, seedDemo } from './demo';
@@ -26,9 +27,12 @@ const DEV_MERCHANT_RETRY = {
   backoffCoefficient: 2,
 };
 
+/** Where `npm start` serves Prometheus metrics unless METRICS_BIND_ADDRESS says otherwise. */
+const DEV_METRICS_BIND_ADDRESS = '127.0.0.1:9464';
+
 /** `dev` (= `npm start`): dev server (unless TEMPORAL_ADDRESS is set) + sandbox + worker, until Ctrl-C. */
 export async function runDev(opts: { dbFile?: string }): Promise<void> {
-  const logger = installRuntime();
+  const logger = installRuntime({ METRICS_BIND_ADDRESS: DEV_METRICS_BIND_ADDRESS, ...process.env });
   const interrupted = new AbortController();
   const onSignal = () => interrupted.abort();
   process.once('SIGINT', onSignal);
@@ -118,6 +122,7 @@ async function quietBundle(logger: Logger): Promise<Partial<WorkerOptions>> {
   const noop = () => undefined;
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: workflowInterceptorModules(),
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: (m, meta) => logger.error(m, meta), log: noop },
   });
   return { workflowBundle, workflowsPath: undefined };
@@ -132,6 +137,7 @@ function banner(server: LocalTemporal | undefined, env: Env): void {
     `  Temporal:   ${address} (namespace ${namespace}, task queue ${taskQueue})` +
       (server ? `; data in ${server.dbFile}` : ''),
     ...(server ? [`  Web UI:     ${server.uiUrl}`] : []),
+    `  Metrics:    http://${process.env.METRICS_BIND_ADDRESS || DEV_METRICS_BIND_ADDRESS}/metrics (Prometheus)`,
     `  Simulators: evitalrx :${p.evitalrx}, fincart :${p.fincart}, fastpod :${p.fastpod}, fungies :${p.fungies}, ` +
       `ecom :${p.ecom}; merchant webhook receiver :${p.merchant} (127.0.0.1)`,
     '',

@@ -1,0 +1,72 @@
+import type { MetricMeter } from '@temporalio/common';
+import {
+  MerchantRefusedError,
+  ProviderAuthError,
+  ProviderRejectedError,
+  ProviderResponseError,
+  ProviderTransientError,
+} from '../contract';
+import { METRICS, type ProviderCallResult } from '../contract/metrics';
+import type { ActivityDeps } from '../activities';
+import type { MerchantHooks } from '../merchant/port';
+import type { ProviderAdapter, ProviderId } from '../providers/types';
+
+/** The error taxonomy's kind of a provider call's failure, as the latency histogram's `result` label. */
+export function callResult(err: unknown): ProviderCallResult {
+  if (err instanceof ProviderRejectedError) return 'rejected';
+  if (err instanceof ProviderTransientError) return 'transient';
+  if (err instanceof ProviderAuthError) return 'auth';
+  if (err instanceof ProviderResponseError) return 'response';
+  if (err instanceof Error && err.name === 'AbortError') return 'cancelled';
+  return 'error';
+}
+
+/** Time every adapter call into the provider latency histogram (ms) by provider, operation and result. */
+export function instrumentAdapter(adapter: ProviderAdapter, meter: MetricMeter): ProviderAdapter {
+  const latency = meter.createHistogram(METRICS.providerCallLatency, 'int', 'ms', 'provider API call latency');
+  const timed =
+    <A extends unknown[], R>(operation: 'lookup' | 'cancel', fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      let result: ProviderCallResult = 'ok';
+      try {
+        return await fn(...args);
+      } catch (err) {
+        result = callResult(err);
+        throw err;
+      } finally {
+        latency.record(Math.round(performance.now() - started), { provider: adapter.id, operation, result });
+      }
+    };
+  return {
+    id: adapter.id,
+    cancel: timed('cancel', adapter.cancel.bind(adapter)),
+    // A batch call (Fincart) is a cancel call too: one request, many ids.
+    ...(adapter.cancelMany && { cancelMany: timed('cancel', adapter.cancelMany.bind(adapter)) }),
+    ...(adapter.lookup && { lookup: timed('lookup', adapter.lookup.bind(adapter)) }),
+  };
+}
+
+/** Count merchant webhook deliveries by event type and result (delivered, refused, failed); skipped steps are not. */
+export function instrumentHooks(hooks: MerchantHooks, meter: MetricMeter): MerchantHooks {
+  const deliveries = meter.createCounter(METRICS.webhookDeliveries, '1', 'merchant webhook deliveries');
+  return async (call) => {
+    try {
+      const r = await hooks(call);
+      if (r === 'done') deliveries.add(1, { type: call.type, result: 'delivered' });
+      return r;
+    } catch (err) {
+      deliveries.add(1, { type: call.type, result: err instanceof MerchantRefusedError ? 'refused' : 'failed' });
+      throw err;
+    }
+  };
+}
+
+/** The activities' dependencies with metrics around every provider call and merchant hook. */
+export function instrumentDeps(deps: ActivityDeps, meter: MetricMeter): ActivityDeps {
+  const providers: Partial<Record<ProviderId, ProviderAdapter>> = {};
+  for (const [id, adapter] of Object.entries(deps.providers) as [ProviderId, ProviderAdapter | undefined][]) {
+    if (adapter) providers[id] = instrumentAdapter(adapter, meter);
+  }
+  return { ...deps, providers, hooks: instrumentHooks(deps.hooks, meter) };
+}
