@@ -12,6 +12,7 @@ import type { Policies } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
 import { ConfigError, loadConfig, type WorkerConfig } from '../config';
+import { dataConverterFor } from '../codec';
 import { connectWorker } from '../connection';
 import { createWorker } from './create-worker';
 import { buildAdapters } from './providers';
@@ -66,7 +67,8 @@ export async function buildWorker(
       eligibility: config.eligibility,
       policies: { ...config.policies, ...overrides.policies },
     },
-    worker: overrides.worker,
+    // Codecs run in the worker's main thread, outside the workflow sandbox.
+    worker: { dataConverter: dataConverterFor(env.PAYLOAD_ENCRYPTION_KEYS), ...overrides.worker },
   });
   return { worker, enabled };
 }
