@@ -1,5 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, type Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+  type Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { closeSharedAgent } from '../../src/providers/http';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
@@ -21,7 +26,11 @@ export interface TestStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxStack;
   /** A worker on a fresh task queue, wired to the sandbox. */
-  newWorker(extraEnv?: Record<string, string>, taskQueue?: string): Promise<{ worker: Worker; taskQueue: string }>;
+  newWorker(
+    extraEnv?: Record<string, string>,
+    taskQueue?: string,
+    worker?: Partial<WorkerOptions>,
+  ): Promise<{ worker: Worker; taskQueue: string }>;
   teardown(): Promise<void>;
 }
 
@@ -41,7 +50,7 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     env,
     sandbox,
-    async newWorker(extraEnv = {}, existingQueue?: string) {
+    async newWorker(extraEnv = {}, existingQueue?: string, workerOptions: Partial<WorkerOptions> = {}) {
       const tq = existingQueue ?? taskQueue('cancel');
       const config = loadConfig({ ...sandbox.env, ...FAST_RETRIES, PROVIDER_TIMEOUT_MS: '2000', ...extraEnv });
       const policies = {
@@ -66,6 +75,7 @@ export async function startTestStack(): Promise<TestStack> {
           workflowBundle: await workflowBundle(),
           workflowsPath: undefined,
           stickyQueueScheduleToStartTimeout: '1s',
+          ...workerOptions,
         },
       });
       return { worker, taskQueue: tq };
