@@ -30,9 +30,17 @@ export function writeHostile(res: http.ServerResponse, a: HostileAnswer, hanging
       hanging.delete(res);
     });
   } else if (a.gzipBytes) {
-    const body = gzipSync(Buffer.from(`{"pad":"${'x'.repeat(a.gzipBytes)}"}`));
+    const body = bomb(a.gzipBytes);
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length });
     res.end(body);
   } else return false;
   return true;
+}
+
+const bombs = new Map<number, Buffer>();
+/** Compressing tens of MB takes a while: once per size. */
+function bomb(size: number): Buffer {
+  let b = bombs.get(size);
+  if (!b) bombs.set(size, (b = gzipSync(Buffer.from(`{"pad":"${'x'.repeat(size)}"}`))));
+  return b;
 }
