@@ -31,7 +31,11 @@ export function writeHostile(res: http.ServerResponse, a: HostileAnswer, hanging
     });
   } else if (a.gzipBytes) {
     const body = bomb(a.gzipBytes);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'content-length': body.length,
+    });
     res.end(body);
   } else return false;
   return true;
