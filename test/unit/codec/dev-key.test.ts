@@ -24,7 +24,7 @@ test('codec-server config: keys required; CORS origins default to the dev UI; th
   );
   const key = `k:${Buffer.alloc(32, 1).toString('base64')}`;
   expect(loadCodecServerEnv({ PAYLOAD_ENCRYPTION_KEYS: key })).toMatchObject({
-    corsOrigins: ['http://localhost:8233'],
+    corsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
     token: undefined,
   });
   const env = loadCodecServerEnv({
