@@ -138,7 +138,12 @@ async function registerAttributes(env: Env, logger: Logger): Promise<void> {
 
 /** Bundle the workflows without webpack's stats in the terminal, unless a prebuilt bundle is there (lib/). */
 async function quietBundle(logger: Logger): Promise<Partial<WorkerOptions>> {
-  if (process.env.WORKFLOW_BUNDLE_PATH || existsSync(path.join(__dirname, '..', '..', 'workflow-bundle.js'))) return {};
+  if (
+    process.env.WORKFLOW_BUNDLE_PATH ||
+    existsSync(path.join(__dirname, '..', '..', 'workflow-bundle.encrypted.js'))
+  ) {
+    return {};
+  }
   logger.info('bundling the workflow code');
   const noop = () => undefined;
   const workflowBundle = await bundleWorkflowCode({
