@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
+import { dataConverterFor } from './codec';
 import type { TemporalEnv } from './config/client';
 import { ConfigError } from './config/env';
 
 /**
- * The one place for connection options, shared by the worker, the typed clients and the CLI (a data converter
- * goes here too). Address, TLS and API key for either connection kind: an API key implies TLS; cert + key files give mTLS.
+ * The one place for connection options, shared by the worker, the typed clients and the CLI (the data converter
+ * of PAYLOAD_ENCRYPTION_KEYS too). Address, TLS and API key for either connection kind: an API key implies TLS; cert + key files give mTLS.
  */
 export function connectionOptions(env: TemporalEnv): { address: string; tls?: TLSConfig | boolean; apiKey?: string } {
   const out: { address: string; tls?: TLSConfig | boolean; apiKey?: string } = { address: env.TEMPORAL_ADDRESS };
@@ -43,11 +44,20 @@ export async function connectWorker(env: TemporalEnv): Promise<NativeConnection>
 /** A client on a lazy connection: nothing touches the network until the first call (input is checked first). */
 export function lazyClient(env: TemporalEnv): { client: Client; connection: Connection } {
   const connection = Connection.lazy(connectionOptions(env));
-  return { client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), connection };
+  return { client: newClient(connection, env), connection };
 }
 
 /** A connected client (fails now when the server cannot be reached). */
 export async function connectClient(env: TemporalEnv): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect(connectionOptions(env));
-  return { client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), connection };
+  return { client: newClient(connection, env), connection };
+}
+
+/** A client on `connection` with the environment's namespace and payload encryption. */
+export function newClient(connection: Connection, env: TemporalEnv): Client {
+  return new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(env.PAYLOAD_ENCRYPTION_KEYS),
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { encryptionKeys } from './encryption';
 import { checkTlsPair, optional, parseEnv } from './env';
 
 /** The TEMPORAL_* variables: all a client (the CLI, a backend service) needs; no provider credentials. */
@@ -13,6 +14,8 @@ export const temporalEnvFields = {
   TEMPORAL_API_KEY: optional,
   TEMPORAL_TLS_CERT: optional,
   TEMPORAL_TLS_KEY: optional,
+  /** `keyId:base64(32 bytes)`, comma list: the first encrypts payloads, all decrypt (unset: plain JSON). */
+  PAYLOAD_ENCRYPTION_KEYS: encryptionKeys,
 };
 
 /** Every variable a client process (the CLI's client commands) reads. */
@@ -26,7 +29,12 @@ export type ClientEnv = z.infer<typeof clientEnvSchema>;
 /** What a connection needs (worker or client). */
 export type TemporalEnv = Pick<
   ClientEnv,
-  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_API_KEY' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY'
+  | 'TEMPORAL_ADDRESS'
+  | 'TEMPORAL_NAMESPACE'
+  | 'TEMPORAL_API_KEY'
+  | 'TEMPORAL_TLS_CERT'
+  | 'TEMPORAL_TLS_KEY'
+  | 'PAYLOAD_ENCRYPTION_KEYS'
 >;
 
 /** Read and check the client side's environment; a bad value throws a ConfigError naming the variable only. */

@@ -2,3 +2,5 @@
 export { ConfigError } from './env';
 export { clientEnvSchema, loadClientEnv, type ClientEnv, type TemporalEnv } from './client';
 export { loadConfig, loadLogLevel, workflowBundlePath, workerEnvSchema, type Env, type WorkerConfig } from './worker';
+export { encryptionKeys, type EncryptionKey } from './encryption';
+export { loadCodecServerEnv, codecServerEnvSchema, type CodecServerEnv } from './codec-server';

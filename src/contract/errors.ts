@@ -150,3 +150,14 @@ export class RefusedError extends Error {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** A payload that cannot be decrypted: its key is not configured, or it fails authentication. Names the key id. */
+export class PayloadEncryptionError extends Error {
+  override readonly name = 'PayloadEncryptionError';
+  constructor(
+    message: string,
+    readonly keyId?: string,
+  ) {
+    super(message);
+  }
+}

@@ -18,6 +18,8 @@ export interface LocalTemporalOptions {
   /** Aborting stops waiting for start-up (Ctrl-C during start). */
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** The codec server the Web UI calls to show decrypted payloads. */
+  uiCodecEndpoint?: string;
 }
 
 export interface LocalTemporal {
@@ -50,13 +52,14 @@ export async function startLocalTemporal(opts: LocalTemporalOptions = {}): Promi
   const address = `localhost:${port}`;
   const uiUrl = `http://localhost:${uiPort}`;
   const cli = findTemporalCli(opts.env ?? process.env);
-  if (!cli) return startViaSdk({ port, uiPort, namespace, dbFile, address, uiUrl });
+  if (!cli) return startViaSdk({ port, uiPort, namespace, dbFile, address, uiUrl, codec: opts.uiCodecEndpoint });
 
   const logFile = path.join(path.dirname(dbFile), 'dev-server.log');
   const child = spawnServer(cli, logFile, [
     ...['server', 'start-dev', '--port', String(port), '--ui-port', String(uiPort)],
     ...['--namespace', namespace, '--db-filename', dbFile, '--log-level', 'warn'],
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=Keyword`]),
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ]);
   const stop = () => stopChild(child);
   try {
@@ -148,6 +151,7 @@ async function startViaSdk(o: {
   dbFile: string;
   address: string;
   uiUrl: string;
+  codec?: string;
 }): Promise<LocalTemporal> {
   let testing: typeof import('@temporalio/testing');
   try {
@@ -166,6 +170,7 @@ async function startViaSdk(o: {
       namespace: o.namespace,
       dbFilename: o.dbFile,
       searchAttributes: SEARCH_ATTRIBUTES,
+      extraArgs: o.codec ? ['--ui-codec-endpoint', o.codec] : [],
     },
   }).catch((err: unknown) => {
     // The SDK's message is a long chain of causes; the user needs to know what to install instead.

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeHostile, type HostileAnswer } from './hostile';
 
 /** First path segment of the control API (never a provider route). */
 export const CONTROL_PREFIX = '__sandbox';
@@ -20,7 +21,7 @@ export interface RecordedRequest {
 }
 
 /** Faults injected per order id or per route; consumed `times` times (Infinity = until cleared). */
-export interface Fault {
+export interface Fault extends HostileAnswer {
   orderId?: string;
   route?: string;
   times?: number;
@@ -183,6 +184,7 @@ export abstract class SimServer {
       res.on('close', () => this.hanging.delete(res));
       return;
     }
+    if (fault && writeHostile(res, fault, this.hanging)) return;
     if (fault?.oversizeBytes) {
       return this.writeRaw(res, 200, 'application/json', '{"pad":"' + 'x'.repeat(fault.oversizeBytes) + '"}');
     }

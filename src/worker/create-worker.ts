@@ -15,6 +15,7 @@ export function workflowInterceptorModules(tracing: boolean = tracingEnabled()):
   const metrics = require.resolve('../workflows/metrics-interceptor');
   return tracing ? [metrics, TRACING_WORKFLOW_MODULE] : [metrics];
 }
+import { encryptedBundlePath } from '../codec';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -28,18 +29,22 @@ export interface CreateWorkerOptions {
 
 /**
  * A prebuilt workflow bundle (production image) when present, else the sources are bundled at start. The prebuilt
- * bundle carries no tracing interceptor: with tracing on, the sources are bundled at start with it.
+ * bundles carry no tracing interceptor: with tracing on, the sources are bundled at start with it. With payload
+ * encryption, the bundle whose failure converter moves messages into the encrypted payload.
  */
-function workflowSource(tracing: boolean): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+function workflowSource(tracing: boolean, encrypted: boolean): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const bundle = workflowBundlePath() ?? path.join(__dirname, '..', 'workflow-bundle.js');
-  if (!tracing && existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  if (!tracing && encrypted && existsSync(encryptedBundlePath(bundle)))
+    return { workflowBundle: { codePath: encryptedBundlePath(bundle) } };
+  if (!tracing && !encrypted && existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   return { workflowsPath: require.resolve('../workflows') };
 }
 
 /** Dependencies → activities → Worker, as in Temporal's samples. */
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const tracing = tracingWorkerOptions();
-  const source = { ...workflowSource(tracingEnabled()), ...opts.worker };
+  const encrypted = Boolean(opts.worker?.dataConverter?.failureConverterPath);
+  const source = { ...workflowSource(tracingEnabled(), encrypted), ...opts.worker };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',

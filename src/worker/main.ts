@@ -12,6 +12,7 @@ import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
 import { loadConfig, loadLogLevel, workerEnvSchema, type WorkerConfig } from '../config';
 import { parseEnv } from '../config/env';
+import { dataConverterFor } from '../codec';
 import { connectWorker } from '../connection';
 import { startTracing } from '../tracing';
 import { createWorker } from './create-worker';
@@ -70,7 +71,12 @@ export async function buildWorker(
       eligibility: config.eligibility,
       policies: { ...config.policies, ...overrides.policies },
     },
-    worker: { shutdownGraceTime: env.SHUTDOWN_GRACE_MS, ...overrides.worker },
+    // Codecs run in the worker's main thread, outside the workflow sandbox.
+    worker: {
+      shutdownGraceTime: env.SHUTDOWN_GRACE_MS,
+      dataConverter: dataConverterFor(env.PAYLOAD_ENCRYPTION_KEYS),
+      ...overrides.worker,
+    },
   });
   return { worker, enabled };
 }

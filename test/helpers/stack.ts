@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { closeSharedAgent } from '../../src/providers/http';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
@@ -24,7 +24,11 @@ export interface TestStack {
   env: TestWorkflowEnvironment;
   sandbox: SandboxStack;
   /** A worker on a fresh task queue, wired to the sandbox. */
-  newWorker(extraEnv?: Record<string, string>, taskQueue?: string): Promise<{ worker: Worker; taskQueue: string }>;
+  newWorker(
+    extraEnv?: Record<string, string>,
+    taskQueue?: string,
+    worker?: Partial<WorkerOptions>,
+  ): Promise<{ worker: Worker; taskQueue: string }>;
   teardown(): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
   return {
     env,
     sandbox,
-    async newWorker(extraEnv = {}, existingQueue?: string) {
+    async newWorker(extraEnv = {}, existingQueue?: string, workerOptions: Partial<WorkerOptions> = {}) {
       const tq = existingQueue ?? taskQueue('cancel');
       const config = loadConfig({ ...sandbox.env, ...FAST_RETRIES, PROVIDER_TIMEOUT_MS: '2000', ...extraEnv });
       const policies = {
@@ -60,6 +64,7 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
           workflowBundle: await workflowBundle(),
           workflowsPath: undefined,
           stickyQueueScheduleToStartTimeout: '1s',
+          ...workerOptions,
         },
       });
       return { worker, taskQueue: tq };

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
+import { startCodecServer, type CodecServer } from '../../codec/server';
+import { FAILURE_CONVERTER_PATH } from '../../codec';
+import { DEV_KEY_FILE, devEncryptionKeys } from '../../devserver/dev-key';
 import { ensureSearchAttributes, startLocalTemporal, type LocalTemporal } from '../../devserver/start';
 import { closeSharedAgent } from '../../providers/http';
 import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
-import { loadConfig, workflowBundlePath, type Env } from '../../config';
+import { loadCodecServerEnv, loadConfig, workflowBundlePath, type Env } from '../../config';
 import { connectClient, connectWorker } from '../../connection';
 import { workflowInterceptorModules } from '../../worker/create-worker';
 import { buildWorker, installRuntime } from '../../worker/main';
@@ -40,7 +43,11 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
   let stopped = 'stopped: worker drained, sandbox closed';
   try {
-    const server = await temporal(opts, interrupted.signal, logger);
+    // Encryption on, with a generated dev key; the codec server lets the Web UI show the payloads decrypted.
+    const keys = devEncryptionKeys(process.env);
+    const codec = await devCodecServer({ ...process.env, PAYLOAD_ENCRYPTION_KEYS: keys });
+    cleanups.push(() => codec.close());
+    const server = await temporal({ ...opts, uiCodecEndpoint: codec.url }, interrupted.signal, logger);
     if (server) {
       cleanups.push(() => server.stop());
       stopped += ', Temporal dev server shut down (data kept)';
@@ -48,7 +55,13 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
     const address = server?.address ?? process.env.TEMPORAL_ADDRESS;
     const sandbox = await sandboxOnFixedPorts();
     cleanups.push(() => sandbox.stop());
-    const config = loadConfig({ ...DEV_RETRIES, ...process.env, ...sandbox.env, TEMPORAL_ADDRESS: address });
+    const config = loadConfig({
+      ...DEV_RETRIES,
+      ...process.env,
+      ...sandbox.env,
+      TEMPORAL_ADDRESS: address,
+      PAYLOAD_ENCRYPTION_KEYS: keys,
+    });
     seedDemo(sandbox, config.policies.provider.fastpod.maximumAttempts);
     if (!server) await registerAttributes(config.env, logger);
     if (interrupted.signal.aborted) return;
@@ -63,7 +76,7 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
     });
     // After a Ctrl-C during bundling the Runtime stops this worker right away; run() still resolves cleanly.
     const run = worker.run();
-    if (!interrupted.signal.aborted) banner(server, config.env);
+    if (!interrupted.signal.aborted) banner(server, config.env, codec.url);
     await run;
   } catch (err) {
     // Ctrl-C while starting is a normal way out, not an error.
@@ -78,7 +91,7 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
 }
 
 async function temporal(
-  opts: { dbFile?: string },
+  opts: { dbFile?: string; uiCodecEndpoint?: string },
   signal: AbortSignal,
   logger: Logger,
 ): Promise<LocalTemporal | undefined> {
@@ -87,7 +100,19 @@ async function temporal(
     return undefined;
   }
   logger.info('starting the Temporal dev server (first start takes a few seconds)');
-  return startLocalTemporal({ dbFile: opts.dbFile, signal });
+  return startLocalTemporal({ dbFile: opts.dbFile, signal, uiCodecEndpoint: opts.uiCodecEndpoint });
+}
+
+/** The codec server on :8888 for the dev UI (http://localhost:8233 is allowed by default). */
+async function devCodecServer(source: NodeJS.ProcessEnv): Promise<CodecServer> {
+  try {
+    return await startCodecServer(loadCodecServerEnv(source), { port: 8888 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError('codec server port 8888 is already in use: is another `npm start` running?');
+    }
+    throw err;
+  }
 }
 
 async function sandboxOnFixedPorts(): Promise<SandboxStack> {
@@ -117,18 +142,20 @@ async function registerAttributes(env: Env, logger: Logger): Promise<void> {
 
 /** Bundle the workflows without webpack's stats in the terminal, unless a prebuilt bundle is there (lib/). */
 async function quietBundle(logger: Logger): Promise<Partial<WorkerOptions>> {
-  if (workflowBundlePath() || existsSync(path.join(__dirname, '..', '..', 'workflow-bundle.js'))) return {};
+  if (workflowBundlePath() || existsSync(path.join(__dirname, '..', '..', 'workflow-bundle.encrypted.js'))) return {};
   logger.info('bundling the workflow code');
   const noop = () => undefined;
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     workflowInterceptorModules: workflowInterceptorModules(),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: (m, meta) => logger.error(m, meta), log: noop },
   });
   return { workflowBundle, workflowsPath: undefined };
 }
 
-function banner(server: LocalTemporal | undefined, env: Env): void {
+function banner(server: LocalTemporal | undefined, env: Env, codecUrl: string): void {
+  const ownKeys = Boolean(process.env.PAYLOAD_ENCRYPTION_KEYS?.trim());
   const p = DEV_SANDBOX_PORTS;
   const { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue } = env;
   println(
@@ -136,12 +163,20 @@ function banner(server: LocalTemporal | undefined, env: Env): void {
     'Order-cancellation sandbox is ready.',
     `  Temporal:   ${address} (namespace ${namespace}, task queue ${taskQueue})` +
       (server ? `; data in ${server.dbFile}` : ''),
-    ...(server ? [`  Web UI:     ${server.uiUrl}`] : []),
+    ...(server ? [`  Web UI:     ${server.uiUrl} (payloads decrypted through the codec server)`] : []),
     `  Metrics:    http://${process.env.METRICS_BIND_ADDRESS || DEV_METRICS_BIND_ADDRESS}/metrics (Prometheus)`,
+    `  Payloads:   encrypted with key ${env.PAYLOAD_ENCRYPTION_KEYS?.[0]?.id}` +
+      (ownKeys ? '' : ` (${DEV_KEY_FILE})`) +
+      `; codec server ${codecUrl}`,
     `  Simulators: evitalrx :${p.evitalrx}, fincart :${p.fincart}, fastpod :${p.fastpod}, fungies :${p.fungies}, ` +
       `ecom :${p.ecom}; merchant webhook receiver :${p.merchant} (127.0.0.1)`,
     '',
-    'From another shell:',
+    ...(ownKeys
+      ? ['From another shell (with the same PAYLOAD_ENCRYPTION_KEYS):']
+      : [
+          'From another shell (the CLI needs the key to read results):',
+          `  export PAYLOAD_ENCRYPTION_KEYS="$(cat ${path.relative(process.cwd(), DEV_KEY_FILE)})"`,
+        ]),
     ...demoLines(),
     '',
     'Ctrl-C stops everything.',

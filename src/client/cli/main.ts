@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../../config';
 import { registerBulk } from './bulk';
+import { registerCodecServer } from './codec-server';
 import { CliError, EXIT, oneLine } from './context';
 import { registerList } from './list';
 import { registerStart } from './start';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerSteer(program);
   registerList(program);
   registerWorker(program); // worker + dev
+  registerCodecServer(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
