@@ -127,10 +127,36 @@ export function describeInvalid(invalid: CheckedOrders['invalid']): string {
 
 export type CheckedBulk = { fields: BulkInputFields; checked: CheckedOrders };
 
+/**
+ * The shape of a continue-as-new carry (set by the workflow itself; a raw start with a bad one must be refused, not
+ * crash every workflow task). Lists are checked as lists only: their items were checked when they came in.
+ */
+const count = z.number().int().min(0);
+const carrySchema = z.object({
+  run: count,
+  total: count,
+  received: count,
+  nextSeq: count,
+  buffer: z.array(z.unknown()),
+  done: count,
+  byOutcome: z.record(z.string(), count),
+  notCancelled: z.array(z.unknown()),
+  notCancelledOmitted: count,
+  batches: count,
+  duplicatesRemoved: count,
+  runHistoryLengths: z.array(count),
+  maxHistoryLength: count,
+});
+
 /** Parse the bulk input; ids are checked one by one so every refusal names its position. */
 export function checkBulkInput(raw: unknown): { ok: true; value: CheckedBulk } | { ok: false; error: string } {
   const r = bulkInputSchema.safeParse(raw);
   if (!r.success) return { ok: false, error: describeZodError(r.error) };
+  const carry = (raw as { carry?: unknown }).carry;
+  if (carry !== undefined) {
+    const c = carrySchema.safeParse(carry);
+    if (!c.success) return { ok: false, error: `carry: ${describeZodError(c.error)}` };
+  }
   const f = r.data;
   const given = [f.orderIds !== undefined, f.orders !== undefined, f.total !== undefined].filter(Boolean).length;
   if (given !== 1) return { ok: false, error: 'give exactly one of orderIds, orders, or total (chunked mode)' };
