@@ -170,7 +170,8 @@ it('starting the same order twice attaches to the running cancellation: one prov
 it('a worker stopped mid-cancel and replaced completes the cancellation; the order is cancelled once', async () => {
   stack.sandbox.fastpod.seed([{ id: 'F237-120723-000060', status: 'new_order' }]);
   stack.sandbox.fastpod.injectFault({ route: 'cancel', orderId: 'F237-120723-000060', latencyMs: 1500 });
-  const first = await stack.newWorker();
+  // As the worker runs in production (SHUTDOWN_GRACE_MS): a stop lets the provider call in flight finish.
+  const first = await stack.newWorker({}, undefined, { shutdownGraceTime: '20s' });
   const client = new CancellationClient({ client: stack.env.client, taskQueue: first.taskQueue });
   const running = first.worker.run();
   const handle = await client.startCancellation({ provider: 'fastpod', orderId: 'F237-120723-000060', reason });
