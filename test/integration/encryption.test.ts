@@ -5,16 +5,10 @@ import { CancellationClient } from '../../src/client/cancellation-client';
 import { encryptionKeys } from '../../src/config/encryption';
 import { startCodecServer } from '../../src/codec/server';
 import { encryptedClient, encryptedWorker, leaks, newKey, showHistory } from '../helpers/encryption';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 beforeEach(() => stack.sandbox.reset());
 
 const uniq = (name: string) => `${name}-${process.pid}-${Date.now()}`;

@@ -6,16 +6,10 @@ import { CancellationClient, InvalidInputError } from '../../src/client/cancella
 import { checkBulkInput, checkCancelOrderInput } from '../../src/contract';
 import { params } from '../helpers/fuzz';
 import { BULK_FIELD, CANCEL_FIELD, bulkInput, cancelInput } from '../helpers/input-arbs';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 
 const EventType = temporal.api.enums.v1.EventType;
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 let n = 0;
 const runId = `${process.pid}-${Date.now()}`;

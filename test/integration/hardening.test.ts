@@ -1,17 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 // Defects found by crash, fault and bad-input probes (issue 14), each pinned by what a user would observe.
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 beforeEach(() => stack.sandbox.reset());
 
 const reason = { code: 'customer_request' };

@@ -1,14 +1,8 @@
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.teardown();
-});
+const stack = useTestStack();
 
 test('a provider that hangs never holds the only activity slot past the call timeout', async () => {
   // One activity slot: the second order can only be cancelled if the hung call gives its slot back.
