@@ -27,16 +27,24 @@ export interface CreateWorkerOptions {
   worker?: Partial<WorkerOptions>;
 }
 
+/** The prebuilt bundle of a variant: `workflow-bundle[.traced][.encrypted].js` (`npm run build` writes all four). */
+export function bundleVariantPath(base: string, tracing: boolean, encrypted: boolean): string {
+  const traced = tracing ? base.replace(/(\.js)?$/, '.traced.js') : base;
+  return encrypted ? encryptedBundlePath(traced) : traced;
+}
+
 /**
- * A prebuilt workflow bundle (production image) when present, else the sources are bundled at start. The prebuilt
- * bundles carry no tracing interceptor: with tracing on, the sources are bundled at start with it. With payload
- * encryption, the bundle whose failure converter moves messages into the encrypted payload.
+ * The prebuilt workflow bundle (production image) of this worker's variant when present, else the sources are
+ * bundled at start with the same interceptors and failure converter. Tracing has its own variant because its
+ * interceptor slows every workflow; encryption because its failure converter moves messages into the payload.
  */
 function workflowSource(tracing: boolean, encrypted: boolean): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = workflowBundlePath() ?? path.join(__dirname, '..', 'workflow-bundle.js');
-  if (!tracing && encrypted && existsSync(encryptedBundlePath(bundle)))
-    return { workflowBundle: { codePath: encryptedBundlePath(bundle) } };
-  if (!tracing && !encrypted && existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  const bundle = bundleVariantPath(
+    workflowBundlePath() ?? path.join(__dirname, '..', 'workflow-bundle.js'),
+    tracing,
+    encrypted,
+  );
+  if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   return { workflowsPath: require.resolve('../workflows') };
 }
 
