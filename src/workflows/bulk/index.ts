@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+  setWorkflowOptions,
+} from '@temporalio/workflow';
 import {
   addOrdersUpdate,
   childAwaitingSignal,
@@ -55,6 +62,8 @@ export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult
     return new BulkRun(fields, carry);
   });
 }
+// Auto-upgrade: it continues as new, so each run may move to the current build; children stay pinned.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, bulkCancelOrders);
 
 class BulkRun implements Saga<BulkResult> {
   private readonly ledger: BulkLedger;
