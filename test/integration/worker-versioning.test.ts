@@ -6,7 +6,7 @@ import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 const stack = useTestStack();
-const reason = { code: 'customer_request' };
+const reason = { code: 'customer_request' } as const;
 const EventType = temporal.api.enums.v1.EventType;
 
 /** A versioned worker (through the worker's env variables) whose identity tells its build in histories. */
@@ -111,4 +111,17 @@ it('a pinned cancellation waiting for an operator across a deploy finishes on it
     for (const w of workers) w.worker.shutdown();
     await Promise.allSettled(workers.map((w) => w.running));
   }
+});
+
+it('unset, the worker is unversioned as before: workflows declare no behavior (the server would refuse one)', async () => {
+  const { worker, taskQueue } = await stack.newWorker();
+  const client = new CancellationClient({ client: stack.env.client, taskQueue });
+  stack.sandbox.fungies.seed([{ id: 'fng-unversioned', status: 'PENDING' }]);
+  const handle = await worker.runUntil(async () => {
+    const h = await client.startCancellation({ provider: 'fungies', orderId: 'fng-unversioned', reason });
+    expect((await h.result()).outcome).toBe('CANCELLED');
+    return h;
+  });
+  const { raw } = await handle.describe();
+  expect(raw.workflowExecutionInfo?.versioningInfo?.behavior ?? 0).toBe(0);
 });

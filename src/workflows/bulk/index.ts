@@ -6,6 +6,7 @@ import {
   workflowInfo,
   setWorkflowOptions,
 } from '@temporalio/workflow';
+import { versioned } from '../versioning';
 import {
   addOrdersUpdate,
   childAwaitingSignal,
@@ -63,7 +64,7 @@ export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult
   });
 }
 // Auto-upgrade: it continues as new, so each run may move to the current build; children stay pinned.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, bulkCancelOrders);
+setWorkflowOptions(versioned('AUTO_UPGRADE'), bulkCancelOrders);
 
 class BulkRun implements Saga<BulkResult> {
   private readonly ledger: BulkLedger;

@@ -1,4 +1,5 @@
 import { workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
+import { versioned } from '../versioning';
 import {
   checkCancelOrderInput,
   DEFAULT_OPERATOR_TIMEOUT,
@@ -41,7 +42,7 @@ export async function cancelOrder(raw: CancelOrderInput): Promise<CancelOrderRes
   return runSaga('cancelOrder', checkCancelOrderInput(raw), (input) => new CancelSaga(input));
 }
 // Pinned: a run (even one waiting days for an operator) finishes on the build it started on.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, cancelOrder);
+setWorkflowOptions(versioned('PINNED'), cancelOrder);
 
 class CancelSaga implements Saga<CancelOrderResult> {
   private readonly tracker: Tracker;
