@@ -72,6 +72,13 @@ it('a pinned cancellation waiting for an operator across a deploy finishes on it
     // The deploy: build B starts polling and becomes current; A keeps running for its pinned workflows.
     workers.push(await versionedWorker(deployment, 'B', taskQueue));
     await setCurrent(deployment, 'B');
+    // What the README's drain check lists: the open workflows still pinned to build A.
+    const pinnedToA = `TemporalWorkerDeploymentVersion = '${deployment}:A' AND ExecutionStatus = 'Running'`;
+    await waitFor(async () => {
+      const ids: string[] = [];
+      for await (const w of stack.env.client.workflow.list({ query: pinnedToA })) ids.push(w.workflowId);
+      return ids.length === 1 && ids[0] === old.workflowId;
+    }, 'the visibility store to list the workflow pinned to A');
     const fresh = await client.startCancellation({ provider: 'fungies', orderId: 'fng-new', reason });
     expect((await fresh.result()).outcome).toBe('CANCELLED');
     const bulk = await new BulkClient({ client: stack.env.client, taskQueue }).startBulkCancellation({
