@@ -1,6 +1,14 @@
 /** The one config module: each process's environment in one zod schema, sharing the helpers of ./env. */
 export { ConfigError } from './env';
 export { clientEnvSchema, loadClientEnv, type ClientEnv, type TemporalEnv } from './client';
-export { loadConfig, loadLogLevel, workflowBundlePath, workerEnvSchema, type Env, type WorkerConfig } from './worker';
+export {
+  deploymentVersion,
+  loadConfig,
+  loadLogLevel,
+  workflowBundlePath,
+  workerEnvSchema,
+  type Env,
+  type WorkerConfig,
+} from './worker';
 export { encryptionKeys, type EncryptionKey } from './encryption';
 export { loadCodecServerEnv, codecServerEnvSchema, type CodecServerEnv } from './codec-server';

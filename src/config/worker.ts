@@ -52,6 +52,9 @@ export const workerEnvSchema = z.object({
     .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   /** A prebuilt workflow bundle (default: lib/workflow-bundle.js when present, else the sources are bundled). */
   WORKFLOW_BUNDLE_PATH: optional,
+  /** Worker Deployment Versioning: the deployment and this build's id (both or neither; unset = unversioned). */
+  WORKER_DEPLOYMENT_NAME: optional,
+  WORKER_BUILD_ID: optional,
 });
 
 export type Env = z.infer<typeof workerEnvSchema>;
@@ -71,6 +74,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     );
   }
   checkTlsPair(env);
+  checkDeploymentPair(env);
   const provider = {} as Record<ProviderId, RetrySpec>;
   const eligibility = {} as Record<ProviderId, EligibilityRules>;
   for (const id of PROVIDER_IDS) {
@@ -95,6 +99,22 @@ export function loadLogLevel(source: NodeJS.ProcessEnv = process.env): Env['LOG_
 /** WORKFLOW_BUNDLE_PATH alone (the worker factory and `npm start` look for a prebuilt bundle). */
 export function workflowBundlePath(source: NodeJS.ProcessEnv = process.env): string | undefined {
   return parseEnv(workerEnvSchema.pick({ WORKFLOW_BUNDLE_PATH: true }), source).WORKFLOW_BUNDLE_PATH;
+}
+
+/** WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID go together: a versioned worker needs both. */
+function checkDeploymentPair(env: Pick<Env, 'WORKER_DEPLOYMENT_NAME' | 'WORKER_BUILD_ID'>): void {
+  const [set, missing] = env.WORKER_DEPLOYMENT_NAME
+    ? ['WORKER_DEPLOYMENT_NAME', 'WORKER_BUILD_ID']
+    : ['WORKER_BUILD_ID', 'WORKER_DEPLOYMENT_NAME'];
+  if (Boolean(env.WORKER_DEPLOYMENT_NAME) !== Boolean(env.WORKER_BUILD_ID)) {
+    throw new ConfigError(`invalid configuration: ${missing} is required when ${set} is set`);
+  }
+}
+
+/** The worker's deployment version, or undefined when versioning is off. */
+export function deploymentVersion(env: Env): { deploymentName: string; buildId: string } | undefined {
+  const { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId } = env;
+  return deploymentName && buildId ? { deploymentName, buildId } : undefined;
 }
 
 function pick(source: NodeJS.ProcessEnv, prefix: string, suffix: string, key: keyof RetrySpec): Partial<RetrySpec> {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { workflowBundlePath } from '../config';
@@ -23,6 +24,8 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   deps: ActivityDeps;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Worker Deployment Versioning: this worker's version (unset = unversioned). */
+  deployment?: WorkerDeploymentVersion;
   /** Extra Worker options (tests: e.g. shorter shutdown grace). */
   worker?: Partial<WorkerOptions>;
 }
@@ -67,6 +70,16 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
       workflowModules: source.workflowBundle ? [] : workflowInterceptorModules(),
     },
     sinks: tracing.sinks,
+    ...deploymentOptions(opts.deployment),
     ...source,
   });
+}
+
+/**
+ * Versioned: each workflow declares PINNED or AUTO_UPGRADE (setWorkflowOptions); the default is PINNED, the safe
+ * choice for anything undeclared, so a running history never meets code it was not started on.
+ */
+export function deploymentOptions(version?: WorkerDeploymentVersion): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  if (!version) return {};
+  return { workerDeploymentOptions: { version, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' } };
 }

@@ -10,7 +10,7 @@ import { createWebhookHooks } from '../merchant/webhook';
 import type { Policies } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
-import { loadConfig, loadLogLevel, workerEnvSchema, type WorkerConfig } from '../config';
+import { deploymentVersion, loadConfig, loadLogLevel, workerEnvSchema, type WorkerConfig } from '../config';
 import { parseEnv } from '../config/env';
 import { dataConverterFor } from '../codec';
 import { connectWorker } from '../connection';
@@ -53,6 +53,8 @@ export async function buildWorker(
   const disabled = PROVIDER_IDS.filter((id) => !providers[id]);
   logger.info(`providers enabled: ${enabled.join(', ') || 'none'}`);
   if (disabled.length) logger.warn(`providers disabled (credentials not set): ${disabled.join(', ')}`);
+  const version = deploymentVersion(env);
+  logger.info(version ? `worker deployment ${version.deploymentName}, build ${version.buildId}` : 'unversioned worker');
   logger.info(
     `merchant webhook: ${env.MERCHANT_WEBHOOK_URL ? 'configured' : 'not configured (steps recorded as skipped)'}`,
   );
@@ -61,6 +63,7 @@ export async function buildWorker(
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    deployment: version,
     deps: {
       providers,
       hooks: createWebhookHooks({

@@ -3,7 +3,7 @@ import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { closeSharedAgent } from '../../src/providers/http';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
-import { loadConfig } from '../../src/config';
+import { deploymentVersion, loadConfig } from '../../src/config';
 import { buildAdapters } from '../../src/worker/providers';
 import { createWorker } from '../../src/worker/create-worker';
 import { workflowBundle } from './bundle';
@@ -50,6 +50,7 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
       const worker = await createWorker({
         connection: env.nativeConnection,
         taskQueue: tq,
+        deployment: deploymentVersion(config.env),
         deps: {
           providers: buildAdapters(config.env),
           hooks: createWebhookHooks({

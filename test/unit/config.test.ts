@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/stack';
-import { ConfigError, loadConfig, loadClientEnv } from '../../src/config';
+import { ConfigError, deploymentVersion, loadConfig, loadClientEnv } from '../../src/config';
 import { connectionOptions } from '../../src/connection';
 import { installRuntime } from '../../src/worker/main';
 import { buildAdapters } from '../../src/worker/providers';
@@ -63,6 +63,18 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ TEMPORAL_TLS_CERT: '/etc/tls/client.pem' })).message).toBe(
       'invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
     );
+  });
+
+  it('WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID go together; both set = a deployment version, neither = none', () => {
+    expect(configError(() => loadConfig({ WORKER_DEPLOYMENT_NAME: 'occ' })).message).toBe(
+      'invalid configuration: WORKER_BUILD_ID is required when WORKER_DEPLOYMENT_NAME is set',
+    );
+    expect(configError(() => loadConfig({ WORKER_BUILD_ID: 'v2', WORKER_DEPLOYMENT_NAME: ' ' })).message).toBe(
+      'invalid configuration: WORKER_DEPLOYMENT_NAME is required when WORKER_BUILD_ID is set',
+    );
+    const both = loadConfig({ WORKER_DEPLOYMENT_NAME: 'occ', WORKER_BUILD_ID: 'v2' }).env;
+    expect(deploymentVersion(both)).toEqual({ deploymentName: 'occ', buildId: 'v2' });
+    expect(deploymentVersion(loadConfig({}).env)).toBeUndefined();
   });
 
   it('a provider is enabled only with all its credentials; blank values count as unset', () => {

@@ -1,4 +1,12 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+  setWorkflowOptions,
+} from '@temporalio/workflow';
+import { versioned } from '../versioning';
 import {
   addOrdersUpdate,
   childAwaitingSignal,
@@ -55,6 +63,8 @@ export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult
     return new BulkRun(fields, carry);
   });
 }
+// Auto-upgrade: it continues as new, so each run may move to the current build; children stay pinned.
+setWorkflowOptions(versioned('AUTO_UPGRADE'), bulkCancelOrders);
 
 class BulkRun implements Saga<BulkResult> {
   private readonly ledger: BulkLedger;

@@ -1,4 +1,5 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
+import { versioned } from '../versioning';
 import {
   checkCancelOrderInput,
   DEFAULT_OPERATOR_TIMEOUT,
@@ -40,6 +41,8 @@ type Phase = Promise<CancelOrderResult | undefined>;
 export async function cancelOrder(raw: CancelOrderInput): Promise<CancelOrderResult> {
   return runSaga('cancelOrder', checkCancelOrderInput(raw), (input) => new CancelSaga(input));
 }
+// Pinned: a run (even one waiting days for an operator) finishes on the build it started on.
+setWorkflowOptions(versioned('PINNED'), cancelOrder);
 
 class CancelSaga implements Saga<CancelOrderResult> {
   private readonly tracker: Tracker;

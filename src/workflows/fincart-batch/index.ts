@@ -1,4 +1,5 @@
-import { type CancellationScope, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { type CancellationScope, proxyLocalActivities, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
+import { versioned } from '../versioning';
 import type { Activities } from '../../activities';
 import { acts, pivotOptions } from '../shared/activity-options';
 import {
@@ -40,6 +41,8 @@ export async function cancelFincartBatch(input: FincartBatchInput): Promise<Finc
   // The input comes from the bulk parent, which checked every order.
   return runSaga('cancelFincartBatch', { ok: true, value: input }, (checked) => new FincartBatch(checked));
 }
+// Pinned: a run (even one waiting days for an operator) finishes on the build it started on.
+setWorkflowOptions(versioned('PINNED'), cancelFincartBatch);
 
 class FincartBatch implements Saga<FincartBatchResult> {
   private readonly tracker: BatchTracker;
