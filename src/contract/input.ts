@@ -23,20 +23,16 @@ export const reasonSchema = z.object({
 /** Longest accepted duration: far below what a Date or a Temporal timer can hold. */
 export const MAX_DURATION_MS = 365 * 86_400_000;
 const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
 
 /** Durations accepted in options: milliseconds or a string like '72h', '30m', '10s'; at most 365 days. */
 export const durationSchema = z
-  .union([
-    z.number().int().positive(),
-    z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must look like 500ms, 30s, 10m, 72h or 3d'),
-  ])
+  .union([z.number().int().positive(), z.string().regex(DURATION_RE, 'must look like 500ms, 30s, 10m, 72h or 3d')])
   // zod may still run this on a value the union refused: that one is already reported, not thrown on.
   .refine((d) => !isDuration(d) || durationMs(d) <= MAX_DURATION_MS, 'must be at most 365d');
 
 function isDuration(d: unknown): d is number | string {
-  return (
-    (typeof d === 'number' && Number.isInteger(d) && d > 0) || (typeof d === 'string' && /^\d+(ms|s|m|h|d)$/.test(d))
-  );
+  return (typeof d === 'number' && Number.isInteger(d) && d > 0) || (typeof d === 'string' && DURATION_RE.test(d));
 }
 
 /** What a caller knows of an order: its status at the provider, whether it was paid, anything else it likes. */
@@ -88,7 +84,7 @@ export function checkCancelOrderInput(
 /** Convert an accepted duration to milliseconds. */
 export function durationMs(d: number | string): number {
   if (typeof d === 'number') return d;
-  const m = /^(\d+)(ms|s|m|h|d)$/.exec(d);
+  const m = DURATION_RE.exec(d);
   if (!m) throw new Error(`bad duration ${d}`);
   return Number(m[1]) * DURATION_UNIT_MS[m[2] as keyof typeof DURATION_UNIT_MS];
 }
