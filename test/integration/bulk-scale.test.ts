@@ -81,7 +81,9 @@ it('worker restarted mid-bulk: the new worker finishes it with no order lost or 
   fincart.latencyMs = 40;
   const before = fincart.requests.length;
   try {
-    const first = await stack.newWorker();
+    // Restarted as a deploy does (SHUTDOWN_GRACE_MS): a Fincart call in flight finishes. Cut short (grace 0), its
+    // repeat is ambiguous and waits for an operator, by design; the SIGKILL case is test/engine/failover.test.ts.
+    const first = await stack.newWorker({}, undefined, { shutdownGraceTime: '20s' });
     const bulk = new BulkClient({ client: stack.env.client, taskQueue: first.taskQueue, inlineMax: 0, chunkSize: 100 });
     const running = first.worker.run();
     const started = await bulk.startBulkCancellation({
