@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { CancelOrderId, CancelProvider, CancelState } from '../src/contract';
+import { CancelOrderId, CancelProvider, CancelState } from '../src/contract/lean';
 import type { CeilingActivities, CeilingInput } from './lib/ceiling-activities';
 
 const retry = { maximumAttempts: 6, initialInterval: 1000, maximumInterval: 30_000, backoffCoefficient: 2 };

@@ -2,6 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import { cancelWorkflowId } from '../src/contract';
 import { createDirectCanceller } from './direct';
 import { findings } from './lib/findings';
+import { CANCEL_SHAPE } from './lib/history';
 import { CANCEL, CEILING, DIRECT } from './lib/names';
 import { cancelOp, ceilingOp, ceilingWorkflowId } from './lib/ops';
 import { toRow } from './lib/rows';
@@ -29,7 +30,12 @@ const cancel: Section = {
   bundles: [WORKFLOWS],
   async run(ctx) {
     const tq = benchQueue('cancel');
-    const spec = { name: CANCEL, op: cancelOp(ctx, tq), workflowIdOf: (id: string) => cancelWorkflowId('fungies', id) };
+    const spec = {
+      name: CANCEL,
+      op: cancelOp(ctx, tq),
+      workflowIdOf: (id: string) => cancelWorkflowId('fungies', id),
+      expectShape: CANCEL_SHAPE,
+    };
     ctx.details(workerSettingsMarkdown());
     return [await withWorker(await cancelWorker(ctx, tq), ctx, spec, { compareTo: CEILING })];
   },

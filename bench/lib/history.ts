@@ -68,3 +68,39 @@ export function meanShape(shapes: HistoryShape[]): HistoryShape {
   }
   return out;
 }
+
+/** The counted parts of a history shape (times left out). */
+export type ShapeCounts = Pick<HistoryShape, 'events' | 'workflowTasks' | 'activities' | 'localActivities' | 'upserts' | 'timers'>;
+
+/**
+ * cancelOrder's happy path for a paid Fungies order: 22 events, 2 workflow tasks, the pivot as the one regular
+ * activity, 5 local activities (markers), 6 search-attribute upserts, no timer. A change that adds a round trip or an
+ * event fails the bench (assertShape); if the change is deliberate, update these figures with it.
+ */
+export const CANCEL_SHAPE: ShapeCounts = {
+  events: 22,
+  workflowTasks: 2,
+  activities: 1,
+  localActivities: 5,
+  upserts: 6,
+  timers: 0,
+};
+
+/** What grew beyond `expected` (mean over the runs looked at), e.g. `workflowTasks 3 > 2`; empty when nothing did. */
+export function shapeGrowth(shape: HistoryShape, expected: ShapeCounts): string[] {
+  return (Object.keys(expected) as (keyof ShapeCounts)[])
+    .filter((k) => shape[k] > expected[k])
+    .map((k) => `${k} ${Number(shape[k].toFixed(2))} > ${expected[k]}`);
+}
+
+/** Throw (failing the section, and the bench run) when a scenario's history grew beyond the expected shape. */
+export function assertShape(name: string, shape: HistoryShape | undefined, expected: ShapeCounts): void {
+  if (!shape) throw new Error(`${name}: no history shape was read`);
+  const grown = shapeGrowth(shape, expected);
+  if (grown.length) {
+    throw new Error(
+      `${name}: the history per cancel grew beyond the expected shape (${grown.join(', ')}); a round trip or event ` +
+        'was added. If that is deliberate, update CANCEL_SHAPE in bench/lib/history.ts.',
+    );
+  }
+}

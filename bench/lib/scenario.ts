@@ -1,5 +1,5 @@
 import { batch, closedLoop, sequential, type ClosedLoopResult } from './load';
-import { historyShape, meanShape, type HistoryShape } from './history';
+import { assertShape, historyShape, meanShape, type HistoryShape, type ShapeCounts } from './history';
 import { UsageMeter, type Usage } from './proc';
 import { fmt, type LatencySummary } from './stats';
 import type { BenchContext } from './types';
@@ -43,6 +43,8 @@ export interface ScenarioSpec {
   sequential?: number;
   /** Instead of the closed loop: exactly `n` operations, `concurrency` at a time, all awaited (exact CPU per op). */
   batch?: { n: number; concurrency: number };
+  /** The history shape a run must not grow beyond (the section fails loudly when it does). */
+  expectShape?: ShapeCounts;
 }
 
 /** Latency at one in flight, then throughput (closed loop, or a batch) with CPU and memory sampled. */
@@ -68,6 +70,7 @@ export async function runScenario(ctx: BenchContext, spec: ScenarioSpec): Promis
   if (loop.failed > 0) ctx.log(`${spec.name}: first failure: ${loop.firstError}`);
   const result = { latency, loop, usage, shape: await shapeOf(ctx, spec, lastIds) };
   RESULTS.set(spec.name, result);
+  if (spec.expectShape) assertShape(spec.name, result.shape, spec.expectShape);
   return result;
 }
 
@@ -107,14 +110,14 @@ async function inClosedLoop(ctx: BenchContext, spec: ScenarioSpec, feed: OrderFe
 }
 
 /** Mean history shape of the given runs (Temporal scenarios only). */
-async function shapeOf(ctx: BenchContext, spec: ScenarioSpec, ids: string[]): Promise<HistoryShape | undefined> {
+export async function shapeOf(ctx: BenchContext, spec: ScenarioSpec, ids: string[]): Promise<HistoryShape | undefined> {
   const idOf = spec.workflowIdOf;
   if (!idOf || ids.length === 0) return undefined;
   return meanShape(await Promise.all(ids.map((id) => historyShape(ctx.env.client, idOf(id)))));
 }
 
 /** Workflows still running after the drain would keep the server busy during the next scenario: end them. */
-async function terminateLeftBehind(ctx: BenchContext, workflowIds: string[]): Promise<void> {
+export async function terminateLeftBehind(ctx: BenchContext, workflowIds: string[]): Promise<void> {
   ctx.log(`terminating ${workflowIds.length} workflows left in flight`);
   const queue = [...workflowIds];
   const lane = async () => {

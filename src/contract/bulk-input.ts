@@ -8,15 +8,20 @@ import {
   reasonSchema,
   type CancelOrderInput,
 } from './input';
-
-/** Most orders carried inline in the workflow input; larger bulks are sent in chunks (see docs/bulk.md). */
-export const INLINE_MAX = 1_000;
-/** Largest chunk the `addOrders` update takes (~70 KB of ids at 64 characters). */
-export const CHUNK_MAX = 1_000;
-/** Most orders in one bulk. */
-export const BULK_MAX = 100_000;
-/** Fincart's adapter sends at most 100 ids per call. */
-export const FINCART_MAX_BATCH = 100;
+import {
+  BATCH_MSG,
+  BULK_ID_MSG,
+  BULK_ID_RE,
+  BULK_MAX,
+  asText,
+  clip,
+  CONCURRENCY_MAX,
+  FINCART_MAX_BATCH,
+  INLINE_MAX,
+  INLINE_MSG,
+  LIMITS_RANGE,
+} from './rules';
+import { describeInvalid } from './plain-checks';
 
 export const snapshotSchema = cancelOrderInputSchema.shape.snapshot;
 export type Snapshot = z.infer<NonNullable<typeof snapshotSchema>>;
@@ -30,11 +35,21 @@ export interface BulkOrder {
 /** Tuning for tests and benchmarks; the defaults keep each run far below Temporal's limits. */
 export const limitsSchema = z.object({
   /** Continue-as-new once a run's history reaches this many events. */
-  historyThreshold: z.number().int().min(100).max(10_000).optional(),
+  historyThreshold: z
+    .number()
+    .int()
+    .min(LIMITS_RANGE.historyThreshold[0])
+    .max(LIMITS_RANGE.historyThreshold[1])
+    .optional(),
   /** Orders accepted by one run (bounds the ids held in one run's history). */
-  maxOrdersPerRun: z.number().int().min(1).max(20_000).optional(),
+  maxOrdersPerRun: z
+    .number()
+    .int()
+    .min(LIMITS_RANGE.maxOrdersPerRun[0])
+    .max(LIMITS_RANGE.maxOrdersPerRun[1])
+    .optional(),
   /** Orders waiting in the parent to be launched. */
-  bufferCapacity: z.number().int().min(1).max(5_000).optional(),
+  bufferCapacity: z.number().int().min(LIMITS_RANGE.bufferCapacity[0]).max(LIMITS_RANGE.bufferCapacity[1]).optional(),
 });
 export type BulkLimits = z.infer<typeof limitsSchema>;
 
@@ -42,29 +57,14 @@ const rawOrderSchema = z.object({ orderId: z.unknown(), snapshot: z.unknown().op
 
 export const bulkInputSchema = z.object({
   provider: providerSchema,
-  bulkId: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(100, 'must be at most 100 characters')
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  bulkId: z.string().min(1, BULK_ID_MSG.empty).max(100, BULK_ID_MSG.long).regex(BULK_ID_RE, BULK_ID_MSG.chars),
   reason: reasonSchema,
-  orderIds: z
-    .array(z.unknown())
-    .max(INLINE_MAX, `at most ${INLINE_MAX} inline; send more with the bulk client`)
-    .optional(),
-  orders: z
-    .array(rawOrderSchema)
-    .max(INLINE_MAX, `at most ${INLINE_MAX} inline; send more with the bulk client`)
-    .optional(),
+  orderIds: z.array(z.unknown()).max(INLINE_MAX, INLINE_MSG).optional(),
+  orders: z.array(rawOrderSchema).max(INLINE_MAX, INLINE_MSG).optional(),
   /** Chunked mode: the number of distinct orders the client will send with `addOrders` (none inline). */
   total: z.number().int().min(1).max(BULK_MAX).optional(),
-  batchSize: z
-    .number()
-    .int()
-    .min(1)
-    .max(FINCART_MAX_BATCH, `at most ${FINCART_MAX_BATCH} (the adapter's limit)`)
-    .optional(),
-  concurrency: z.number().int().min(1).max(500).optional(),
+  batchSize: z.number().int().min(1).max(FINCART_MAX_BATCH, BATCH_MSG).optional(),
+  concurrency: z.number().int().min(1).max(CONCURRENCY_MAX).optional(),
   requestedBy: z.string().max(200).optional(),
   options: cancelOrderInputSchema.shape.options,
   limits: limitsSchema.optional(),
@@ -103,7 +103,7 @@ export function checkOrders(list: readonly unknown[], firstPosition = 1): Checke
     if (error) {
       out.invalid.count += 1;
       if (out.invalid.first.length < 20)
-        out.invalid.first.push({ position: i + firstPosition, orderId: clip(String(raw.orderId), 80), error });
+        out.invalid.first.push({ position: i + firstPosition, orderId: clip(asText(raw.orderId), 80), error });
       return;
     }
     const orderId = id.data as string;
@@ -116,13 +116,6 @@ export function checkOrders(list: readonly unknown[], firstPosition = 1): Checke
     out.orders.push(snap?.success && snap.data ? { orderId, snapshot: snap.data } : { orderId });
   });
   return out;
-}
-
-/** One line naming the refused ids and their positions. */
-export function describeInvalid(invalid: CheckedOrders['invalid']): string {
-  const shown = invalid.first.slice(0, 5).map((e) => `#${e.position} ${JSON.stringify(e.orderId)}: ${e.error}`);
-  const more = invalid.count > shown.length ? `; and ${invalid.count - shown.length} more` : '';
-  return `${invalid.count} invalid order id(s): ${shown.join('; ')}${more}`;
 }
 
 export type CheckedBulk = { fields: BulkInputFields; checked: CheckedOrders };
@@ -166,16 +159,9 @@ export function checkBulkInput(raw: unknown): { ok: true; value: CheckedBulk } |
   return { ok: true, value: { fields: f, checked } };
 }
 
-export function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
 /** Input of bulkCancelOrders; `carry` is set only by the workflow itself when it continues as new. */
 export type BulkCancelInput = Partial<Omit<BulkInputFields, 'provider' | 'bulkId' | 'reason'>> &
   Pick<BulkInputFields, 'provider' | 'bulkId' | 'reason'> & { carry?: BulkCarry };
-
-/** Refusal messages of `addOrders` that mean "send the same chunk again shortly". */
-export const BUSY = 'BUSY';
 
 /** Input of cancelFincartBatch (started by bulkCancelOrders only). */
 export interface FincartBatchInput {

@@ -1,39 +1,39 @@
 import { z } from 'zod';
 import { PROVIDER_IDS, REASON_CODES } from './providers';
-
-// C0/C1 controls, invisible format characters (bidi overrides, zero-width), line/paragraph separators, lone surrogates.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+import {
+  DURATION_MSG,
+  DURATION_RE,
+  durationMs,
+  INVISIBLE,
+  isDuration,
+  MAX_DURATION_MS,
+  NOTE_MAX,
+  NOTE_MSG,
+  ORDER_ID_MAX,
+  ORDER_ID_MSG,
+} from './rules';
 
 /** Order ids: printable, bounded, usable in a URL path and findable again; anything else is refused up front. */
 export const orderIdSchema = z
   .string()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .refine((s) => !INVISIBLE.test(s), 'must not contain control or invisible format characters')
-  .refine((s) => s.trim() === s, 'must not start or end with whitespace')
-  .refine((s) => s !== '.' && s !== '..', 'must not be "." or ".." (they would change a URL path)');
+  .min(1, ORDER_ID_MSG.empty)
+  .max(ORDER_ID_MAX, ORDER_ID_MSG.long)
+  .refine((s) => !INVISIBLE.test(s), ORDER_ID_MSG.invisible)
+  .refine((s) => s.trim() === s, ORDER_ID_MSG.whitespace)
+  .refine((s) => s !== '.' && s !== '..', ORDER_ID_MSG.dots);
 
 export const providerSchema = z.enum(PROVIDER_IDS);
 
 export const reasonSchema = z.object({
   code: z.enum(REASON_CODES),
-  note: z.string().max(500, 'must be at most 500 characters').optional(),
+  note: z.string().max(NOTE_MAX, NOTE_MSG).optional(),
 });
-
-/** Longest accepted duration: far below what a Date or a Temporal timer can hold. */
-export const MAX_DURATION_MS = 365 * 86_400_000;
-const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
 
 /** Durations accepted in options: milliseconds or a string like '72h', '30m', '10s'; at most 365 days. */
 export const durationSchema = z
-  .union([z.number().int().positive(), z.string().regex(DURATION_RE, 'must look like 500ms, 30s, 10m, 72h or 3d')])
+  .union([z.number().int().positive(), z.string().regex(DURATION_RE, DURATION_MSG.format)])
   // zod may still run this on a value the union refused: that one is already reported, not thrown on.
-  .refine((d) => !isDuration(d) || durationMs(d) <= MAX_DURATION_MS, 'must be at most 365d');
-
-function isDuration(d: unknown): d is number | string {
-  return (typeof d === 'number' && Number.isInteger(d) && d > 0) || (typeof d === 'string' && DURATION_RE.test(d));
-}
+  .refine((d) => !isDuration(d) || durationMs(d) <= MAX_DURATION_MS, DURATION_MSG.max);
 
 /** What a caller knows of an order: its status at the provider, whether it was paid, anything else it likes. */
 export const snapshotObjectSchema = z
@@ -79,12 +79,4 @@ export function checkCancelOrderInput(
 ): { ok: true; value: CancelOrderInput } | { ok: false; error: string } {
   const r = cancelOrderInputSchema.safeParse(raw);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: describeZodError(r.error) };
-}
-
-/** Convert an accepted duration to milliseconds. */
-export function durationMs(d: number | string): number {
-  if (typeof d === 'number') return d;
-  const m = DURATION_RE.exec(d);
-  if (!m) throw new Error(`bad duration ${d}`);
-  return Number(m[1]) * DURATION_UNIT_MS[m[2] as keyof typeof DURATION_UNIT_MS];
 }

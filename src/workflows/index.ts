@@ -1,4 +1,4 @@
-import type { BulkCancelOrdersWorkflow, CancelFincartBatchWorkflow, CancelOrderWorkflow } from '../contract';
+import type { BulkCancelOrdersWorkflow, CancelFincartBatchWorkflow, CancelOrderWorkflow } from '../contract/lean';
 import { bulkCancelOrders } from './bulk';
 import { cancelOrder } from './cancel-order';
 import { cancelFincartBatch } from './fincart-batch';

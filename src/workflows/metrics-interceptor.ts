@@ -9,12 +9,12 @@ import {
 } from '@temporalio/workflow';
 import {
   BULK_ID_PREFIX,
+  METRICS,
   WORKFLOW_TYPES,
   type BulkResult,
   type CancelOrderResult,
   type FincartBatchResult,
-} from '../contract';
-import { METRICS } from '../contract/metrics';
+} from '../contract/lean';
 
 /**
  * Outcome metrics recorded as each workflow ends, through the workflow metric meter (never emitted on replay), so

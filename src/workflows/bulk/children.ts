@@ -19,7 +19,7 @@ import {
   CancelOrderId,
   CancelProvider,
   CancelState,
-} from '../../contract';
+} from '../../contract/lean';
 import type { BulkLedger } from './ledger';
 import { cancelOrder } from '../cancel-order';
 import { cancelFincartBatch } from '../fincart-batch';

@@ -13,8 +13,8 @@ import {
   progressQuery,
   type AddOrdersArgs,
   CHUNK_MAX,
-  checkBulkInput,
-  checkOrders,
+  plainCheckBulkInput,
+  plainCheckOrders,
   describeInvalid,
   type BulkInputFields,
   type BulkCancelInput,
@@ -23,7 +23,7 @@ import {
   type BulkResult,
   abortSignal,
   type AbortArgs,
-} from '../../contract';
+} from '../../contract/lean';
 import { BulkLedger } from './ledger';
 import { ChildLauncher } from './children';
 import { runSaga, type Saga } from '../shared/saga';
@@ -42,7 +42,7 @@ export const BULK_DEFAULTS = {
 
 /** Cancel many orders: children under a sliding window, continue-as-new before history grows. */
 export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult> {
-  return runSaga('bulkCancelOrders', checkBulkInput(raw), ({ fields, checked }) => {
+  return runSaga('bulkCancelOrders', plainCheckBulkInput(raw), ({ fields, checked }) => {
     const carry: BulkCarry = raw.carry
       ? { ...raw.carry, run: raw.carry.run + 1 }
       : {
@@ -197,7 +197,7 @@ class BulkRun implements Saga<BulkResult> {
     if (n === 0 || n > CHUNK_MAX) throw new Error(`a chunk holds 1 to ${CHUNK_MAX} orders, got ${n}`);
     if (this.carry.received + n > this.carry.total)
       throw new Error(`more orders than the ${this.carry.total} declared`);
-    const checked = checkOrders(args.orders, this.carry.received + 1);
+    const checked = plainCheckOrders(args.orders, this.carry.received + 1);
     if (checked.invalid.count > 0) throw new Error(describeInvalid(checked.invalid));
     // Soft caps (a run may take one chunk past them), so any chunk size makes progress.
     if (
@@ -211,7 +211,7 @@ class BulkRun implements Saga<BulkResult> {
 
   private addOrders(args: AddOrdersArgs): { accepted: number; duplicate: boolean } {
     if (args.seq < this.carry.nextSeq) return { accepted: 0, duplicate: true };
-    const checked = checkOrders(args.orders, this.carry.received + 1);
+    const checked = plainCheckOrders(args.orders, this.carry.received + 1);
     this.carry.buffer.push(...checked.orders);
     this.carry.received += args.orders.length;
     this.carry.done += checked.duplicates.count; // a duplicate inside a chunk is dropped and counted as handled

@@ -11,7 +11,7 @@ import {
   CancelBulkId,
   CancelProvider,
   CancelState,
-} from '../../contract';
+} from '../../contract/lean';
 type ProviderId = BulkProgress['provider'];
 
 /** Counts and the bounded list of orders that did not cancel; everything here crosses continue-as-new. */

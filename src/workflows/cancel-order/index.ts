@@ -1,7 +1,7 @@
 import { workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
 import { versioned } from '../versioning';
 import {
-  checkCancelOrderInput,
+  plainCheckCancelOrderInput,
   DEFAULT_OPERATOR_TIMEOUT,
   DEFAULT_POLICIES,
   durationMs,
@@ -21,7 +21,7 @@ import {
   type RetrySpec,
   type StepError,
   type StepName,
-} from '../../contract';
+} from '../../contract/lean';
 import { acts, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
@@ -39,7 +39,7 @@ type Phase = Promise<CancelOrderResult | undefined>;
 
 /** Cancel one order at its provider: eligibility, hold, cancel (the pivot), finalize, notify. See docs/design.md. */
 export async function cancelOrder(raw: CancelOrderInput): Promise<CancelOrderResult> {
-  return runSaga('cancelOrder', checkCancelOrderInput(raw), (input) => new CancelSaga(input));
+  return runSaga('cancelOrder', plainCheckCancelOrderInput(raw), (input) => new CancelSaga(input));
 }
 // Pinned: a run (even one waiting days for an operator) finishes on the build it started on.
 setWorkflowOptions(versioned('PINNED'), cancelOrder);

@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { attemptFailedSignal } from '../../contract';
+import { attemptFailedSignal } from '../../contract/lean';
 import type { Tracker } from './tracker';
 
 /**

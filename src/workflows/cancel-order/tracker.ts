@@ -7,7 +7,7 @@ import {
   CancelOrderId,
   CancelProvider,
   CancelState,
-} from '../../contract';
+} from '../../contract/lean';
 import { TrackerBase } from '../shared/tracker-base';
 
 /** What an operator sees of one order's cancellation. */

@@ -14,7 +14,7 @@ import {
   type MerchantEventType,
   type RetrySpec,
   type StepError,
-} from '../../contract';
+} from '../../contract/lean';
 import { runStep, type FailureKind } from '../shared/run-step';
 
 export interface Entry {

@@ -18,7 +18,7 @@ import {
   type Outcome,
   type StepError,
   type StepName,
-} from '../../contract';
+} from '../../contract/lean';
 import { refusal, runHookBatch, type Entry, type HookBatchRun, type HookJob } from './hook-batch';
 import { BatchTracker } from './tracker';
 import { OperatorDesk } from '../shared/operator-desk';

@@ -8,7 +8,7 @@ import {
   CancelBulkId,
   CancelProvider,
   CancelState,
-} from '../../contract';
+} from '../../contract/lean';
 import { now, TrackerBase } from '../shared/tracker-base';
 
 /** What an operator sees of one Fincart batch: state, per-outcome counts, the operator prompt. */

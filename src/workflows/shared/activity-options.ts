@@ -6,7 +6,7 @@ import {
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { RetrySpec } from '../../contract';
+import type { RetrySpec } from '../../contract/lean';
 
 /** Activity proxies; every call passes its own options (summary, retry budget) through executeWithOptions. */
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });

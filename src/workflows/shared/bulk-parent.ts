@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
-import { childAwaitingSignal } from '../../contract';
+import { childAwaitingSignal } from '../../contract/lean';
 
 /** Workflow ids of bulks start with this; their batches add `:batch:{n}`. */
 export const BULK_ID_PREFIX = 'bulk-cancel:';

@@ -10,7 +10,7 @@ import {
   type AbortArgs,
   type StepError,
   type StepName,
-} from '../../contract';
+} from '../../contract/lean';
 import { now, type TrackerBase } from './tracker-base';
 
 /** What the desk needs from a tracker (cancelOrder's, or a Fincart batch's). */

@@ -5,7 +5,7 @@ import {
   isCancellation,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import { ErrorType, failureKind, type FailureKind, type StepError } from '../../contract';
+import { ErrorType, failureKind, type FailureKind, type StepError } from '../../contract/lean';
 
 export type { FailureKind };
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
-import { ErrorType } from '../../contract';
+import { ErrorType } from '../../contract/lean';
 
 /** A workflow's body: runs to a business outcome; a Temporal cancellation becomes its abort. */
 export interface Saga<R> {

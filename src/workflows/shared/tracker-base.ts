@@ -8,7 +8,7 @@ import {
   type StepName,
   type StepRecord,
   type TimelineEntry,
-} from '../../contract';
+} from '../../contract/lean';
 
 /** Timeline entries kept; the first (the request) stays, the oldest after it go, so queries stay small. */
 const TIMELINE_MAX = 200;

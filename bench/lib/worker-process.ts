@@ -1,0 +1,67 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { WorkerOptions } from '@temporalio/worker';
+import type { ChildUsage } from '../worker-child';
+import type { BenchContext } from './types';
+
+/** The production worker in a child process (bench/worker-child.ts), and what it reports of itself. */
+export interface WorkerChild {
+  pid: number;
+  /** Its usage right after it started polling (idle). */
+  atReady: ChildUsage;
+  usage(): Promise<ChildUsage>;
+  stop(): Promise<void>;
+}
+
+/** Start the worker child on `taskQueue` with `settings`, wired to the bench's dev server and sandbox. */
+export async function startWorkerChild(
+  ctx: BenchContext,
+  taskQueue: string,
+  bundleFile: string,
+  settings: Partial<WorkerOptions>,
+): Promise<WorkerChild> {
+  const child: ChildProcess = fork(path.join(__dirname, '..', 'worker-child.ts'), [], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      ...ctx.sandbox.env,
+      BENCH_TEMPORAL_ADDRESS: ctx.env.address,
+      BENCH_TASK_QUEUE: taskQueue,
+      BENCH_BUNDLE: bundleFile,
+      BENCH_WORKER_SETTINGS: JSON.stringify(settings),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const atReady = await new Promise<ChildUsage>((resolve, reject) => {
+    child.once('message', (m: { type: string; usage: ChildUsage }) =>
+      m.type === 'ready' ? resolve(m.usage) : reject(new Error(`worker child said ${m.type} first`)),
+    );
+    void exited.then((code) => reject(new Error(`worker child exited (code ${code}) before it was ready`)));
+  });
+  let next = 0;
+  return {
+    pid: child.pid!,
+    atReady,
+    usage() {
+      const id = ++next;
+      return new Promise<ChildUsage>((resolve, reject) => {
+        const onMessage = (m: { type: string; id?: number; usage: ChildUsage }) => {
+          if (m.type !== 'usage' || m.id !== id) return;
+          child.off('message', onMessage);
+          resolve(m.usage);
+        };
+        child.on('message', onMessage);
+        if (!child.send({ type: 'usage', id })) reject(new Error('worker child is gone'));
+      });
+    },
+    async stop() {
+      if (child.exitCode === null) child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import {
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  type WorkerOptions,
+} from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { createWebhookHooks } from '../src/merchant/webhook';
+import { closeSharedAgent } from '../src/providers/http';
+import { createWorker } from '../src/worker/create-worker';
+import { buildAdapters } from '../src/worker/providers';
+
+/**
+ * The production worker (createWorker, wired to the sandbox as bench/lib/worker.ts does) alone in this process, so
+ * the bench can read what the worker costs apart from the client and the simulators. Started by bench/worker.ts with
+ * the sandbox's variables plus BENCH_TEMPORAL_ADDRESS, BENCH_TASK_QUEUE, BENCH_BUNDLE (a workflow bundle file) and
+ * BENCH_WORKER_SETTINGS (JSON Worker options). Answers `usage` messages on its IPC channel; `stop` ends it.
+ */
+export interface ChildUsage {
+  /** CPU (user + system) since the process started, ms. */
+  cpuMs: number;
+  /** Resident memory now and its peak since start (bytes). */
+  rss: number;
+  peakRss: number;
+  heapUsed: number;
+}
+
+function usage(): ChildUsage {
+  const cpu = process.cpuUsage();
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rss: process.memoryUsage.rss(),
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    heapUsed: process.memoryUsage().heapUsed,
+  };
+}
+
+async function main(): Promise<void> {
+  const need = (k: string) => process.env[k] ?? fail(`${k} is not set`);
+  // Errors only: at 150 in flight on a busy machine core warns about every slow workflow task.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} },
+    },
+  });
+  const config = loadConfig(process.env);
+  const connection = await NativeConnection.connect({ address: need('BENCH_TEMPORAL_ADDRESS') });
+  const settings = JSON.parse(process.env.BENCH_WORKER_SETTINGS ?? '{}') as Partial<WorkerOptions>;
+  const worker = await createWorker({
+    connection,
+    taskQueue: need('BENCH_TASK_QUEUE'),
+    deps: {
+      providers: buildAdapters(config.env),
+      hooks: createWebhookHooks({ url: config.env.MERCHANT_WEBHOOK_URL, secret: config.env.MERCHANT_WEBHOOK_SECRET }),
+      eligibility: config.eligibility,
+      policies: config.policies,
+    },
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,
+    worker: {
+      ...settings,
+      workflowBundle: { codePath: need('BENCH_BUNDLE') },
+      workflowsPath: undefined,
+      shutdownGraceTime: '1s',
+    },
+  });
+  process.on('message', (m: { type: string; id?: number }) => {
+    if (m.type === 'usage') process.send?.({ type: 'usage', id: m.id, usage: usage() });
+    if (m.type === 'stop') worker.shutdown();
+  });
+  process.send?.({ type: 'ready', usage: usage() });
+  await worker.run();
+  await connection.close();
+  await closeSharedAgent();
+  process.disconnect?.();
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench worker: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkerOptions } from '@temporalio/worker';
+import { cancelWorkflowId } from '../src/contract';
+import { assertShape, CANCEL_SHAPE, historyShape, meanShape, shapeGrowth, type HistoryShape } from './lib/history';
+import { batch, type ClosedLoopResult } from './lib/load';
+import { cancelOp } from './lib/ops';
+import { mb } from './lib/proc';
+import { OrderFeed } from './lib/scenario';
+import { fmt } from './lib/stats';
+import type { BenchContext, Row, Section } from './lib/types';
+import { benchQueue, WORKER_SETTINGS } from './lib/worker';
+import { startWorkerChild } from './lib/worker-process';
+import type { ChildUsage } from './worker-child';
+
+const WORKFLOWS = require.resolve('../src/workflows');
+/** Cancels in flight, as issue 10 measures the worker. */
+const IN_FLIGHT = 150;
+/** Targets of issue 10 for the worker process. */
+export const WORKER_TARGETS = { cpuMsPerCancel: 15, peakRssMb: 400 };
+
+/** Worker settings compared (the first is the bench's tuning, the one the targets are read on). */
+const VARIANTS: { name: string; settings: Partial<WorkerOptions> }[] = [
+  { name: 'bench tuning (maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
+  { name: 'bench tuning, maxCachedWorkflows 300', settings: { ...WORKER_SETTINGS, maxCachedWorkflows: 300 } },
+  { name: 'SDK defaults (createWorker only sets 200 activity slots)', settings: {} },
+];
+
+interface WorkerRun {
+  name: string;
+  loop: ClosedLoopResult & { wallMs: number };
+  atReady: ChildUsage;
+  before: ChildUsage;
+  after: ChildUsage;
+  shape: HistoryShape;
+}
+const RUNS: WorkerRun[] = [];
+
+/** The bundle the child loads: the production one, or BENCH_WORKER_BUNDLE (e.g. an older commit's, for before/after). */
+async function bundleFile(ctx: BenchContext): Promise<string> {
+  const given = process.env.BENCH_WORKER_BUNDLE;
+  if (given) return path.resolve(given);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-bundle-')), 'workflow-bundle.js');
+  writeFileSync(file, (await ctx.bundle(WORKFLOWS)).code);
+  return file;
+}
+
+async function measure(ctx: BenchContext, file: string, variant: (typeof VARIANTS)[number]): Promise<Row> {
+  const n = ctx.plan.quick ? 150 : 1500;
+  const warmup = ctx.plan.quick ? 30 : 150;
+  const tq = benchQueue('worker');
+  const child = await startWorkerChild(ctx, tq, file, variant.settings);
+  try {
+    const op = cancelOp(ctx, tq);
+    const feed = new OrderFeed(ctx);
+    ctx.log(
+      `worker (${variant.name}): pid ${child.pid}, ${mb(child.atReady.rss)} after start; ${warmup} warm-up cancels`,
+    );
+    await batch(() => op(feed.next()), warmup, IN_FLIGHT);
+    const before = await child.usage();
+    ctx.log(`worker (${variant.name}): ${n} paid Fungies cancels, ${IN_FLIGHT} in flight`);
+    const loop = await batch(() => op(feed.next()), n, IN_FLIGHT);
+    const after = await child.usage();
+    if (loop.failed > 0) throw new Error(`${loop.failed} of ${n} cancels failed; first: ${loop.firstError}`);
+    // The shape of runs at one in flight: under load a workflow task can time out and be retried, which is not shape.
+    const alone: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      alone.push(feed.next());
+      await op(alone[i]);
+    }
+    const shape = meanShape(
+      await Promise.all(alone.map((id) => historyShape(ctx.env.client, cancelWorkflowId('fungies', id)))),
+    );
+    const run = { name: variant.name, loop, atReady: child.atReady, before, after, shape };
+    RUNS.push(run);
+    ctx.log(`worker (${variant.name}): ${fmt(cpuPerCancel(run))} ms CPU per cancel, peak RSS ${mb(after.peakRss)}`);
+    assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
+    return toRow(run);
+  } finally {
+    await child.stop();
+  }
+}
+
+const cpuPerCancel = (r: WorkerRun) => (r.after.cpuMs - r.before.cpuMs) / r.loop.completed;
+
+function toRow(r: WorkerRun): Row {
+  const s = r.shape;
+  return {
+    scenario: `worker process: ${r.name}`,
+    opsPerSec: r.loop.opsPerSec,
+    note: `${r.loop.completed} cancels, ${IN_FLIGHT} in flight`,
+    diagnostics: {
+      'worker CPU ms per cancel': fmt(cpuPerCancel(r)),
+      'worker CPU cores busy': ((r.after.cpuMs - r.before.cpuMs) / r.loop.wallMs).toFixed(2),
+      'worker RSS: after start / peak': `${mb(r.atReady.rss)} / ${mb(r.after.peakRss)}`,
+      'worker heap used at the end': mb(r.after.heapUsed),
+      'p50 / p99 under load (ms)': `${fmt(r.loop.latency.p50)} / ${fmt(r.loop.latency.p99)}`,
+      'completed / failed': `${r.loop.completed} / ${r.loop.failed}`,
+      'history: events / WFTs / activities / local activities / upserts / timers': `${fmt(s.events)} / ${fmt(s.workflowTasks)} / ${fmt(s.activities)} / ${fmt(s.localActivities)} / ${fmt(s.upserts)} / ${fmt(s.timers)}`,
+    },
+  };
+}
+
+function findings(): string {
+  const out: string[] = [];
+  const [main, ...others] = RUNS;
+  if (!main) return '';
+  const cpu = cpuPerCancel(main);
+  const rss = main.after.peakRss / 2 ** 20;
+  out.push(
+    `- **Worker CPU target (≤ ${WORKER_TARGETS.cpuMsPerCancel} ms per cancel, worker process alone, ${IN_FLIGHT} in flight): ` +
+      `${cpu <= WORKER_TARGETS.cpuMsPerCancel ? 'met' : 'not met'}** — ${fmt(cpu)} ms over ${main.loop.completed} paid Fungies cancels (${main.name}).`,
+    `- **Worker memory target (peak RSS ≤ ${WORKER_TARGETS.peakRssMb} MB): ${rss <= WORKER_TARGETS.peakRssMb ? 'met' : 'not met'}** — ` +
+      `${mb(main.after.peakRss)} peak (${mb(main.atReady.rss)} right after start, ts-node's compiler included).`,
+  );
+  for (const r of others) {
+    out.push(
+      `- Worker with ${r.name}: ${fmt(cpuPerCancel(r))} ms CPU per cancel, peak RSS ${mb(r.after.peakRss)}, ` +
+        `${fmt(r.loop.opsPerSec)} cancels/s (vs ${fmt(cpuPerCancel(main))} ms, ${mb(main.after.peakRss)}, ${fmt(main.loop.opsPerSec)}/s).`,
+    );
+  }
+  const grown = RUNS.flatMap((r) => shapeGrowth(r.shape, CANCEL_SHAPE));
+  out.push(
+    grown.length
+      ? `- **History shape grew**: ${grown.join(', ')}.`
+      : `- History per cancel within the expected shape (${CANCEL_SHAPE.events} events, ${CANCEL_SHAPE.workflowTasks} workflow tasks, ` +
+          `${CANCEL_SHAPE.activities} activity, ${CANCEL_SHAPE.localActivities} local activities).`,
+  );
+  return out.join('\n');
+}
+
+const worker: Section = {
+  name: 'worker',
+  title:
+    'The production worker alone in a child process: its CPU per cancel and peak RSS over paid Fungies cancels at 150 in flight (client and simulators in the bench process)',
+  bundles: [WORKFLOWS],
+  async run(ctx) {
+    const file = await bundleFile(ctx);
+    if (process.env.BENCH_WORKER_BUNDLE) ctx.details(`Workflow bundle: \`${file}\` (BENCH_WORKER_BUNDLE).`);
+    const rows: Row[] = [];
+    for (const v of ctx.plan.quick ? VARIANTS.slice(0, 1) : VARIANTS) {
+      rows.push(await measure(ctx, file, v));
+      ctx.sandbox.reset();
+    }
+    ctx.details(
+      "CPU per cancel: the child's process.cpuUsage() across the measured batch (after a warm-up), divided by the " +
+        "cancels completed. Peak RSS: its resourceUsage().maxRSS (the kernel's high-water mark, VmHWM) at the end. " +
+        'The child runs under ts-node (transpile only), whose compiler is part of the RSS after start.',
+    );
+    return rows;
+  },
+  findings,
+};
+
+/** The worker measured as its own process (issue 10). */
+export const WORKER_SECTIONS: Section[] = [worker];
