@@ -15,9 +15,11 @@ import {
   retryUpdate,
   snapshotObjectSchema,
   statusQuery,
+  waitAcceptedUpdate,
 } from '../../src/contract';
 import {
   abortArgsSchema,
+  acceptedAnswerSchema,
   addOrdersArgsSchema,
   bulkProgressSchema,
   bulkResultSchema,
@@ -58,6 +60,12 @@ export const DOCS: Doc[] = [
   { file: `${C}.query.${statusQuery.name}.json`, title: 'status query answer', schema: cancelStatusSchema, io: 'output' },
   { file: `${C}.${abortSignal.name}.args.json`, title: 'abort arguments', schema: abortArgsSchema, io: 'input' },
   { file: `${C}.${retrySignal.name}.args.json`, title: 'retry arguments', schema: retryArgsSchema, io: 'input' },
+  {
+    file: `${C}.update.${waitAcceptedUpdate.name}.json`,
+    title: `${waitAcceptedUpdate.name} update answer`,
+    schema: acceptedAnswerSchema,
+    io: 'output',
+  },
   { file: `${B}.input.json`, title: `${B} input`, schema: publicBulkInput, io: 'input' },
   { file: `${B}.result.json`, title: `${B} result`, schema: bulkResultSchema, io: 'output' },
   { file: `${B}.query.${progressQuery.name}.json`, title: 'progress answer', schema: bulkProgressSchema, io: 'output' },
@@ -89,6 +97,14 @@ export function manifest(): Record<string, unknown> {
         updates: {
           [abortUpdate.name]: { args: abortFile, result: { type: 'string' }, refusedWhen: 'nothing can be aborted' },
           [retryUpdate.name]: { args: retryFile, result: { type: 'string' }, refusedWhen: 'not AWAITING_OPERATOR' },
+          [waitAcceptedUpdate.name]: {
+            args: [],
+            result: file(acceptedAnswerSchema),
+            refusedWhen: 'never',
+            how:
+              'send with update-with-start (the start options above, conflict policy USE_EXISTING): completes once ' +
+              'the verdict is known (ACCEPTED when eligible and held; AWAITING_OPERATOR; or the outcome before the pivot)',
+          },
         },
         queries: { [statusQuery.name]: file(cancelStatusSchema) },
       },

@@ -1,10 +1,12 @@
 import {
+  WithStartWorkflowOperation,
   WorkflowIdConflictPolicy,
   WorkflowUpdateFailedError,
   type Client,
   type WorkflowHandleWithFirstExecutionRunId,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
 import type { ProviderId } from '../providers/types';
 import {
   cancelOrderInputSchema,
@@ -21,10 +23,14 @@ import {
   CancelProvider,
   CancelState,
   type CancelOrderWorkflow,
+  type State,
+  type Verdict,
+  waitAcceptedUpdate,
   WORKFLOW_TYPES,
   InvalidInputError,
   RefusedError,
 } from '../contract';
+import { acceptedAnswerSchema } from '../contract/result-schemas';
 
 export { InvalidInputError, RefusedError };
 
@@ -33,6 +39,23 @@ export interface CancellationClientOptions {
   taskQueue: string;
   /** When given, a cancel for another provider is refused before it starts. */
   enabledProviders?: ProviderId[];
+  /**
+   * requestCancellation asks for eager workflow start: only for a client on the NativeConnection of a worker polling
+   * `taskQueue` in this process (the server then hands the first workflow task straight to that worker).
+   */
+  eagerStart?: boolean;
+}
+
+/** The early answer of requestCancellation (see README, "An early answer"). */
+export interface CancellationRequestAnswer {
+  /** `verdict === 'ACCEPTED'`: eligible and held; the saga goes on to the provider (the outcome comes later). */
+  accepted: boolean;
+  verdict: Verdict;
+  workflowId: string;
+  /** The run that answered (the one started, or the running one it attached to). */
+  runId: string;
+  state: State;
+  message: string;
 }
 
 export interface ListFilter {
@@ -59,9 +82,56 @@ export class CancellationClient {
   /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
   async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
     const input = this.validate(raw);
-    const { provider, orderId, reason } = input;
     // By name: importing the workflow as a value would load all workflow code into every client.
-    return this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, {
+    return this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, this.startOptions(input));
+  }
+
+  /**
+   * Validate, then start (or attach to) the order's cancellation and wait only for its early answer (update-with-start
+   * of `waitAccepted`): accepted once eligible and held, else why not. The outcome comes later (`result`).
+   * `eagerStart` (a worker in this process on the same NativeConnection): the server refuses eager start inside
+   * update-with-start, so it is an eager start followed by the update.
+   */
+  async requestCancellation(raw: unknown, opts: { eagerStart?: boolean } = {}): Promise<CancellationRequestAnswer> {
+    const input = this.validate(raw);
+    const workflowId = cancelWorkflowId(input.provider, input.orderId);
+    const eager = opts.eagerStart ?? this.opts.eagerStart ?? false;
+    const reply = eager
+      ? await this.eagerRequest(input)
+      : await this.opts.client.workflow.executeUpdateWithStart(waitAcceptedUpdate, {
+          startWorkflowOperation: new WithStartWorkflowOperation<CancelOrderWorkflow>(
+            WORKFLOW_TYPES.cancelOrder,
+            this.startOptions(input),
+          ),
+        });
+    const answer = acceptedAnswerSchema.safeParse(reply);
+    if (!answer.success) {
+      throw new Error(`unexpected waitAccepted answer from ${workflowId}: ${describeZodError(answer.error)}`);
+    }
+    return { workflowId, ...answer.data };
+  }
+
+  /** Eager start, then the update; a run that ended in between (it can, in-process) answers from its result. */
+  private async eagerRequest(input: CancelOrderInput): Promise<unknown> {
+    const handle = await this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, {
+      ...this.startOptions(input),
+      requestEagerStart: true,
+    });
+    try {
+      return await handle.executeUpdate(waitAcceptedUpdate);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const result = await handle.result();
+      const { outcome, message } = result;
+      const verdict = outcome === 'CANCELLED' ? 'ACCEPTED' : outcome;
+      return { verdict, accepted: verdict === 'ACCEPTED', state: outcome, message, runId: handle.firstExecutionRunId };
+    }
+  }
+
+  /** Start options shared by startCancellation and requestCancellation (ids, conflict policy, summary, attributes). */
+  private startOptions(input: CancelOrderInput) {
+    const { provider, orderId, reason } = input;
+    return {
       taskQueue: this.opts.taskQueue,
       workflowId: cancelWorkflowId(provider, orderId),
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -73,7 +143,7 @@ export class CancellationClient {
         { key: CancelState, value: 'CHECKING_ELIGIBILITY' },
         ...(input.bulkId ? [{ key: CancelBulkId, value: input.bulkId }] : []),
       ]),
-    });
+    } satisfies WorkflowStartOptions<CancelOrderWorkflow>;
   }
 
   validate(raw: unknown): CancelOrderInput {

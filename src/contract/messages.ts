@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelStatus, StepError, StepName } from './model';
+import type { AcceptedAnswer, CancelStatus, StepError, StepName } from './model';
 
 export interface AbortArgs {
   reason: string;
@@ -19,6 +19,11 @@ export const retrySignal = defineSignal<[RetryArgs]>('retry');
 export const abortUpdate = defineUpdate<string, [AbortArgs]>('abortCancellation');
 /** Like `retry`, but refused (with the reason) when the workflow is not waiting for an operator. */
 export const retryUpdate = defineUpdate<string, [RetryArgs]>('retryCancellation');
+/**
+ * The early answer for callers (sent with update-with-start): completes once the verdict is known — accepted (eligible
+ * and held), awaiting an operator, or the outcome when it ended before that. Never refused; issues no command.
+ */
+export const waitAcceptedUpdate = defineUpdate<AcceptedAnswer, []>('waitAccepted');
 /** State, steps with attempts and last error, and the timeline. */
 export const statusQuery = defineQuery<CancelStatus>('status');
 

@@ -16,6 +16,22 @@ export const OUTCOMES = ['CANCELLED', 'ALREADY_CANCELLED', 'NOT_ELIGIBLE', 'REJE
 export type Outcome = (typeof OUTCOMES)[number];
 export type State = WorkingState | Outcome;
 
+/**
+ * The early answer (update `waitAccepted`): `ACCEPTED` once the order is eligible and held (the saga goes on to the
+ * provider's cancel), `AWAITING_OPERATOR` when a step before that waits for an operator, else the outcome the
+ * cancellation ended with before the pivot.
+ */
+export const VERDICTS = [
+  'ACCEPTED',
+  'AWAITING_OPERATOR',
+  'ALREADY_CANCELLED',
+  'NOT_ELIGIBLE',
+  'REJECTED',
+  'FAILED',
+  'ABORTED',
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
 export type StepName =
   'eligibility' | 'hold' | 'cancel' | 'refund' | 'restock' | 'markCancelled' | 'releaseHold' | 'notify';
 
@@ -70,4 +86,17 @@ export interface CancelOrderResult {
   message: string;
   error?: StepError;
   bulkId?: string;
+}
+
+/** Answer of the `waitAccepted` update. */
+export interface AcceptedAnswer {
+  verdict: Verdict;
+  /** `verdict === 'ACCEPTED'`: the cancellation goes on to the provider (its outcome is the workflow's result). */
+  accepted: boolean;
+  /** The state when the answer was given. */
+  state: State;
+  /** Why, in one line. */
+  message: string;
+  /** The run that answered (the one started, or the running one a request attached to). */
+  runId: string;
 }

@@ -3,7 +3,15 @@ import type { BulkProgress, BulkResult } from './bulk-model';
 import type { AddOrdersArgs } from './bulk-messages';
 import { providerSchema, snapshotObjectSchema } from './input';
 import type { AbortArgs, RetryArgs } from './messages';
-import { OUTCOMES, STATES, type CancelOrderResult, type CancelStatus, type StepName } from './model';
+import {
+  OUTCOMES,
+  STATES,
+  VERDICTS,
+  type AcceptedAnswer,
+  type CancelOrderResult,
+  type CancelStatus,
+  type StepName,
+} from './model';
 
 // zod schemas of what the workflows answer and of the messages' arguments (the TS types stay interfaces): the
 // source of the published JSON Schema (schema/, `npm run schema`). The checks at the bottom fail `npm run lint`
@@ -65,6 +73,15 @@ export const cancelOrderResultSchema = z.object({
   bulkId: z.string().optional(),
 });
 
+/** Answer of the `waitAccepted` update (the early answer). */
+export const acceptedAnswerSchema = z.object({
+  verdict: z.enum(VERDICTS),
+  accepted: z.boolean().describe("verdict === 'ACCEPTED': the saga goes on to the provider's cancel"),
+  state: state.describe('the state when the answer was given'),
+  message: z.string().describe('why, in one line'),
+  runId: z.string().describe('the run that answered (the one started, or the running one a request attached to)'),
+});
+
 /** Argument of the `abort` signal and the `abortCancellation` update. */
 export const abortArgsSchema = z.object({ reason: z.string(), by: z.string().optional() });
 /** Argument of the `retry` signal and the `retryCancellation` update. */
@@ -122,5 +139,6 @@ const drift: [
   Same<z.infer<typeof bulkProgressSchema>, BulkProgress>,
   Same<z.infer<typeof bulkResultSchema>, BulkResult>,
   Same<z.infer<typeof addOrdersArgsSchema>, AddOrdersArgs>,
-] = [true, true, true, true, true, true, true];
+  Same<z.infer<typeof acceptedAnswerSchema>, AcceptedAnswer>,
+] = [true, true, true, true, true, true, true, true];
 void drift;

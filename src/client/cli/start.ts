@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InvalidInputError, type CancelOrderResult } from '../../contract';
-import { CliError, EXIT, printJson, println, withClient } from './context';
-import { CANCELLED_OUTCOMES, nextSteps, stepLines, uiLink } from './render';
+import type { CancellationRequestAnswer } from '../cancellation-client';
+import { CliError, EXIT, printJson, println, withClient, type Ctx } from './context';
+import { CANCELLED_OUTCOMES, nextSteps, sh, stepLines, uiLink } from './render';
 
 interface StartOpts {
   provider: string;
@@ -13,7 +14,8 @@ interface StartOpts {
   snapshotPaid?: boolean;
   requestedBy?: string;
   operatorTimeout?: string;
-  wait?: boolean;
+  /** `--wait` alone is 'outcome'. */
+  wait?: 'outcome' | 'accepted';
   json?: boolean;
 }
 
@@ -33,7 +35,11 @@ export function registerStart(program: Command): void {
     .option('--snapshot-paid', 'the customer paid (a refund is requested after the cancel)')
     .option('--requested-by <who>', 'who asks (shown in the timeline)')
     .option('--operator-timeout <duration>', 'how long to wait for an operator before aborting, e.g. 72h')
-    .option('--wait', 'wait for the outcome')
+    .addOption(
+      new Option('--wait [what]', 'wait for the outcome, or only for the early answer (accepted: eligible and held)')
+        .choices(['outcome', 'accepted'])
+        .preset('outcome'),
+    )
     .option('--json', 'print one JSON object')
     .action((opts: StartOpts) => start(opts));
 }
@@ -51,12 +57,11 @@ async function start(opts: StartOpts): Promise<void> {
     ...(snapshot ? { snapshot } : {}),
     ...(opts.operatorTimeout ? { options: { operatorTimeout: opts.operatorTimeout } } : {}),
   };
-  await withClient(async ({ cancellations, env }) => {
+  await withClient(async (ctx) => {
+    const { cancellations, env } = ctx;
+    if (opts.wait === 'accepted') return requestAccepted(ctx, input, opts.json);
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
-    const handle = await cancellations.startCancellation(input).catch((err: unknown) => {
-      if (err instanceof InvalidInputError) throw new CliError(err.message);
-      throw err;
-    });
+    const handle = await cancellations.startCancellation(input).catch(asUsageError);
     const id = handle.workflowId;
     if (!opts.wait) {
       // workflow.start's handle carries the first run id (older client typings declared the plain WorkflowHandle).
@@ -76,6 +81,46 @@ async function start(opts: StartOpts): Promise<void> {
       throw new CliError(`not cancelled: ${result.outcome}: ${result.message}`, EXIT.NOT_CANCELLED);
     }
   });
+}
+
+/** `--wait accepted`: start (or attach) and wait only for the early answer; exit 0 when accepted or already cancelled. */
+async function requestAccepted(ctx: Ctx, input: unknown, json?: boolean): Promise<void> {
+  // requestCancellation validates first too: nothing is started on bad input.
+  const answer = await ctx.cancellations.requestCancellation(input).catch(asUsageError);
+  if (json) printJson(answer);
+  else printAnswer(ctx, answer);
+  if (!answer.accepted && answer.verdict !== 'ALREADY_CANCELLED') {
+    throw new CliError(`not accepted: ${answer.verdict}: ${answer.message}`, EXIT.NOT_CANCELLED);
+  }
+}
+
+function printAnswer({ env }: Ctx, a: CancellationRequestAnswer): void {
+  const id = sh(a.workflowId);
+  const link = uiLink(env, a.workflowId);
+  const next =
+    a.verdict === 'ACCEPTED'
+      ? [`  outcome: npx cancel-orders status ${id}    # the provider's cancel and the merchant steps run on`]
+      : a.verdict === 'AWAITING_OPERATOR'
+        ? [
+            'next:',
+            `  npx cancel-orders status ${id}    # what failed`,
+            `  npx cancel-orders retry ${id}    # or: abort ${id} --reason '...'`,
+          ]
+        : [
+            'next:',
+            ...nextSteps({
+              workflowId: a.workflowId,
+              state: a.verdict,
+              outcome: a.verdict,
+              providerCancelled: false,
+            }).map((n) => `  ${n}`),
+          ];
+  println(`${a.workflowId}: ${a.verdict} — ${a.message}`, ...next, ...(link ? [`  ui:      ${link}`] : []));
+}
+
+function asUsageError(err: unknown): never {
+  if (err instanceof InvalidInputError) throw new CliError(err.message);
+  throw err;
 }
 
 function printResult(id: string, r: CancelOrderResult): void {

@@ -27,6 +27,7 @@ import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
 import { now } from '../shared/tracker-base';
+import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
 
@@ -47,6 +48,7 @@ setWorkflowOptions(versioned('PINNED'), cancelOrder);
 class CancelSaga implements Saga<CancelOrderResult> {
   private readonly tracker: Tracker;
   private readonly desk: OperatorDesk;
+  private readonly early: EarlyAnswer;
   private readonly workflowId = workflowInfo().workflowId;
   /** Idempotency keys are unique per run (a new start of the same order is a new cancellation) and stable across retries. */
   private readonly key = (step: string) => idempotencyKey(this.workflowId, workflowInfo().firstExecutionRunId, step);
@@ -62,6 +64,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
   constructor(private readonly input: CancelOrderInput) {
     this.tracker = new Tracker(input);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
+    this.early = new EarlyAnswer(this.tracker);
     watchRetries(this.tracker);
   }
 
@@ -123,6 +126,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
     const { provider, orderId, reason } = this.input;
     if (this.desk.abort) return this.stopBeforePivot({ stop: 'aborted' });
     this.tracker.enter('CANCELLING_AT_PROVIDER', `cancelling at ${provider}`);
+    this.early.accept(`eligible and held at the merchant; cancelling at ${provider}`);
     const spec = this.policies.provider[provider];
     const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
       acts.cancelAtProvider.executeWithOptions(
@@ -266,6 +270,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
     error?: StepError,
     extra: Record<string, unknown> = {},
   ): Promise<CancelOrderResult> {
+    this.early.ended(outcome, message); // the early answer does not wait for the notification
     this.tracker.enter('NOTIFYING', `notifying the merchant: ${outcome}`);
     const data = { outcome, message, error, providerCancelled: this.pastPivot, ...extra };
     await this.notifyMerchant(OUTCOME_EVENT[outcome], data, 'outcome');
@@ -273,6 +278,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
   }
 
   private finish(outcome: Outcome, message: string, error?: StepError): CancelOrderResult {
+    this.early.ended(outcome, message);
     this.tracker.outcome = outcome;
     this.tracker.enter(outcome, message);
     const { provider, orderId, bulkId } = this.input;
