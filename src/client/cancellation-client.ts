@@ -25,6 +25,7 @@ import {
   InvalidInputError,
   RefusedError,
 } from '../contract';
+import { checkPriority, INTERACTIVE_PRIORITY, type Priority } from '../contract/priority';
 
 export { InvalidInputError, RefusedError };
 
@@ -33,6 +34,15 @@ export interface CancellationClientOptions {
   taskQueue: string;
   /** When given, a cancel for another provider is refused before it starts. */
   enabledProviders?: ProviderId[];
+}
+
+/** Per-call options of `startCancellation`. */
+export interface StartCancellationOptions {
+  /**
+   * Overrides INTERACTIVE_PRIORITY ({ priorityKey: 2 }) field by field: priorityKey 1 (first) .. 5 (last),
+   * fairnessKey (at most 64 bytes), fairnessWeight. Applies when this call starts the workflow, not when it attaches.
+   */
+  priority?: Priority;
 }
 
 export interface ListFilter {
@@ -57,8 +67,12 @@ export class CancellationClient {
   constructor(private readonly opts: CancellationClientOptions) {}
 
   /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
-  async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
+  async startCancellation(
+    raw: unknown,
+    opts: StartCancellationOptions = {},
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
     const input = this.validate(raw);
+    const priority = startPriority(opts.priority);
     const { provider, orderId, reason } = input;
     // By name: importing the workflow as a value would load all workflow code into every client.
     return this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, {
@@ -66,6 +80,7 @@ export class CancellationClient {
       workflowId: cancelWorkflowId(provider, orderId),
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       args: [input],
+      priority,
       staticSummary: `Cancel ${provider} order ${orderId} — ${reason.code}`,
       typedSearchAttributes: new TypedSearchAttributes([
         { key: CancelProvider, value: provider },
@@ -126,6 +141,14 @@ export class CancellationClient {
     }
     return out;
   }
+}
+
+/** INTERACTIVE_PRIORITY with the caller's fields over it; InvalidInputError naming the field when out of range. */
+export function startPriority(override: unknown): Priority {
+  if (override === undefined) return { ...INTERACTIVE_PRIORITY };
+  const r = checkPriority(override);
+  if (!r.ok) throw new InvalidInputError(r.error);
+  return { ...INTERACTIVE_PRIORITY, ...r.value };
 }
 
 async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {

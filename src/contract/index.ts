@@ -13,6 +13,7 @@ export * from './input';
 export * from './messages';
 export * from './model';
 export * from './policies';
+export * from './priority';
 export * from './providers';
 export * from './search-attributes';
 export * from './workflows';

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { InvalidInputError, type CancelOrderResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
+import { priorityKey } from './priority';
 import { CANCELLED_OUTCOMES, nextSteps, stepLines, uiLink } from './render';
 
 interface StartOpts {
@@ -13,6 +14,7 @@ interface StartOpts {
   snapshotPaid?: boolean;
   requestedBy?: string;
   operatorTimeout?: string;
+  priority?: string;
   wait?: boolean;
   json?: boolean;
 }
@@ -33,6 +35,7 @@ export function registerStart(program: Command): void {
     .option('--snapshot-paid', 'the customer paid (a refund is requested after the cancel)')
     .option('--requested-by <who>', 'who asks (shown in the timeline)')
     .option('--operator-timeout <duration>', 'how long to wait for an operator before aborting, e.g. 72h')
+    .option('--priority <n>', 'task priority 1 (first) .. 5 (last); default 2, ahead of bulk work (4)')
     .option('--wait', 'wait for the outcome')
     .option('--json', 'print one JSON object')
     .action((opts: StartOpts) => start(opts));
@@ -53,7 +56,8 @@ async function start(opts: StartOpts): Promise<void> {
   };
   await withClient(async ({ cancellations, env }) => {
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
-    const handle = await cancellations.startCancellation(input).catch((err: unknown) => {
+    const priority = opts.priority === undefined ? undefined : { priorityKey: priorityKey(opts.priority) };
+    const handle = await cancellations.startCancellation(input, { priority }).catch((err: unknown) => {
       if (err instanceof InvalidInputError) throw new CliError(err.message);
       throw err;
     });
