@@ -129,7 +129,7 @@ export const prioritySection: Section = {
       const phases = [idle, busy, neutral];
       ctx.details(
         [
-          `One small worker per phase (${JSON.stringify(SMALL_WORKER)}), Fungies simulator answering after ${LATENCY_MS} ms.`,
+          `One small worker per phase (${SMALL_WORKER.maxConcurrentWorkflowTaskExecutions} workflow-task and ${SMALL_WORKER.maxConcurrentActivityTaskExecutions} activity slots), Fungies simulator answering after ${LATENCY_MS} ms.`,
           `The bulk runs ${BULK_CONCURRENCY} children at a time, ten per workflow-task slot, so its tasks wait in the server's`,
           'queue (priority reorders that queue; it cannot speed up a worker that has free slots);',
           `once ${Math.min(BULK_CONCURRENCY, n / 10)} of its orders are done, ${INTERACTIVE} single cancels start ${SPACING_MS} ms apart`,
