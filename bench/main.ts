@@ -12,13 +12,21 @@ import { SINGLE_SECTIONS } from './single';
 import { BULK_SECTIONS } from './bulk';
 import { WORKER_SECTIONS } from './worker';
 import { RATIO_SECTIONS } from './ratio';
+import { prioritySection } from './priority';
 
 /**
  * The sections, run in this order. A section is `{ name, title, run(ctx): Promise<Row[]> }` (bench/lib/types.ts):
  * it gets the shared dev server, sandbox, bundles and fresh seeded orders from `ctx`, and returns table rows.
  * To add one (e.g. bench/bulk.ts exporting `bulkSection`), import it and append it here.
  */
-const SECTIONS: Section[] = [...SINGLE_SECTIONS, ...RATIO_SECTIONS, ...WORKER_SECTIONS, ablations, ...BULK_SECTIONS];
+const SECTIONS: Section[] = [
+  ...SINGLE_SECTIONS,
+  ...RATIO_SECTIONS,
+  ...WORKER_SECTIONS,
+  ablations,
+  ...BULK_SECTIONS,
+  prioritySection,
+];
 
 const FULL: BenchPlan = {
   quick: false,

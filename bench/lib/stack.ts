@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { dynamicConfigArgs } from '../../src/devserver/dynamic-config';
 import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { closeSharedAgent } from '../../src/providers/http';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
@@ -47,6 +48,8 @@ export async function startBenchStack(
           // Under saturation the server warns about every slow persistence call; errors still show.
           log: { format: 'pretty', level: 'error' },
           ...devServer,
+          // Priority and fairness on, as `npm start` and the tests run it (src/devserver/dynamic-config.ts).
+          extraArgs: [...dynamicConfigArgs(), ...(devServer.extraArgs ?? [])],
         },
       });
   let sandbox: SandboxStack;

@@ -36,7 +36,11 @@ export function benchQueue(name: string): string {
 }
 
 /** The production worker (createWorker) wired to the sandbox, as test/helpers/stack.ts does, with the bench tuning. */
-export async function cancelWorker(ctx: BenchContext, taskQueue: string): Promise<Worker> {
+export async function cancelWorker(
+  ctx: BenchContext,
+  taskQueue: string,
+  tuning: Partial<typeof WORKER_SETTINGS> = {},
+): Promise<Worker> {
   const config = loadConfig(ctx.sandbox.env);
   return createWorker({
     connection: ctx.env.nativeConnection,
@@ -47,9 +51,11 @@ export async function cancelWorker(ctx: BenchContext, taskQueue: string): Promis
       eligibility: config.eligibility,
       policies: config.policies,
     },
-    maxConcurrentActivityTaskExecutions: WORKER_SETTINGS.maxConcurrentActivityTaskExecutions,
+    maxConcurrentActivityTaskExecutions:
+      tuning.maxConcurrentActivityTaskExecutions ?? WORKER_SETTINGS.maxConcurrentActivityTaskExecutions,
     worker: {
       ...WORKER_SETTINGS,
+      ...tuning,
       workflowBundle: await ctx.bundle(require.resolve('../../src/workflows')),
       workflowsPath: undefined,
       shutdownGraceTime: '1s',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BULK_PRIORITY_KEY, INTERACTIVE_PRIORITY } from '../../src/contract/priority';
 import {
   INLINE_MAX,
   SEARCH_ATTRIBUTES,
@@ -90,6 +91,10 @@ export function manifest(): Record<string, unknown> {
           workflowIdConflictPolicy: 'USE_EXISTING',
           why: 'one running cancellation per order: starting it again while it runs attaches to it',
           staticSummary: 'Cancel {provider} order {orderId} — {reason.code}',
+          priority: {
+            ...INTERACTIVE_PRIORITY,
+            why: 'a single cancel goes ahead of bulk work (priorityKey 1 = first .. 5 = last; the server default is 3)',
+          },
         },
         input: file(cancelOrderInputSchema),
         result: file(cancelOrderResultSchema),
@@ -110,6 +115,13 @@ export function manifest(): Record<string, unknown> {
       },
       [B]: {
         workflowId: 'bulk-cancel:{provider}:{bulkId}',
+        start: {
+          priority: {
+            priorityKey: BULK_PRIORITY_KEY,
+            fairnessKey: '{bulkId}',
+            why: 'behind single cancels; bulks share the workers fairly (children copy the priority and fairness key)',
+          },
+        },
         input: file(publicBulkInput),
         result: file(bulkResultSchema),
         signals: { [abortSignal.name]: abortFile },

@@ -30,6 +30,7 @@ import {
   type BulkCancelOrdersWorkflow,
   WORKFLOW_TYPES,
 } from '../contract';
+import { bulkPriority, checkPriority, type Priority } from '../contract/priority';
 import { InvalidInputError } from './cancellation-client';
 
 export { readOrdersFile, OrdersFileError } from './orders-file';
@@ -47,6 +48,15 @@ export interface BulkClientOptions {
 /** What the caller gives: like the workflow input, with the bulk id optional and no size limit on the list. */
 export type StartBulkInput = Omit<BulkCancelInput, 'carry' | 'total' | 'bulkId'> & { bulkId?: string };
 
+/** Per-bulk options of `startBulkCancellation`. */
+export interface StartBulkOptions {
+  /**
+   * Overrides the bulk default ({ priorityKey: 4, fairnessKey: bulkId }) field by field, for the parent and every
+   * child it starts (children copy the parent's priorityKey and fairnessKey; the weight is inherited).
+   */
+  priority?: Priority;
+}
+
 export interface StartedBulk {
   workflowId: string;
   bulkId: string;
@@ -59,14 +69,22 @@ export interface StartedBulk {
   sent: Promise<void>;
 }
 
+function checkedPriority(override: unknown): Priority {
+  if (override === undefined) return {};
+  const r = checkPriority(override);
+  if (!r.ok) throw new InvalidInputError(r.error);
+  return r.value;
+}
+
 /** Start and follow bulk cancellations; input is checked in full before anything starts. */
 export class BulkClient {
   constructor(private readonly opts: BulkClientOptions) {}
 
   /** Validate (ids with their positions, duplicates dropped), start, and feed the orders in chunks. */
-  async startBulkCancellation(raw: StartBulkInput): Promise<StartedBulk> {
+  async startBulkCancellation(raw: StartBulkInput, opts: StartBulkOptions = {}): Promise<StartedBulk> {
     const { orders, duplicates, fields } = this.validate(raw);
     const bulkId = fields.bulkId;
+    const priority = { ...bulkPriority(bulkId), ...checkedPriority(opts.priority) };
     const workflowId = bulkWorkflowId(fields.provider, bulkId);
     const inline = orders.length <= Math.min(this.opts.inlineMax ?? INLINE_MAX, INLINE_MAX);
     const input: BulkCancelInput = { ...fields, ...(inline ? { orders } : { total: orders.length }) };
@@ -79,6 +97,7 @@ export class BulkClient {
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [input],
+        priority,
         staticSummary: `Bulk cancel of ${orders.length} ${fields.provider} orders — ${fields.reason.code} (${bulkId})`,
         typedSearchAttributes: new TypedSearchAttributes([
           { key: CancelProvider, value: fields.provider },

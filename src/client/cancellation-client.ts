@@ -31,6 +31,7 @@ import {
   RefusedError,
 } from '../contract';
 import { acceptedAnswerSchema } from '../contract/result-schemas';
+import { checkPriority, INTERACTIVE_PRIORITY, type Priority } from '../contract/priority';
 
 export { InvalidInputError, RefusedError };
 
@@ -58,6 +59,15 @@ export interface CancellationRequestAnswer {
   message: string;
 }
 
+/** Per-call options of `startCancellation`. */
+export interface StartCancellationOptions {
+  /**
+   * Overrides INTERACTIVE_PRIORITY ({ priorityKey: 2 }) field by field: priorityKey 1 (first) .. 5 (last),
+   * fairnessKey (at most 64 bytes), fairnessWeight. Applies when this call starts the workflow, not when it attaches.
+   */
+  priority?: Priority;
+}
+
 export interface ListFilter {
   state?: string;
   provider?: string;
@@ -80,10 +90,17 @@ export class CancellationClient {
   constructor(private readonly opts: CancellationClientOptions) {}
 
   /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
-  async startCancellation(raw: unknown): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
+  async startCancellation(
+    raw: unknown,
+    opts: StartCancellationOptions = {},
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
     const input = this.validate(raw);
+    const priority = startPriority(opts.priority);
     // By name: importing the workflow as a value would load all workflow code into every client.
-    return this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, this.startOptions(input));
+    return this.opts.client.workflow.start<CancelOrderWorkflow>(
+      WORKFLOW_TYPES.cancelOrder,
+      this.startOptions(input, priority),
+    );
   }
 
   /**
@@ -92,16 +109,20 @@ export class CancellationClient {
    * `eagerStart` (a worker in this process on the same NativeConnection): the server refuses eager start inside
    * update-with-start, so it is an eager start followed by the update.
    */
-  async requestCancellation(raw: unknown, opts: { eagerStart?: boolean } = {}): Promise<CancellationRequestAnswer> {
+  async requestCancellation(
+    raw: unknown,
+    opts: StartCancellationOptions & { eagerStart?: boolean } = {},
+  ): Promise<CancellationRequestAnswer> {
     const input = this.validate(raw);
+    const priority = startPriority(opts.priority);
     const workflowId = cancelWorkflowId(input.provider, input.orderId);
     const eager = opts.eagerStart ?? this.opts.eagerStart ?? false;
     const reply = eager
-      ? await this.eagerRequest(input)
+      ? await this.eagerRequest(input, priority)
       : await this.opts.client.workflow.executeUpdateWithStart(waitAcceptedUpdate, {
           startWorkflowOperation: new WithStartWorkflowOperation<CancelOrderWorkflow>(
             WORKFLOW_TYPES.cancelOrder,
-            this.startOptions(input),
+            this.startOptions(input, priority),
           ),
         });
     const answer = acceptedAnswerSchema.safeParse(reply);
@@ -112,9 +133,9 @@ export class CancellationClient {
   }
 
   /** Eager start, then the update; a run that ended in between (it can, in-process) answers from its result. */
-  private async eagerRequest(input: CancelOrderInput): Promise<unknown> {
+  private async eagerRequest(input: CancelOrderInput, priority: Priority): Promise<unknown> {
     const handle = await this.opts.client.workflow.start<CancelOrderWorkflow>(WORKFLOW_TYPES.cancelOrder, {
-      ...this.startOptions(input),
+      ...this.startOptions(input, priority),
       requestEagerStart: true,
     });
     try {
@@ -129,13 +150,14 @@ export class CancellationClient {
   }
 
   /** Start options shared by startCancellation and requestCancellation (ids, conflict policy, summary, attributes). */
-  private startOptions(input: CancelOrderInput) {
+  private startOptions(input: CancelOrderInput, priority: Priority) {
     const { provider, orderId, reason } = input;
     return {
       taskQueue: this.opts.taskQueue,
       workflowId: cancelWorkflowId(provider, orderId),
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       args: [input],
+      priority,
       staticSummary: `Cancel ${provider} order ${orderId} — ${reason.code}`,
       typedSearchAttributes: new TypedSearchAttributes([
         { key: CancelProvider, value: provider },
@@ -196,6 +218,14 @@ export class CancellationClient {
     }
     return out;
   }
+}
+
+/** INTERACTIVE_PRIORITY with the caller's fields over it; InvalidInputError naming the field when out of range. */
+export function startPriority(override: unknown): Priority {
+  if (override === undefined) return { ...INTERACTIVE_PRIORITY };
+  const r = checkPriority(override);
+  if (!r.ok) throw new InvalidInputError(r.error);
+  return { ...INTERACTIVE_PRIORITY, ...r.value };
 }
 
 async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ export * from './messages';
 export * from './model';
 export * from './plain-checks';
 export * from './policies';
+export * from './priority';
 export * from './providers';
 export * from './rules';
 export * from './search-attributes';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../contract';
+import { dynamicConfigArgs } from './dynamic-config';
 import { findTemporalCli, INSTALL_HINT } from './find-cli';
 
 /** Where `npm start` keeps the dev server's data and log (gitignored): the repository's `.temporal/`. */
@@ -31,7 +32,10 @@ export interface LocalTemporal {
   stop(): Promise<void>;
 }
 
-/** Start `temporal server start-dev` on fixed ports with the search attributes registered; refuse a busy port. */
+/**
+ * Start `temporal server start-dev` on fixed ports with the search attributes registered and priority/fairness on
+ * (./dynamic-config.ts); refuse a busy port.
+ */
 export async function startLocalTemporal(opts: LocalTemporalOptions = {}): Promise<LocalTemporal> {
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? 8233;
@@ -59,6 +63,7 @@ export async function startLocalTemporal(opts: LocalTemporalOptions = {}): Promi
     ...['server', 'start-dev', '--port', String(port), '--ui-port', String(uiPort)],
     ...['--namespace', namespace, '--db-filename', dbFile, '--log-level', 'warn'],
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=Keyword`]),
+    ...dynamicConfigArgs(),
     ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ]);
   const stop = () => stopChild(child);
@@ -170,7 +175,7 @@ async function startViaSdk(o: {
       namespace: o.namespace,
       dbFilename: o.dbFile,
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: o.codec ? ['--ui-codec-endpoint', o.codec] : [],
+      extraArgs: [...dynamicConfigArgs(), ...(o.codec ? ['--ui-codec-endpoint', o.codec] : [])],
     },
   }).catch((err: unknown) => {
     // The SDK's message is a long chain of causes; the user needs to know what to install instead.

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { dynamicConfigArgs } from '../../src/devserver/dynamic-config';
 import { requireTemporalCli } from '../../src/devserver/find-cli';
 import { SEARCH_ATTRIBUTES } from '../../src/contract';
 import { SHARED_SERVER_ENV } from './shared-server';
@@ -27,6 +28,7 @@ export async function startDevServer(opts: { uiPort?: number } = {}): Promise<Te
     server: {
       executable: { type: 'existing-path', path },
       searchAttributes: SEARCH_ATTRIBUTES,
+      extraArgs: dynamicConfigArgs(),
       ...(opts.uiPort ? { ui: true, uiPort: opts.uiPort } : {}),
     },
   });

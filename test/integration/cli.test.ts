@@ -111,6 +111,15 @@ it('invalid input: one line naming the field, non-zero exit, and no workflow sta
   const reason = await cli('unused', 'start', '--provider', 'fungies', '--order', orderId, '--reason', 'bored');
   expect(reason.code).toBe(1);
   expect(oneErrorLine(reason)).toMatch(/^error: invalid cancellation: reason\.code: /);
+  const start = ['start', '--provider', 'fungies', '--order', orderId, '--reason', 'fraud'];
+  const notANumber = await cli('unused', ...start, '--priority', 'high');
+  expect(notANumber.code).toBe(2);
+  expect(oneErrorLine(notANumber)).toBe(
+    'error: --priority must be a whole number from 1 (first) to 5 (last), got "high"',
+  );
+  const outOfRange = await cli('unused', ...start, '--priority', '9');
+  expect(outOfRange.code).toBe(1);
+  expect(oneErrorLine(outOfRange)).toMatch(/^error: priority\.priorityKey: must be a whole number from 1 .* got 9$/);
   await expect(stack.env.client.workflow.getHandle(`cancel:fungies:${orderId}`).describe()).rejects.toBeInstanceOf(
     WorkflowNotFoundError,
   );

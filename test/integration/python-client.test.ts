@@ -45,4 +45,6 @@ test('a Python service (temporalio from PyPI) starts cancelOrder by name, querie
   const desc = await stack.env.client.workflow.getHandle('cancel:fastpod:py-order-1').describe();
   expect(desc.type).toBe('cancelOrder');
   expect(await desc.staticSummary()).toBe('Cancel fastpod order py-order-1 — customer_request');
+  // The interactive priority schema/contract.json names, as the TypeScript client sets it.
+  expect(desc.priority).toMatchObject({ priorityKey: 2 });
 });

@@ -12,7 +12,7 @@ import sys
 
 import jsonschema
 from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.common import Priority, WorkflowIDConflictPolicy
 
 SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[2] / "schema"
 CONTRACT = json.loads((SCHEMA_DIR / "contract.json").read_text())
@@ -52,6 +52,7 @@ async def main(address: str, namespace: str, task_queue: str, provider: str, ord
         task_queue=task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy[start["workflowIdConflictPolicy"]],
         static_summary=fill(start["staticSummary"], arg),
+        priority=Priority(priority_key=start["priority"]["priorityKey"]),
     )
     emit("started", {"workflowId": handle.id})
 

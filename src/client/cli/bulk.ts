@@ -5,6 +5,7 @@ import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '.
 import { InvalidInputError, type BulkProgress, type BulkResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { uiLink } from './render';
+import { priorityKey } from './priority';
 
 interface BulkOpts {
   provider: string;
@@ -14,6 +15,7 @@ interface BulkOpts {
   batchSize?: string;
   concurrency?: string;
   bulkId?: string;
+  priority?: string;
   wait?: boolean;
   json?: boolean;
 }
@@ -37,6 +39,7 @@ export function registerBulk(program: Command): void {
     .option('--batch-size <n>', 'Fincart: ids per bulk call (default 50, at most 100)')
     .option('--concurrency <n>', 'children in flight (default 50; Fincart: 8 batches)')
     .option('--bulk-id <id>', 'name the bulk (default: a new UUID); the same id resumes a bulk still running')
+    .option('--priority <n>', 'task priority 1 (first) .. 5 (last) of the bulk and its children (default 4)')
     .option('--wait', 'wait for the result')
     .option('--json', 'print one JSON object')
     .action((opts: BulkOpts) => bulk(opts));
@@ -64,7 +67,8 @@ async function bulk(opts: BulkOpts): Promise<void> {
   await withClient(async ({ client, env }) => {
     const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE });
     // Validation (ids with positions, duplicates) runs before anything is started.
-    const started = await bc.startBulkCancellation(input).catch((err: unknown) => {
+    const priority = opts.priority === undefined ? undefined : { priorityKey: priorityKey(opts.priority) };
+    const started = await bc.startBulkCancellation(input, { priority }).catch((err: unknown) => {
       if (err instanceof InvalidInputError) throw new CliError(err.message);
       throw err;
     });

@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { InvalidInputError, type CancelOrderResult } from '../../contract';
-import type { CancellationRequestAnswer } from '../cancellation-client';
+import type { CancellationRequestAnswer, StartCancellationOptions } from '../cancellation-client';
 import { CliError, EXIT, printJson, println, withClient, type Ctx } from './context';
+import { priorityKey } from './priority';
 import { CANCELLED_OUTCOMES, nextSteps, sh, stepLines, uiLink } from './render';
 
 interface StartOpts {
@@ -14,6 +15,7 @@ interface StartOpts {
   snapshotPaid?: boolean;
   requestedBy?: string;
   operatorTimeout?: string;
+  priority?: string;
   /** `--wait` alone is 'outcome'. */
   wait?: 'outcome' | 'accepted';
   json?: boolean;
@@ -35,6 +37,7 @@ export function registerStart(program: Command): void {
     .option('--snapshot-paid', 'the customer paid (a refund is requested after the cancel)')
     .option('--requested-by <who>', 'who asks (shown in the timeline)')
     .option('--operator-timeout <duration>', 'how long to wait for an operator before aborting, e.g. 72h')
+    .option('--priority <n>', 'task priority 1 (first) .. 5 (last); default 2, ahead of bulk work (4)')
     .addOption(
       new Option('--wait [what]', 'wait for the outcome, or only for the early answer (accepted: eligible and held)')
         .choices(['outcome', 'accepted'])
@@ -57,11 +60,12 @@ async function start(opts: StartOpts): Promise<void> {
     ...(snapshot ? { snapshot } : {}),
     ...(opts.operatorTimeout ? { options: { operatorTimeout: opts.operatorTimeout } } : {}),
   };
+  const priority = opts.priority === undefined ? undefined : { priorityKey: priorityKey(opts.priority) };
   await withClient(async (ctx) => {
     const { cancellations, env } = ctx;
-    if (opts.wait === 'accepted') return requestAccepted(ctx, input, opts.json);
+    if (opts.wait === 'accepted') return requestAccepted(ctx, input, { priority }, opts.json);
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
-    const handle = await cancellations.startCancellation(input).catch(asUsageError);
+    const handle = await cancellations.startCancellation(input, { priority }).catch(asUsageError);
     const id = handle.workflowId;
     if (!opts.wait) {
       // workflow.start's handle carries the first run id (older client typings declared the plain WorkflowHandle).
@@ -84,9 +88,14 @@ async function start(opts: StartOpts): Promise<void> {
 }
 
 /** `--wait accepted`: start (or attach) and wait only for the early answer; exit 0 when accepted or already cancelled. */
-async function requestAccepted(ctx: Ctx, input: unknown, json?: boolean): Promise<void> {
+async function requestAccepted(
+  ctx: Ctx,
+  input: unknown,
+  opts: StartCancellationOptions,
+  json?: boolean,
+): Promise<void> {
   // requestCancellation validates first too: nothing is started on bad input.
-  const answer = await ctx.cancellations.requestCancellation(input).catch(asUsageError);
+  const answer = await ctx.cancellations.requestCancellation(input, opts).catch(asUsageError);
   if (json) printJson(answer);
   else printAnswer(ctx, answer);
   if (!answer.accepted && answer.verdict !== 'ALREADY_CANCELLED') {

@@ -2,6 +2,7 @@ import {
   ChildWorkflowFailure,
   ParentClosePolicy,
   startChild,
+  workflowInfo,
   type ChildWorkflowHandle,
   type Workflow,
 } from '@temporalio/workflow';
@@ -20,6 +21,7 @@ import {
   CancelProvider,
   CancelState,
 } from '../../contract/lean';
+import { bulkChildPriority } from '../../contract/priority';
 import type { BulkLedger } from './ledger';
 import { cancelOrder } from '../cancel-order';
 import { cancelFincartBatch } from '../fincart-batch';
@@ -71,6 +73,7 @@ export class ChildLauncher {
           staticSummary: `Bulk ${bulkId}: cancel ${provider} order ${o.orderId} — ${reason.code}`,
           typedSearchAttributes: this.attrs([{ key: CancelOrderId, value: o.orderId }], 'CHECKING_ELIGIBILITY'),
           parentClosePolicy: ParentClosePolicy.ABANDON,
+          priority: this.priority(),
         }),
       (r: CancelOrderResult) => this.ledger.record(r.orderId, r.outcome, r.message),
     );
@@ -90,6 +93,7 @@ export class ChildLauncher {
           staticSummary: `Bulk ${bulkId}: Fincart batch ${n} (${orders.length} orders) — ${reason.code}`,
           typedSearchAttributes: this.attrs([], 'CHECKING_ELIGIBILITY'),
           parentClosePolicy: ParentClosePolicy.ABANDON,
+          priority: this.priority(),
         }),
       (r: FincartBatchResult) => {
         const seen = new Set<string>();
@@ -116,6 +120,11 @@ export class ChildLauncher {
     }).catch(() => {
       // The child may have finished in the meantime; nothing to stop.
     });
+  }
+
+  /** Behind interactive cancels, fair to other bulks: the parent's priority (a caller's override) or the bulk default. */
+  private priority() {
+    return bulkChildPriority(workflowInfo().priority, this.f.bulkId);
   }
 
   private attrs(extra: { key: typeof CancelOrderId; value: string }[], state: string): TypedSearchAttributes {
