@@ -4,6 +4,8 @@ import type { ProviderAdapter } from '../../src/providers/types';
 import { loadConfig } from '../../src/config';
 import { createWorker } from '../../src/worker/create-worker';
 import { buildAdapters } from '../../src/worker/providers';
+import { runAlongside } from '../../src/worker/provider-workers';
+import { providerTaskQueue } from '../../src/contract';
 import { createCeilingActivities } from './ceiling-activities';
 import type { BenchContext } from './types';
 
@@ -57,15 +59,28 @@ export async function cancelWorker(ctx: BenchContext, taskQueue: string): Promis
   });
 }
 
-/** A worker for the ceiling workflow: same tuning, activities that answer at once. */
+/**
+ * A worker for the ceiling workflow: same tuning, activities that answer at once; with an activity worker on the
+ * Fungies queue alongside, as createWorker runs one per provider (the ceiling's lookup and pivot go there).
+ */
 export async function ceilingWorker(ctx: BenchContext, taskQueue: string): Promise<Worker> {
+  const activities = createCeilingActivities();
+  const fungies = await Worker.create({
+    connection: ctx.env.nativeConnection,
+    taskQueue: providerTaskQueue(taskQueue, 'fungies'),
+    activities,
+    maxConcurrentActivityTaskExecutions: WORKER_SETTINGS.maxConcurrentActivityTaskExecutions,
+    maxConcurrentActivityTaskPolls: WORKER_SETTINGS.maxConcurrentActivityTaskPolls,
+    shutdownGraceTime: '1s',
+  });
   return Worker.create({
     connection: ctx.env.nativeConnection,
     taskQueue,
-    activities: createCeilingActivities(),
+    activities,
     ...WORKER_SETTINGS,
     workflowBundle: await ctx.bundle(require.resolve('../ceiling-workflow')),
     shutdownGraceTime: '1s',
+    plugins: [runAlongside([fungies])],
   });
 }
 
