@@ -33,7 +33,9 @@ export interface ProviderWorkersOptions {
 
 /** One activity-only Worker per enabled provider, polling `<taskQueue>-<provider>` with that provider's activities. */
 export async function createProviderWorkers(opts: ProviderWorkersOptions): Promise<Worker[]> {
-  const shared = Object.fromEntries(SHARED_OPTIONS.filter((k) => opts.main[k] !== undefined).map((k) => [k, opts.main[k]]));
+  const shared = Object.fromEntries(
+    SHARED_OPTIONS.filter((k) => opts.main[k] !== undefined).map((k) => [k, opts.main[k]]),
+  );
   const activities = Object.fromEntries(PROVIDER_ACTIVITIES.map((name) => [name, opts.activities[name]]));
   return Promise.all(
     opts.providers.map((provider) =>
@@ -99,10 +101,18 @@ export async function applyProviderCaps(
     try {
       const now = await describeProviderQueue(connection.workflowService, where, provider);
       if (now.cap === 0) {
-        logger.warn(`${provider} is paused (${now.reason ?? 'no reason given'}): ${name}=${cap} not applied to ${queue}`);
+        logger.warn(
+          `${provider} is paused (${now.reason ?? 'no reason given'}): ${name}=${cap} not applied to ${queue}`,
+        );
         continue;
       }
-      await setProviderCap(connection.workflowService, { ...where, identity }, provider, cap, `${name} at worker start`);
+      await setProviderCap(
+        connection.workflowService,
+        { ...where, identity },
+        provider,
+        cap,
+        `${name} at worker start`,
+      );
       logger.info(`rate cap: ${queue} at ${cap} calls/s (${name}; server-side, shared by every worker)`);
     } catch (err) {
       if (!isUnimplemented(err)) throw err;

@@ -98,9 +98,10 @@ class CancelSaga implements Saga<CancelOrderResult> {
     // A provider lookup goes through the provider's queue (a regular activity); a snapshot is judged locally.
     const prep = await this.runStepAskingOperator('eligibility', ELIGIBILITY_RETRY, () =>
       queue
-        ? acts.prepareCancellation.executeWithOptions({ ...callOptions(summary, ELIGIBILITY_RETRY), taskQueue: queue }, [
-            ...args,
-          ])
+        ? acts.prepareCancellation.executeWithOptions(
+            { ...callOptions(summary, ELIGIBILITY_RETRY), taskQueue: queue },
+            [...args],
+          )
         : localActs.prepareCancellation.executeWithOptions(localCallOptions(summary, ELIGIBILITY_RETRY), [...args]),
     );
     if (isStop(prep)) {
@@ -140,11 +141,16 @@ class CancelSaga implements Saga<CancelOrderResult> {
     if (this.desk.abort) return this.stopBeforePivot({ stop: 'aborted' });
     this.tracker.enter('CANCELLING_AT_PROVIDER', this.cancellingDetail());
     const spec = this.policies.provider[provider];
-    const options = pivotOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs);
+    const options = pivotOptions(
+      `Cancel ${provider} order ${orderId} (pivot)`,
+      spec,
+      this.policies.providerCallTimeoutMs,
+    );
     const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
-      acts.cancelAtProvider.executeWithOptions(this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options, [
-        { provider, orderId, reason, idempotencyKey: this.key('cancel') },
-      ]),
+      acts.cancelAtProvider.executeWithOptions(
+        this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options,
+        [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
+      ),
     );
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;

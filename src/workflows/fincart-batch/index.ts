@@ -192,7 +192,11 @@ class FincartBatch implements Saga<FincartBatchResult> {
   private async cancelSegment(ids: string[], path: string): Promise<void> {
     const policies = this.policies as Policies; // set: only eligible orders (which had a policy answer) get here
     const spec = policies.provider.fincart;
-    const options = pivotOptions(`Fincart bulk cancel of ${ids.length} order(s) (pivot)`, spec, policies.providerCallTimeoutMs);
+    const options = pivotOptions(
+      `Fincart bulk cancel of ${ids.length} order(s) (pivot)`,
+      spec,
+      policies.providerCallTimeoutMs,
+    );
     // Through Fincart's own queue (its rate cap and pause), except in histories from before that queue existed.
     if (patched(PROVIDER_TASK_QUEUES_PATCH)) options.taskQueue = providerTaskQueue(workflowInfo().taskQueue, 'fincart');
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
@@ -202,14 +206,13 @@ class FincartBatch implements Saga<FincartBatchResult> {
       const r = await runStep(
         () =>
           acts.cancelBatchAtProvider.executeWithOptions(options, [
-              {
-                provider: 'fincart',
-                orderIds: ids,
-                reason: this.input.reason,
-                idempotencyKey: idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, `cancel/${path}`),
-              },
-            ],
-          ),
+            {
+              provider: 'fincart',
+              orderIds: ids,
+              reason: this.input.reason,
+              idempotencyKey: idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, `cancel/${path}`),
+            },
+          ]),
         spec.maximumAttempts,
         () => undefined,
       );
