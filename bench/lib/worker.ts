@@ -1,7 +1,7 @@
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createWebhookHooks } from '../../src/merchant/webhook';
 import type { ProviderAdapter } from '../../src/providers/types';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type ProviderCaps } from '../../src/config';
 import { createWorker } from '../../src/worker/create-worker';
 import { buildAdapters } from '../../src/worker/providers';
 import { runAlongside } from '../../src/worker/provider-workers';
@@ -37,12 +37,16 @@ export function benchQueue(name: string): string {
   return `bench-${name}-${process.pid}-${++queues}`;
 }
 
-/** The production worker (createWorker) wired to the sandbox, as test/helpers/stack.ts does, with the bench tuning. */
-export async function cancelWorker(ctx: BenchContext, taskQueue: string): Promise<Worker> {
+/**
+ * The production worker (createWorker, with its provider workers) wired to the sandbox, as test/helpers/stack.ts
+ * does, with the bench tuning; `caps` as `<PROVIDER>_MAX_CALLS_PER_SECOND` would set them.
+ */
+export async function cancelWorker(ctx: BenchContext, taskQueue: string, caps: ProviderCaps = {}): Promise<Worker> {
   const config = loadConfig(ctx.sandbox.env);
   return createWorker({
     connection: ctx.env.nativeConnection,
     taskQueue,
+    caps,
     deps: {
       providers: buildAdapters(config.env),
       hooks: createWebhookHooks({ url: config.env.MERCHANT_WEBHOOK_URL, secret: config.env.MERCHANT_WEBHOOK_SECRET }),
