@@ -1,6 +1,7 @@
 import {
   CancellationScope,
   defineQuery,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -8,7 +9,14 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { CancelOrderId, CancelProvider, CancelState, providerTaskQueue, type ProviderId } from '../src/contract';
+import {
+  CancelOrderId,
+  CancelProvider,
+  CancelState,
+  PROVIDER_TASK_QUEUES_PATCH,
+  providerTaskQueue,
+  type ProviderId,
+} from '../src/contract';
 import type { CeilingActivities, CeilingInput } from './lib/ceiling-activities';
 
 const retry = { maximumAttempts: 6, initialInterval: 1000, maximumInterval: 30_000, backoffCoefficient: 2 };
@@ -40,6 +48,8 @@ export async function ceilingCancel(input: CeilingInput): Promise<{ outcome: 'CA
   const v = input.variant ?? {};
   const wfId = workflowInfo().workflowId;
   const providerQueue = providerTaskQueue(workflowInfo().taskQueue, input.provider as ProviderId);
+  // cancelOrder's patch marker (and the TemporalChangeVersion upsert that comes with it), for the same shape.
+  patched(PROVIDER_TASK_QUEUES_PATCH);
   let state = 'CHECKING_ELIGIBILITY';
   const done: string[] = [];
   const details = () => v.noDetails || setCurrentDetails(`**State:** \`${state}\`\n\n**Steps:** ${done.join(' · ')}`);

@@ -24,10 +24,12 @@ export const WORKER_SETTINGS_WHY: Record<keyof typeof WORKER_SETTINGS, string> =
   maxConcurrentWorkflowTaskExecutions:
     'one slot per workflow in flight: local activities run inside the workflow task, so a slot is held for their HTTP calls',
   maxConcurrentLocalActivityExecutions: 'at most one local activity per workflow at a time, 200 workflows in flight',
-  maxConcurrentActivityTaskExecutions: 'the pivot (the one regular activity) of every workflow in flight, with room to spare',
+  maxConcurrentActivityTaskExecutions:
+    'the lookup and the pivot (the regular activities, run by the provider workers) of every workflow in flight, with room to spare',
   maxConcurrentWorkflowTaskPolls:
     'twice the default; 4, 10 and 20 pollers gave the same throughput here (the CPU, not polling, is the limit)',
-  maxConcurrentActivityTaskPolls: 'the default; most pivots are handed over eagerly with the workflow task answer',
+  maxConcurrentActivityTaskPolls:
+    "the default, for each provider worker too: the lookup and the pivot go through the provider's queue (not eagerly)",
   maxCachedWorkflows: 'above the 200 in flight, so no workflow is evicted and replayed mid-run',
 };
 
