@@ -13,6 +13,7 @@ import { BULK_SECTIONS } from './bulk';
 import { WORKER_SECTIONS } from './worker';
 import { RATIO_SECTIONS } from './ratio';
 import { prioritySection } from './priority';
+import { providersSection } from './providers';
 
 /**
  * The sections, run in this order. A section is `{ name, title, run(ctx): Promise<Row[]> }` (bench/lib/types.ts):
@@ -25,6 +26,7 @@ const SECTIONS: Section[] = [
   ...WORKER_SECTIONS,
   ablations,
   ...BULK_SECTIONS,
+  providersSection,
   prioritySection,
 ];
 

@@ -8,7 +8,7 @@ export interface CeilingInput {
   variant?: {
     noUpserts?: boolean;
     noDetails?: boolean;
-    /** Default: only the pivot is a regular activity (as in cancelOrder). */
+    /** Default: only the lookup and the pivot are regular activities, on the provider's queue (as in cancelOrder). */
     activities?: 'all-regular' | 'all-local';
   };
 }

@@ -19,6 +19,13 @@ export const nonNegativeInt = z.coerce
   .number({ message: 'must be a number' })
   .int('must be a whole number')
   .min(0, 'must be >= 0');
+/** An optional rate (calls per second, decimals allowed, > 0); unset or empty is undefined. */
+export const optionalRate = optional.pipe(
+  z.coerce
+    .number<string>({ message: 'must be a number' })
+    .positive('must be > 0 (pause a provider with `cancel-orders providers pause`)')
+    .optional(),
+);
 /** `host:port` to listen on (IPv6 hosts in brackets); unset or empty is undefined (= off). */
 export const bindAddress = optional.refine(
   (s) =>

@@ -5,9 +5,11 @@ export {
   deploymentVersion,
   loadConfig,
   loadLogLevel,
+  providerCaps,
   workflowBundlePath,
   workerEnvSchema,
   type Env,
+  type ProviderCaps,
   type WorkerConfig,
 } from './worker';
 export { encryptionKeys, type EncryptionKey } from './encryption';

@@ -10,6 +10,7 @@ import {
   list,
   nonNegativeInt,
   optional,
+  optionalRate,
   parseEnv,
   positiveInt,
   url,
@@ -55,6 +56,12 @@ export const workerEnvSchema = z.object({
   /** Worker Deployment Versioning: the deployment and this build's id (both or neither; unset = unversioned). */
   WORKER_DEPLOYMENT_NAME: optional,
   WORKER_BUILD_ID: optional,
+  /** Per-provider rate caps (calls per second, every worker together), set on the provider's task queue at start. */
+  EVITALRX_MAX_CALLS_PER_SECOND: optionalRate,
+  FINCART_MAX_CALLS_PER_SECOND: optionalRate,
+  FASTPOD_MAX_CALLS_PER_SECOND: optionalRate,
+  FUNGIES_MAX_CALLS_PER_SECOND: optionalRate,
+  ECOM_MAX_CALLS_PER_SECOND: optionalRate,
 });
 
 export type Env = z.infer<typeof workerEnvSchema>;
@@ -63,6 +70,21 @@ export interface WorkerConfig {
   env: Env;
   policies: Policies;
   eligibility: Record<ProviderId, EligibilityRules>;
+  /** `<PROVIDER>_MAX_CALLS_PER_SECOND` of the providers that have one (unset: the queue's limit is left alone). */
+  caps: ProviderCaps;
+}
+
+/** Calls per second per provider, across every worker. */
+export type ProviderCaps = Partial<Record<ProviderId, number>>;
+
+/** The caps set in `env` (read by name: `<PROVIDER>_MAX_CALLS_PER_SECOND`). */
+export function providerCaps(env: Env): ProviderCaps {
+  const caps: ProviderCaps = {};
+  for (const id of PROVIDER_IDS) {
+    const cap = env[`${id.toUpperCase() as Uppercase<ProviderId>}_MAX_CALLS_PER_SECOND`];
+    if (cap !== undefined) caps[id] = cap;
+  }
+  return caps;
 }
 
 /** Read and check the environment; per-provider retry budgets and eligibility rules may be overridden too. */
@@ -88,7 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
     const cancellable = list.parse(source[`${P}_CANCELLABLE_STATUSES`]);
     eligibility[id] = cancellable ? { ...DEFAULT_ELIGIBILITY[id], cancellable } : DEFAULT_ELIGIBILITY[id];
   }
-  return { env, policies: { ...DEFAULT_POLICIES, provider }, eligibility };
+  return { env, policies: { ...DEFAULT_POLICIES, provider }, eligibility, caps: providerCaps(env) };
 }
 
 /** LOG_LEVEL alone (checked before the SDK runtime is installed, which happens before the rest is needed). */

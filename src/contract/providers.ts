@@ -18,3 +18,20 @@ export interface CancelReason {
   code: ReasonCode;
   note?: string;
 }
+
+/**
+ * The activity task queue of one provider's calls (its lookup and its cancel), polled by every worker that has the
+ * provider enabled and capped server-side per provider (`<PROVIDER>_MAX_CALLS_PER_SECOND`, `cancel-orders providers`).
+ */
+export function providerTaskQueue(taskQueue: string, provider: ProviderId): string {
+  return `${taskQueue}-${provider}`;
+}
+
+/**
+ * Providers whose adapter looks the order up: their eligibility step calls the provider, so it runs as a regular
+ * activity on the provider's queue. The others judge the caller's snapshot locally (no provider call to cap).
+ */
+export const LOOKUP_PROVIDERS: readonly ProviderId[] = ['evitalrx', 'fastpod', 'fungies'];
+
+/** Marker of the change that moved provider calls to their own task queue (histories before it replay unchanged). */
+export const PROVIDER_TASK_QUEUES_PATCH = 'provider-task-queues';

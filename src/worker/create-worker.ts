@@ -6,6 +6,9 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { workflowBundlePath } from '../config';
 import { TRACING_WORKFLOW_MODULE, tracingEnabled, tracingWorkerOptions } from '../tracing';
 import { instrumentDeps } from './instrument';
+import type { ProviderCaps } from '../config';
+import { PROVIDER_IDS } from '../contract/providers';
+import { applyProviderCaps, createProviderWorkers, runAlongside } from './provider-workers';
 
 /**
  * The workflow interceptor modules of a bundle: the outcome metrics always; tracing only in a process that traces,
@@ -26,6 +29,8 @@ export interface CreateWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Worker Deployment Versioning: this worker's version (unset = unversioned). */
   deployment?: WorkerDeploymentVersion;
+  /** `<PROVIDER>_MAX_CALLS_PER_SECOND`: applied to the provider queues at start (unset: left as the server has it). */
+  caps?: ProviderCaps;
   /** Extra Worker options (tests: e.g. shorter shutdown grace). */
   worker?: Partial<WorkerOptions>;
 }
@@ -51,18 +56,25 @@ function workflowSource(tracing: boolean, encrypted: boolean): Pick<WorkerOption
   return { workflowsPath: require.resolve('../workflows') };
 }
 
-/** Dependencies → activities → Worker, as in Temporal's samples. */
+/**
+ * Dependencies → activities → Worker, as in Temporal's samples. The returned worker is the main one (workflows and
+ * merchant calls on `taskQueue`); running it also runs one activity-only worker per enabled provider on
+ * `<taskQueue>-<provider>` (see provider-workers.ts), after the provider caps were applied.
+ */
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const tracing = tracingWorkerOptions();
   const encrypted = Boolean(opts.worker?.dataConverter?.failureConverterPath);
   const source = { ...workflowSource(tracingEnabled(), encrypted), ...opts.worker };
-  return Worker.create({
+  const namespace = opts.namespace ?? 'default';
+  const maxConcurrentActivityTaskExecutions = opts.maxConcurrentActivityTaskExecutions ?? 200;
+  // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
+  const activities = createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter));
+  const options = {
     connection: opts.connection,
-    namespace: opts.namespace ?? 'default',
+    namespace,
     taskQueue: opts.taskQueue,
-    // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
-    activities: createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter)),
-    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 200,
+    activities,
+    maxConcurrentActivityTaskExecutions,
     // Spans of activities here; workflow spans leave the sandbox through the `exporter` sink.
     // A prebuilt bundle already holds the workflow interceptor modules (the SDK warns when given them again).
     interceptors: {
@@ -72,7 +84,19 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     sinks: tracing.sinks,
     ...deploymentOptions(opts.deployment),
     ...source,
+  } satisfies WorkerOptions;
+  const where = { namespace, taskQueue: opts.taskQueue };
+  const fallbackCaps = await applyProviderCaps(opts.connection, where, opts.caps ?? {}, Runtime.instance().logger);
+  const providerWorkers = await createProviderWorkers({
+    ...where,
+    connection: opts.connection,
+    providers: PROVIDER_IDS.filter((id) => opts.deps.providers[id]),
+    activities,
+    maxConcurrentActivityTaskExecutions,
+    fallbackCaps,
+    main: options,
   });
+  return Worker.create({ ...options, plugins: [...(options.plugins ?? []), runAlongside(providerWorkers)] });
 }
 
 /**

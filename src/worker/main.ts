@@ -7,7 +7,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import { createWebhookHooks } from '../merchant/webhook';
-import type { Policies } from '../contract';
+import { providerTaskQueue, type Policies, type ProviderId } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
 import { deploymentVersion, loadConfig, loadLogLevel, workerEnvSchema, type WorkerConfig } from '../config';
@@ -37,7 +37,7 @@ export function installRuntime(source: NodeJS.ProcessEnv = process.env): Logger 
 export interface BuiltWorker {
   worker: Worker;
   /** Which providers this worker can cancel at (names only). */
-  enabled: string[];
+  enabled: ProviderId[];
 }
 
 /** Config → adapters and merchant hooks → Worker; logs which providers are enabled by name, never a value. */
@@ -64,6 +64,7 @@ export async function buildWorker(
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deployment: version,
+    caps: config.caps,
     deps: {
       providers,
       hooks: createWebhookHooks({
@@ -98,7 +99,7 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
     logger.info(`draining: polling stopped; running activities have up to ${env.SHUTDOWN_GRACE_MS} ms to finish`);
   process.once('SIGTERM', draining).once('SIGINT', draining);
   try {
-    const { worker } = await buildWorker(config, connection, logger);
+    const { worker, enabled } = await buildWorker(config, connection, logger);
     if (env.HEALTH_BIND_ADDRESS) {
       health = await startHealthServer(env.HEALTH_BIND_ADDRESS, workerProbe(worker, connection));
       logger.info(`health: http://${env.HEALTH_BIND_ADDRESS}/healthz and /readyz`);
@@ -106,7 +107,8 @@ export async function runWorker(source: NodeJS.ProcessEnv = process.env): Promis
     if (env.METRICS_BIND_ADDRESS) {
       stopGauge = watchAwaitingOperator(connection, env.TEMPORAL_NAMESPACE, Runtime.instance().metricMeter, logger);
     }
-    logger.info(`worker polling ${env.TEMPORAL_TASK_QUEUE} on ${env.TEMPORAL_ADDRESS}`, {
+    const queues = enabled.map((p) => providerTaskQueue(env.TEMPORAL_TASK_QUEUE, p));
+    logger.info(`worker polling ${[env.TEMPORAL_TASK_QUEUE, ...queues].join(', ')} on ${env.TEMPORAL_ADDRESS}`, {
       namespace: env.TEMPORAL_NAMESPACE,
     });
     // The Runtime turns SIGINT/SIGTERM into worker.shutdown(): polling stops, running activities get

@@ -51,6 +51,7 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
         connection: env.nativeConnection,
         taskQueue: tq,
         deployment: deploymentVersion(config.env),
+        caps: config.caps,
         deps: {
           providers: buildAdapters(config.env),
           hooks: createWebhookHooks({

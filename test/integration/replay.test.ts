@@ -7,7 +7,9 @@ import { useTestStack, workflowBundle } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 // Histories recorded from earlier versions of the workflows: today's code must replay them unchanged.
-// Record anew (after a deliberate, patched change of shape) with RECORD_HISTORIES=1.
+// Record anew (after a deliberate, patched change of shape) with RECORD_HISTORIES=1: files are named after the
+// workflow id and SHAPE, so the histories of earlier shapes stay (bump SHAPE with the next patch).
+const SHAPE = 'provider-queues';
 const DIR = path.join(__dirname, '..', 'fixtures', 'histories');
 const RECORD = process.env.RECORD_HISTORIES === '1';
 
@@ -43,7 +45,7 @@ it('fresh histories of every saga path replay deterministically', async () => {
     await Worker.runReplayHistory({ workflowBundle: bundle }, history, ids[i]);
     if (RECORD) {
       mkdirSync(DIR, { recursive: true });
-      const name = ids[i].replace(/[^a-z0-9-]+/gi, '_') + '.json';
+      const name = `${ids[i].replace(/[^a-z0-9-]+/gi, '_')}.${SHAPE}.json`;
       writeFileSync(path.join(DIR, name), JSON.stringify(history));
     }
   }

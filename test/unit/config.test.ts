@@ -110,6 +110,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('per-provider rate caps (<PROVIDER>_MAX_CALLS_PER_SECOND)', () => {
+  it('set ones become caps (decimals allowed); unset or blank ones are left out (the queue keeps its limit)', () => {
+    const { caps } = loadConfig({
+      FUNGIES_MAX_CALLS_PER_SECOND: '50',
+      FINCART_MAX_CALLS_PER_SECOND: '0.5',
+      ECOM_MAX_CALLS_PER_SECOND: ' ',
+    });
+    expect(caps).toEqual({ fungies: 50, fincart: 0.5 });
+    expect(loadConfig({}).caps).toEqual({});
+  });
+
+  it.each([['0'], ['-3'], ['fast']])('%s is refused in one line naming the variable', (value) => {
+    const err = configError(() => loadConfig({ FASTPOD_MAX_CALLS_PER_SECOND: value }));
+    expect(err.message).toMatch(/^invalid configuration: FASTPOD_MAX_CALLS_PER_SECOND must be (a number|> 0)/);
+    expect(err.message).not.toContain('\n');
+  });
+});
+
 describe('client-side environment (TEMPORAL_* only)', () => {
   it('defaults, and provider credentials are not needed', () => {
     expect(loadClientEnv({})).toMatchObject({

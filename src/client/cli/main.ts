@@ -4,6 +4,7 @@ import { registerBulk } from './bulk';
 import { registerCodecServer } from './codec-server';
 import { CliError, EXIT, oneLine } from './context';
 import { registerList } from './list';
+import { registerProviders } from './providers';
 import { registerStart } from './start';
 import { registerStatus } from './status';
 import { registerSteer } from './steer';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerSteer(program);
   registerList(program);
+  registerProviders(program);
   registerWorker(program); // worker + dev
   registerCodecServer(program);
   for (const cmd of program.commands) cmd.exitOverride();

@@ -1,5 +1,5 @@
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { waitAcceptedUpdate, type AcceptedAnswer, type Outcome, type State, type Verdict } from '../../contract';
+import { waitAcceptedUpdate, type AcceptedAnswer, type Outcome, type State, type Verdict } from '../../contract/lean';
 import type { Tracker } from './tracker';
 
 /**

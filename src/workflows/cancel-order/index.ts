@@ -1,4 +1,4 @@
-import { workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
+import { patched, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
 import { versioned } from '../versioning';
 import {
   plainCheckCancelOrderInput,
@@ -8,8 +8,11 @@ import {
   ELIGIBILITY_RETRY,
   ErrorType,
   idempotencyKey,
+  LOOKUP_PROVIDERS,
   NEEDS_ATTENTION_EVENT,
   OUTCOME_EVENT,
+  PROVIDER_TASK_QUEUES_PATCH,
+  providerTaskQueue,
   STEP_EVENT,
   type CancelOrderInput,
   type CancelOrderResult,
@@ -22,7 +25,7 @@ import {
   type StepError,
   type StepName,
 } from '../../contract/lean';
-import { acts, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
+import { acts, callOptions, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
@@ -60,8 +63,16 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** Undo steps registered before the step they undo runs (run in reverse on a stop before the pivot). */
   private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
   private attentionNotices = 0;
+  /**
+   * The provider's own task queue (rate cap, pause) for its calls; undefined in histories from before it existed,
+   * which keep their calls on the workflow's queue (the lookup then a local activity).
+   */
+  private readonly providerQueue: string | undefined;
 
   constructor(private readonly input: CancelOrderInput) {
+    this.providerQueue = patched(PROVIDER_TASK_QUEUES_PATCH)
+      ? providerTaskQueue(workflowInfo().taskQueue, input.provider)
+      : undefined;
     this.tracker = new Tracker(input);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     this.early = new EarlyAnswer(this.tracker);
@@ -84,11 +95,17 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** CHECKING_ELIGIBILITY: the provider's lookup (or the caller's snapshot) says whether to go on. */
   private async checkEligibility(): Phase {
     const { provider, orderId, snapshot } = this.input;
+    const summary = `Eligibility of ${provider} ${orderId}`;
+    const args = [{ provider, orderId, snapshot }] as const;
+    const queue = LOOKUP_PROVIDERS.includes(provider) ? this.providerQueue : undefined;
+    // A provider lookup goes through the provider's queue (a regular activity); a snapshot is judged locally.
     const prep = await this.runStepAskingOperator('eligibility', ELIGIBILITY_RETRY, () =>
-      localActs.prepareCancellation.executeWithOptions(
-        localCallOptions(`Eligibility of ${provider} ${orderId}`, ELIGIBILITY_RETRY),
-        [{ provider, orderId, snapshot }],
-      ),
+      queue
+        ? acts.prepareCancellation.executeWithOptions(
+            { ...callOptions(summary, ELIGIBILITY_RETRY), taskQueue: queue },
+            [...args],
+          )
+        : localActs.prepareCancellation.executeWithOptions(localCallOptions(summary, ELIGIBILITY_RETRY), [...args]),
     );
     if (isStop(prep)) {
       if (prep.stop === 'rejected')
@@ -125,12 +142,17 @@ class CancelSaga implements Saga<CancelOrderResult> {
   private async cancelAtProvider(): Phase {
     const { provider, orderId, reason } = this.input;
     if (this.desk.abort) return this.stopBeforePivot({ stop: 'aborted' });
-    this.tracker.enter('CANCELLING_AT_PROVIDER', `cancelling at ${provider}`);
+    this.tracker.enter('CANCELLING_AT_PROVIDER', this.cancellingDetail());
     this.early.accept(`eligible and held at the merchant; cancelling at ${provider}`);
     const spec = this.policies.provider[provider];
+    const options = pivotOptions(
+      `Cancel ${provider} order ${orderId} (pivot)`,
+      spec,
+      this.policies.providerCallTimeoutMs,
+    );
     const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
       acts.cancelAtProvider.executeWithOptions(
-        pivotOptions(`Cancel ${provider} order ${orderId} (pivot)`, spec, this.policies.providerCallTimeoutMs),
+        this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options,
         [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
       ),
     );
@@ -141,6 +163,19 @@ class CancelSaga implements Saga<CancelOrderResult> {
     const said = cancelled.providerMessage ? `: ${cancelled.providerMessage}` : '';
     this.tracker.log(`provider answered ${cancelled.status}${said}`);
     return undefined;
+  }
+
+  /**
+   * What the Current details say while the pivot runs. The workflow cannot see its queue's config, so it names the
+   * queue where the call waits when the provider is paused or at its cap (the reason: `cancel-orders providers`).
+   */
+  private cancellingDetail(): string {
+    const { provider } = this.input;
+    if (!this.providerQueue) return `cancelling at ${provider}`;
+    return (
+      `cancelling at ${provider}; the call waits on task queue ${this.providerQueue} while ${provider} is paused or ` +
+      'at its rate cap (no retry is spent waiting; `cancel-orders providers` shows the cap and its reason)'
+    );
   }
 
   /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */

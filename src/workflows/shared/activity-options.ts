@@ -12,9 +12,9 @@ import type { RetrySpec } from '../../contract/lean';
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });
 
 /**
- * Local activities for the short steps around the pivot (eligibility, merchant hooks): they run inside the workflow
- * task, which on a dev server cuts a cancellation from 7 workflow tasks to 2 (see BENCHMARKS.md). The pivot stays a
- * regular activity: the provider call is the one an operator most needs to see and the one with long retries.
+ * Local activities for the short steps around the pivot (judging a snapshot, merchant hooks): they run inside the
+ * workflow task, which on a dev server cuts a cancellation from 7 workflow tasks to 3 (see BENCHMARKS.md). Provider
+ * calls (lookup, pivot) are regular activities on the provider's own task queue, where its rate cap and pause apply.
  */
 export const localActs = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s' });
 
