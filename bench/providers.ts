@@ -1,3 +1,4 @@
+import { prioritySection } from './priority';
 import { CancellationClient } from '../src/client/cancellation-client';
 import type { CancelOrderResult, ProviderId } from '../src/contract';
 import { setProviderCap } from '../src/provider-queues';
@@ -176,11 +177,14 @@ export const PROVIDER_PARTS: ((ctx: BenchContext) => Promise<Row>)[] = [capRun, 
 /** `npm run bench -- --only providers`: per-provider rate cap and pause (issue 13). */
 export const providersSection: Section = {
   name: 'providers',
-  title: `per-provider queues: Fungies capped at ${CAP} calls/s (2,000 cancels), then paused for 20 s half-way`,
+  title: `per-provider queues: Fungies capped at ${CAP} calls/s (2,000 cancels), then paused for 20 s half-way; then the priority section (interactive cancels during a 5,000-order bulk)`,
   bundles: [require.resolve('../src/workflows')],
   async run(ctx) {
     const rows: Row[] = [];
     for (const part of PROVIDER_PARTS) rows.push(await part(ctx));
+    // Issue 13's third figure: interactive cancels during a bulk (also runnable alone: --only priority).
+    ctx.log(`section providers: ${prioritySection.title}`);
+    rows.push(...(await prioritySection.run(ctx)));
     return rows;
   },
 };
