@@ -19,7 +19,10 @@ it('fresh histories of every saga path replay deterministically', async () => {
   const { worker, taskQueue } = await stack.newWorker();
   const client = new CancellationClient({ client: stack.env.client, taskQueue });
   const s = stack.sandbox;
-  s.fungies.seed([{ id: 'replay-paid', status: 'PAID' }, { id: 'replay-early', status: 'PAID' }]);
+  s.fungies.seed([
+    { id: 'replay-paid', status: 'PAID' },
+    { id: 'replay-early', status: 'PAID' },
+  ]);
   s.fincart.seed([{ id: 'replay-refused', status: 'processing' }]);
   s.fastpod.seed([{ id: 'replay-operator', status: 'new_order' }]);
   s.fastpod.injectFault({ route: 'cancel', orderId: 'replay-operator', status: 503, times: 3 });
