@@ -129,17 +129,22 @@ it('bad input is refused naming the field, before anything starts', async () => 
   );
 });
 
-it('with eager start (client on the worker’s connection) the answer is the same', async () => {
+it('with eager start (client on the worker’s connection) the answers are the same', async () => {
   const { worker, taskQueue } = await stack.newWorker();
   const sameProcess = new Client({ connection: stack.env.nativeConnection, namespace: 'default' });
   const client = new CancellationClient({ client: sameProcess, taskQueue, eagerStart: true });
   const orderId = uniq('fng-eager');
+  const shipped = uniq('F237-eager-shipped');
   stack.sandbox.fungies.seed([{ id: orderId, status: 'PAID' }]);
-  const { answer, result } = await worker.runUntil(async () => {
+  stack.sandbox.fastpod.seed([{ id: shipped, status: 'shipped' }]);
+  const { answer, refused, result } = await worker.runUntil(async () => {
     const answer = await client.requestCancellation({ provider: 'fungies', orderId, reason });
-    return { answer, result: await client.result(answer.workflowId) };
+    // An in-process run can end before the update reaches it: then the answer comes from its result.
+    const refused = await client.requestCancellation({ provider: 'fastpod', orderId: shipped, reason });
+    return { answer, refused, result: await client.result(answer.workflowId) };
   });
   expect(answer).toMatchObject({ accepted: true, verdict: 'ACCEPTED', state: 'CANCELLING_AT_PROVIDER' });
+  expect(refused).toMatchObject({ accepted: false, verdict: 'NOT_ELIGIBLE', workflowId: `cancel:fastpod:${shipped}` });
   expect(result.outcome).toBe('CANCELLED');
   expect(stack.sandbox.fungies.requestsFor('cancel', orderId)).toHaveLength(1);
 });
