@@ -14,6 +14,7 @@ import { WORKER_SECTIONS } from './worker';
 import { RATIO_SECTIONS } from './ratio';
 import { prioritySection } from './priority';
 import { providersSection } from './providers';
+import { acceptedSection } from './accepted';
 
 /**
  * The sections, run in this order. A section is `{ name, title, run(ctx): Promise<Row[]> }` (bench/lib/types.ts):
@@ -22,6 +23,7 @@ import { providersSection } from './providers';
  */
 const SECTIONS: Section[] = [
   ...SINGLE_SECTIONS,
+  acceptedSection,
   ...RATIO_SECTIONS,
   ...WORKER_SECTIONS,
   ablations,

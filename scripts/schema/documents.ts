@@ -103,11 +103,10 @@ export function manifest(): Record<string, unknown> {
           [abortUpdate.name]: { args: abortFile, result: { type: 'string' }, refusedWhen: 'nothing can be aborted' },
           [retryUpdate.name]: { args: retryFile, result: { type: 'string' }, refusedWhen: 'not AWAITING_OPERATOR' },
           [waitAcceptedUpdate.name]: {
-            args: [],
             result: file(acceptedAnswerSchema),
             refusedWhen: 'never',
             how:
-              'send with update-with-start (the start options above, conflict policy USE_EXISTING): completes once ' +
+              'no arguments; send with update-with-start (the start options above, conflict policy USE_EXISTING): completes once ' +
               'the verdict is known (ACCEPTED when eligible and held; AWAITING_OPERATOR; or the outcome before the pivot)',
           },
         },

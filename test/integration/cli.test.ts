@@ -147,3 +147,37 @@ it('status of an unknown id says so in one line', async () => {
   expect(run.code).toBe(1);
   expect(oneErrorLine(run)).toMatch(/^error: no cancellation with id cancel:fungies:nobody-/);
 });
+
+it('start --wait accepted answers once the order is held (exit 0), or says why not (exit 3)', async () => {
+  const held = uniq('cli-early');
+  const shipped = uniq('cli-early-shipped');
+  stack.sandbox.fungies.seed([{ id: held, status: 'PAID', paid: true }]);
+  stack.sandbox.fastpod.seed([{ id: shipped, status: 'shipped' }]);
+  const { worker, taskQueue } = await stack.newWorker();
+  const start = (provider: string, order: string, ...rest: string[]) =>
+    cli(taskQueue, 'start', '--provider', provider, '--order', order, '--reason', 'customer_request', ...rest);
+  const { runs, result } = await worker.runUntil(async () => {
+    const runs = await Promise.all([
+      start('fungies', held, '--wait', 'accepted'),
+      start('fastpod', shipped, '--wait', 'accepted', '--json'),
+      start('fungies', held, '--wait', 'soon'),
+    ]);
+    return { runs, result: await stack.env.client.workflow.getHandle(`cancel:fungies:${held}`).result() };
+  });
+  const [human, refused, bad] = runs;
+  expect(human.stderr).toBe('');
+  expect(human.code).toBe(0);
+  expect(human.stdout).toMatch(new RegExp(`^cancel:fungies:${held}: ACCEPTED — eligible and held at the merchant`));
+  expect(refused.code).toBe(3);
+  expect(JSON.parse(refused.stdout)).toMatchObject({
+    workflowId: `cancel:fastpod:${shipped}`,
+    accepted: false,
+    verdict: 'NOT_ELIGIBLE',
+  });
+  expect(oneErrorLine(refused)).toMatch(/^error: not accepted: NOT_ELIGIBLE: /);
+  expect(bad.code).toBe(2);
+  expect(oneErrorLine(bad)).toMatch(/'soon' is invalid. Allowed choices are outcome, accepted/);
+  // The saga went on after the early answer: the order ends cancelled at the provider, once.
+  expect(result.outcome).toBe('CANCELLED');
+  expect(stack.sandbox.fungies.requestsFor('cancel', held)).toHaveLength(1);
+});

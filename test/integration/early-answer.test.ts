@@ -40,18 +40,26 @@ it('an eligible order is ACCEPTED once held; the saga then finishes CANCELLED wi
   expect(desc.searchAttributes).toMatchObject({ CancelState: ['CANCELLED'] });
 });
 
-it('NOT_ELIGIBLE and ALREADY_CANCELLED come back as verdicts; nothing is held or cancelled', async () => {
+it('NOT_ELIGIBLE, ALREADY_CANCELLED and a refused hold come back as verdicts; nothing is cancelled', async () => {
   const { worker, client } = await setup();
   const shipped = uniq('F237-shipped');
   const cancelled = uniq('EV-cancelled');
+  const refusedHold = uniq('fng-refused-hold');
   stack.sandbox.fastpod.seed([{ id: shipped, status: 'shipped' }]);
   stack.sandbox.evitalrx.seed([{ id: cancelled, status: 'cancelled' }]);
-  const [notEligible, already] = await worker.runUntil(
+  stack.sandbox.fungies.seed([{ id: refusedHold, status: 'PAID' }]);
+  // The merchant answers 409 to the hold: refused, not retried.
+  stack.sandbox.merchant.injectFault({ route: 'cancellation.hold_requested', orderId: refusedHold, status: 409 });
+  const [notEligible, already, rejected] = await worker.runUntil(
     Promise.all([
       client.requestCancellation({ provider: 'fastpod', orderId: shipped, reason }),
       client.requestCancellation({ provider: 'evitalrx', orderId: cancelled, reason }),
+      client.requestCancellation({ provider: 'fungies', orderId: refusedHold, reason }),
     ]),
   );
+  expect(rejected).toMatchObject({ accepted: false, verdict: 'REJECTED', state: 'REJECTED' });
+  expect(rejected.message).toMatch(/merchant refused the hold/);
+  expect(stack.sandbox.fungies.requestsFor('cancel', refusedHold)).toHaveLength(0);
   expect(notEligible).toMatchObject({ accepted: false, verdict: 'NOT_ELIGIBLE', state: 'NOT_ELIGIBLE' });
   expect(notEligible.message).toMatch(/shipped/);
   expect(already).toMatchObject({ accepted: false, verdict: 'ALREADY_CANCELLED', state: 'ALREADY_CANCELLED' });
@@ -129,17 +137,22 @@ it('bad input is refused naming the field, before anything starts', async () => 
   );
 });
 
-it('with eager start (client on the worker’s connection) the answer is the same', async () => {
+it('with eager start (client on the worker’s connection) the answers are the same', async () => {
   const { worker, taskQueue } = await stack.newWorker();
   const sameProcess = new Client({ connection: stack.env.nativeConnection, namespace: 'default' });
   const client = new CancellationClient({ client: sameProcess, taskQueue, eagerStart: true });
   const orderId = uniq('fng-eager');
+  const shipped = uniq('F237-eager-shipped');
   stack.sandbox.fungies.seed([{ id: orderId, status: 'PAID' }]);
-  const { answer, result } = await worker.runUntil(async () => {
+  stack.sandbox.fastpod.seed([{ id: shipped, status: 'shipped' }]);
+  const { answer, refused, result } = await worker.runUntil(async () => {
     const answer = await client.requestCancellation({ provider: 'fungies', orderId, reason });
-    return { answer, result: await client.result(answer.workflowId) };
+    // An in-process run can end before the update reaches it: then the answer comes from its result.
+    const refused = await client.requestCancellation({ provider: 'fastpod', orderId: shipped, reason });
+    return { answer, refused, result: await client.result(answer.workflowId) };
   });
   expect(answer).toMatchObject({ accepted: true, verdict: 'ACCEPTED', state: 'CANCELLING_AT_PROVIDER' });
+  expect(refused).toMatchObject({ accepted: false, verdict: 'NOT_ELIGIBLE', workflowId: `cancel:fastpod:${shipped}` });
   expect(result.outcome).toBe('CANCELLED');
   expect(stack.sandbox.fungies.requestsFor('cancel', orderId)).toHaveLength(1);
 });

@@ -21,7 +21,10 @@ it('fresh histories of every saga path replay deterministically', async () => {
   const { worker, taskQueue } = await stack.newWorker();
   const client = new CancellationClient({ client: stack.env.client, taskQueue });
   const s = stack.sandbox;
-  s.fungies.seed([{ id: 'replay-paid', status: 'PAID' }]);
+  s.fungies.seed([
+    { id: 'replay-paid', status: 'PAID' },
+    { id: 'replay-early', status: 'PAID' },
+  ]);
   s.fincart.seed([{ id: 'replay-refused', status: 'processing' }]);
   s.fastpod.seed([{ id: 'replay-operator', status: 'new_order' }]);
   s.fastpod.injectFault({ route: 'cancel', orderId: 'replay-operator', status: 503, times: 3 });
@@ -36,8 +39,10 @@ it('fresh histories of every saga path replay deterministically', async () => {
     const operator = await client.startCancellation({ provider: 'fastpod', orderId: 'replay-operator', reason });
     await waitFor(async () => (await client.getStatus(operator.workflowId)).state === 'AWAITING_OPERATOR', 'operator');
     await operator.signal('retry', { by: 'replay-test' });
-    await Promise.all([paid.result(), refused.result(), operator.result()]);
-    return [paid.workflowId, refused.workflowId, operator.workflowId];
+    // Started by update-with-start: the history carries the waitAccepted update's events.
+    const early = await client.requestCancellation({ provider: 'fungies', orderId: 'replay-early', reason });
+    await Promise.all([paid.result(), refused.result(), operator.result(), client.result(early.workflowId)]);
+    return [paid.workflowId, refused.workflowId, operator.workflowId, early.workflowId];
   });
   const histories = await Promise.all(ids.map((id) => stack.env.client.workflow.getHandle(id).fetchHistory()));
   const bundle = await workflowBundle();
@@ -53,7 +58,7 @@ it('fresh histories of every saga path replay deterministically', async () => {
 
 it('recorded histories replay with today’s workflow code', async () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
-  expect(files.length).toBeGreaterThanOrEqual(3);
+  expect(files.length).toBeGreaterThanOrEqual(4);
   const bundle = await workflowBundle();
   for (const f of files) {
     // Written with protobufjs' toJSON (enum names, base64 bytes), read back with its fromObject.

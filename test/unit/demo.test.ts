@@ -31,3 +31,9 @@ test('the single-order demo orders are still seeded', () => {
   const books = seeded();
   for (const o of DEMO_ORDERS) expect(books[o.provider].get(o.id)?.status).toBe(o.status);
 });
+
+test('the early-answer line names a seeded order that is still cancellable', () => {
+  const line = demoLines().find((l) => l.includes('--wait accepted'));
+  const orderId = line?.match(/--order (\S+)/)?.[1];
+  expect(seeded().fungies.get(orderId ?? '')?.status).toBe('PENDING');
+});

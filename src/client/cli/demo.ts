@@ -80,6 +80,8 @@ export function demoLines(): string[] {
   });
   return [
     ...starts,
+    '  npx cancel-orders start --provider fungies --order demo-fungies-2 --reason customer_request --wait accepted' +
+      '    # ACCEPTED once eligible and held; the saga goes on',
     '  npx cancel-orders status fastpod:demo-fastpod-flaky    # state, steps, last error, what to do next',
     '  npx cancel-orders retry fastpod:demo-fastpod-flaky',
     '  npx cancel-orders list --state CANCELLED',

@@ -65,7 +65,7 @@ async function start(opts: StartOpts): Promise<void> {
     const { cancellations, env } = ctx;
     if (opts.wait === 'accepted') return requestAccepted(ctx, input, { priority }, opts.json);
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
-    const handle = await cancellations.startCancellation(input, { priority }).catch(asUsageError);
+    const handle = await cancellations.startCancellation(input, { priority }).catch(asCliError);
     const id = handle.workflowId;
     if (!opts.wait) {
       // workflow.start's handle carries the first run id (older client typings declared the plain WorkflowHandle).
@@ -95,7 +95,7 @@ async function requestAccepted(
   json?: boolean,
 ): Promise<void> {
   // requestCancellation validates first too: nothing is started on bad input.
-  const answer = await ctx.cancellations.requestCancellation(input, opts).catch(asUsageError);
+  const answer = await ctx.cancellations.requestCancellation(input, opts).catch(asCliError);
   if (json) printJson(answer);
   else printAnswer(ctx, answer);
   if (!answer.accepted && answer.verdict !== 'ALREADY_CANCELLED') {
@@ -104,30 +104,28 @@ async function requestAccepted(
 }
 
 function printAnswer({ env }: Ctx, a: CancellationRequestAnswer): void {
-  const id = sh(a.workflowId);
   const link = uiLink(env, a.workflowId);
-  const next =
-    a.verdict === 'ACCEPTED'
-      ? [`  outcome: npx cancel-orders status ${id}    # the provider's cancel and the merchant steps run on`]
-      : a.verdict === 'AWAITING_OPERATOR'
-        ? [
-            'next:',
-            `  npx cancel-orders status ${id}    # what failed`,
-            `  npx cancel-orders retry ${id}    # or: abort ${id} --reason '...'`,
-          ]
-        : [
-            'next:',
-            ...nextSteps({
-              workflowId: a.workflowId,
-              state: a.verdict,
-              outcome: a.verdict,
-              providerCancelled: false,
-            }).map((n) => `  ${n}`),
-          ];
-  println(`${a.workflowId}: ${a.verdict} — ${a.message}`, ...next, ...(link ? [`  ui:      ${link}`] : []));
+  println(`${a.workflowId}: ${a.verdict} — ${a.message}`, ...answerNext(a), ...(link ? [`  ui:      ${link}`] : []));
 }
 
-function asUsageError(err: unknown): never {
+/** What to do after an early answer, as commands to paste. */
+function answerNext(a: CancellationRequestAnswer): string[] {
+  const id = sh(a.workflowId);
+  if (a.verdict === 'ACCEPTED') {
+    return [`  outcome: npx cancel-orders status ${id}    # the provider's cancel and the merchant steps run on`];
+  }
+  if (a.verdict === 'AWAITING_OPERATOR') {
+    return [
+      'next:',
+      `  npx cancel-orders status ${id}    # what failed`,
+      `  npx cancel-orders retry ${id}    # or: abort ${id} --reason '...'`,
+    ];
+  }
+  const ended = { workflowId: a.workflowId, state: a.verdict, outcome: a.verdict, providerCancelled: false };
+  return ['next:', ...nextSteps(ended).map((n) => `  ${n}`)];
+}
+
+function asCliError(err: unknown): never {
   if (err instanceof InvalidInputError) throw new CliError(err.message);
   throw err;
 }
