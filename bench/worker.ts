@@ -112,7 +112,7 @@ function findings(): string {
     `- **Worker CPU target (≤ ${WORKER_TARGETS.cpuMsPerCancel} ms per cancel, worker process alone, ${IN_FLIGHT} in flight): ` +
       `${cpu <= WORKER_TARGETS.cpuMsPerCancel ? 'met' : 'not met'}** — ${fmt(cpu)} ms over ${main.loop.completed} paid Fungies cancels (${main.name}).`,
     `- **Worker memory target (peak RSS ≤ ${WORKER_TARGETS.peakRssMb} MB): ${rss <= WORKER_TARGETS.peakRssMb ? 'met' : 'not met'}** — ` +
-      `${mb(main.after.peakRss)} peak (${mb(main.atReady.rss)} right after start, ts-node's compiler included).`,
+      `${mb(main.after.peakRss)} peak (${mb(main.atReady.rss)} right after start).`,
   );
   for (const r of others) {
     out.push(
@@ -146,7 +146,7 @@ const worker: Section = {
     ctx.details(
       "CPU per cancel: the child's process.cpuUsage() across the measured batch (after a warm-up), divided by the " +
         "cancels completed. Peak RSS: its resourceUsage().maxRSS (the kernel's high-water mark, VmHWM) at the end. " +
-        'The child runs under ts-node (transpile only), whose compiler is part of the RSS after start.',
+        'The child runs src/ transpiled to JavaScript (bench/lib/compile-child.ts), with node alone, as the image does.',
     );
     return rows;
   },
