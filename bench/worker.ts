@@ -47,7 +47,7 @@ async function bundleFile(ctx: BenchContext): Promise<string> {
 }
 
 async function measure(ctx: BenchContext, file: string, variant: (typeof VARIANTS)[number]): Promise<Row> {
-  const n = ctx.plan.quick ? 150 : 1500;
+  const n = Number(process.env.BENCH_WORKER_CANCELS ?? (ctx.plan.quick ? 150 : 1500));
   const warmup = ctx.plan.quick ? 30 : 150;
   const tq = benchQueue('worker');
   const child = await startWorkerChild(ctx, tq, file, variant.settings);
