@@ -1,8 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { ChildUsage } from '../worker-child';
+import { compileWorkerChild } from './compile-child';
 import type { BenchContext } from './types';
+
+/** The compiled child entry, made once per bench run. */
+let entry: string | undefined;
 
 /** The production worker in a child process (bench/worker-child.ts), and what it reports of itself. */
 export interface WorkerChild {
@@ -20,12 +23,12 @@ export async function startWorkerChild(
   bundleFile: string,
   settings: Partial<WorkerOptions>,
 ): Promise<WorkerChild> {
-  const child: ChildProcess = fork(path.join(__dirname, '..', 'worker-child.ts'), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+  entry ??= compileWorkerChild();
+  const child: ChildProcess = fork(entry, [], {
+    execArgv: [],
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      TS_NODE_TRANSPILE_ONLY: 'true',
       ...ctx.sandbox.env,
       BENCH_TEMPORAL_ADDRESS: ctx.env.address,
       BENCH_TASK_QUEUE: taskQueue,
