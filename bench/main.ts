@@ -10,13 +10,14 @@ import type { BenchContext, BenchPlan, Row, Section } from './lib/types';
 import { ablations } from './lib/ablations';
 import { SINGLE_SECTIONS } from './single';
 import { BULK_SECTIONS } from './bulk';
+import { bulk100kSection } from './bulk100k';
 
 /**
  * The sections, run in this order. A section is `{ name, title, run(ctx): Promise<Row[]> }` (bench/lib/types.ts):
  * it gets the shared dev server, sandbox, bundles and fresh seeded orders from `ctx`, and returns table rows.
  * To add one (e.g. bench/bulk.ts exporting `bulkSection`), import it and append it here.
  */
-const SECTIONS: Section[] = [...SINGLE_SECTIONS, ablations, ...BULK_SECTIONS];
+const SECTIONS: Section[] = [...SINGLE_SECTIONS, ablations, ...BULK_SECTIONS, bulk100kSection];
 
 const FULL: BenchPlan = {
   quick: false,
