@@ -106,7 +106,7 @@ async function histories(ctx: BenchContext, bulkId: string): Promise<Histories> 
 function workerOverrides(): Record<string, number> | undefined {
   const out = Object.fromEntries(
     Object.entries(process.env)
-      .filter(([k]) => k.startsWith('BENCH_WORKER_'))
+      .filter(([k]) => k.startsWith('BENCH_WORKER_') && k !== 'BENCH_WORKER_NODE_ARGS')
       .map(([k, v]) => [k.slice('BENCH_WORKER_'.length), Number(v)]),
   );
   return Object.keys(out).length ? out : undefined;

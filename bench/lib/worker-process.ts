@@ -31,7 +31,8 @@ export async function forkWorker(
     overrides,
   };
   const child: ChildProcess = fork(require.resolve('./worker-child.ts'), [JSON.stringify(spec)], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    // BENCH_WORKER_NODE_ARGS: extra node flags for the worker (e.g. --max-old-space-size=256), for experiments.
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { CancellationClient } from '../../src/client/cancellation-client';
+import { fincartBatchWorkflowId } from '../../src/contract';
+import { ids as orderIds, runBulk } from '../helpers/bulk';
 import { useTestStack, workflowBundle } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
@@ -45,6 +47,33 @@ it('fresh histories of every saga path replay deterministically', async () => {
       mkdirSync(DIR, { recursive: true });
       const name = ids[i].replace(/[^a-z0-9-]+/gi, '_') + '.json';
       writeFileSync(path.join(DIR, name), JSON.stringify(history));
+    }
+  }
+});
+
+// The bulk's shape: v1 = batches of 50 and 5,000 orders per run (before the 'bulk-defaults-v2' patch), v2 = after it.
+const BULK_SHAPE = 'v1';
+
+it('a fresh Fincart bulk (parent and batches, one bisection) replays deterministically', async () => {
+  const w = await stack.newWorker();
+  const bulkId = `replay-bulk-${BULK_SHAPE}`;
+  const all = orderIds(`RB${BULK_SHAPE}`, 120);
+  stack.sandbox.fincart.seed(all.map((id, i) => ({ id, status: i === 7 ? 'processing' : 'pending' })));
+  const { result, workflowId } = await runBulk(stack, w, {
+    provider: 'fincart',
+    bulkId,
+    orderIds: all,
+    reason: { code: 'inventory' },
+  });
+  expect(result.byOutcome).toEqual({ CANCELLED: 119, REJECTED: 1 });
+  const wfIds = [workflowId, fincartBatchWorkflowId(bulkId, 1), fincartBatchWorkflowId(bulkId, 2)];
+  const bundle = await workflowBundle();
+  for (const id of wfIds) {
+    const history = await stack.env.client.workflow.getHandle(id).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: bundle }, history, id);
+    if (RECORD) {
+      mkdirSync(DIR, { recursive: true });
+      writeFileSync(path.join(DIR, id.replace(/[^a-z0-9-]+/gi, '_') + '.json'), JSON.stringify(history));
     }
   }
 });
