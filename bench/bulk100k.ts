@@ -270,7 +270,8 @@ function describe(
               `bulk cancels alone ${s(batch.wallMs)} (${share(batch)}): ` +
               (hooks.wallMs > batch.wallMs
                 ? `the webhooks dominate (${(hooks.wallMs / Math.max(batch.wallMs, 1)).toFixed(1)}x the batch calls' time).`
-                : 'the batch calls dominate.'),
+                : 'the batch calls dominate.') +
+              ` By CPU (script + simulators, steadier under load): webhooks ${s(hooks.cpuMs)}, bulk cancels ${s(batch.cpuMs)}.`,
           ]
         : ['- Plain script: skipped (BENCH_BULK_BASELINE=0).']),
     ].join('\n'),
