@@ -4,7 +4,7 @@ import type { BulkResult } from '../src/contract';
 import { createDirectBulk, type DirectMode } from './bulk-direct';
 import { benchQueue } from './lib/worker';
 import { forkWorker } from './lib/worker-process';
-import { mb } from './lib/proc';
+import { cpuMsOf, mb } from './lib/proc';
 import type { ChildUsage } from './lib/worker-child';
 import type { BenchContext, Row, Section } from './lib/types';
 
@@ -25,6 +25,8 @@ interface TemporalRun {
   result: BulkResult;
   worker: ChildUsage;
   benchCpuMs: number;
+  /** CPU of the dev server during the run (undefined with --address). */
+  serverCpuMs?: number;
   histories: Histories;
 }
 
@@ -123,6 +125,7 @@ async function runTemporal(ctx: BenchContext, n: number, limits: { batchSize?: n
   try {
     const client = new BulkClient({ client: ctx.env.client, taskQueue: tq });
     const cpu0 = process.cpuUsage();
+    const server0 = ctx.serverPid ? cpuMsOf(ctx.serverPid) : undefined;
     const t0 = Date.now();
     const started = await client.startBulkCancellation({
       provider: 'fincart',
@@ -146,12 +149,14 @@ async function runTemporal(ctx: BenchContext, n: number, limits: { batchSize?: n
     }
     const wallMs = Date.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const server1 = ctx.serverPid ? cpuMsOf(ctx.serverPid) : undefined;
     usage = await worker.stop();
     const run: TemporalRun = {
       wallMs,
       result,
       worker: usage,
       benchCpuMs: (cpu.user + cpu.system) / 1000,
+      serverCpuMs: server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined,
       histories: await histories(ctx, bulkId),
     };
     return run;
@@ -218,6 +223,7 @@ function rows(n: number, direct: DirectRun[], t: TemporalRun): Row[] {
         'worker CPU (child process)': `${s(t.worker.cpuMs)} (${(t.worker.cpuMs / t.wallMs).toFixed(2)} cores)`,
         'worker peak RSS (VmHWM)': `${mb(t.worker.peakRssBytes)} (target ≤ ${TARGET_RSS_MB} MB; idle ${mb(t.worker.idleRssBytes)})`,
         'bench process CPU (client + simulators)': s(t.benchCpuMs),
+        'dev server CPU': t.serverCpuMs === undefined ? '–' : s(t.serverCpuMs),
         'parent runs (continue-as-new + 1)': `${t.result.runs} (visibility: ${h.parentRuns})`,
         'largest parent run': `${h.parentMaxEvents} events, ${kb(h.parentMaxBytes)}`,
         'batch workflows': `${h.batches}; mean ${h.batchMeanEvents.toFixed(0)} events / ${kb(h.batchMeanBytes)}, max ${h.batchMaxEvents} events`,
@@ -247,7 +253,7 @@ function describe(
       (all
         ? `; ${((all.wallMs / t.wallMs) * 100).toFixed(0)}% of the plain script's throughput (${(all.wallMs / t.wallMs).toFixed(2)}x). `
         : '. ') +
-      `Worker CPU ${s(t.worker.cpuMs)}, peak RSS ${mb(t.worker.peakRssBytes)}. Outcomes ${JSON.stringify(t.result.byOutcome)}.`,
+      `Worker CPU ${s(t.worker.cpuMs)}, peak RSS ${mb(t.worker.peakRssBytes)}; dev server CPU ${t.serverCpuMs === undefined ? '–' : s(t.serverCpuMs)}; bench process (client + simulators) ${s(t.benchCpuMs)}. Outcomes ${JSON.stringify(t.result.byOutcome)}.`,
     `- Histories: ${t.result.runs} parent runs (${t.result.runs - 1} continue-as-new), largest ${h.parentMaxEvents} events / ` +
       `${kb(h.parentMaxBytes)}; ${h.batches} batch workflows of ${h.batchMeanEvents.toFixed(0)} events / ` +
       `${kb(h.batchMeanBytes)} on average; ${kb(h.parentTotalBytes + h.batchTotalBytes)} of history in all.`,
