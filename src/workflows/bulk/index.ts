@@ -38,7 +38,7 @@ export const BULK_DEFAULTS = {
   /** ...or Fincart batches (8 × 100 = 800 orders in flight). */
   fincartConcurrency: 8,
   historyThreshold: 4_000,
-  /** A run drains its window before it continues as new: fewer, longer runs idle less (~2.7 MB of history each). */
+  /** A run drains its window before it continues as new: fewer, longer runs idle less (~2.6 MB of history each). */
   maxOrdersPerRun: 10_000,
   bufferCapacity: 2_000,
 };
