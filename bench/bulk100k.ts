@@ -190,9 +190,12 @@ export const bulk100kSection: Section = {
       ctx.log(`bulk100k: plain script, ${n} orders, batches of ${batchSize}, ${window} at a time`);
       const direct: DirectRun[] = [];
       // BENCH_BULK_BASELINE=0 skips the plain script (A/B experiments on the Temporal side only).
-      if (process.env.BENCH_BULK_BASELINE !== '0')
+      if (process.env.BENCH_BULK_BASELINE !== '0') {
+        // Warm-up (JIT, keep-alive connections): the first measured run is not to pay for it.
+        await runDirect(ctx, Math.min(n, 1_000), 'all', batchSize, window);
         for (const mode of ['all', 'webhooks', 'batch'] as const)
           direct.push(await runDirect(ctx, n, mode, batchSize, window));
+      }
       ctx.log(`bulk100k: Temporal, ${n} orders`);
       const t = await runTemporal(ctx, n, { batchSize, concurrency: window });
       ctx.log(`  temporal: ${s(t.wallMs)}, worker cpu ${s(t.worker.cpuMs)}, peak RSS ${mb(t.worker.peakRssBytes)}`);
