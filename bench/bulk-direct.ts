@@ -53,7 +53,7 @@ export function createDirectBulk(sandboxEnv: Record<string, string>, opts: Direc
       await eachLimited(orders, hookLimit, async (orderId) => {
         const call: HookCall = {
           step: name,
-          type: name === 'hold' ? 'cancellation.hold_requested' : STEP_EVENT[name],
+          type: STEP_EVENT[name],
           key: `${workflowId}/${orderId}/${name}`,
           workflowId,
           provider: 'fincart',
