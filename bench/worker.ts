@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import { cancelWorkflowId } from '../src/contract';
 import { assertShape, CANCEL_SHAPE, historyShape, meanShape, shapeGrowth, type HistoryShape } from './lib/history';
@@ -11,7 +8,7 @@ import { OrderFeed } from './lib/scenario';
 import { fmt } from './lib/stats';
 import type { BenchContext, Row, Section } from './lib/types';
 import { benchQueue, WORKER_SETTINGS } from './lib/worker';
-import { startWorkerChild } from './lib/worker-process';
+import { startWorkerChild, workerBundleFile } from './lib/worker-process';
 import type { ChildUsage } from './worker-child';
 
 const WORKFLOWS = require.resolve('../src/workflows');
@@ -40,15 +37,6 @@ interface WorkerRun {
   shape: HistoryShape;
 }
 const RUNS: WorkerRun[] = [];
-
-/** The bundle the child loads: the production one, or BENCH_WORKER_BUNDLE (e.g. an older commit's, for before/after). */
-async function bundleFile(ctx: BenchContext): Promise<string> {
-  const given = process.env.BENCH_WORKER_BUNDLE;
-  if (given) return path.resolve(given);
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-bundle-')), 'workflow-bundle.js');
-  writeFileSync(file, (await ctx.bundle(WORKFLOWS)).code);
-  return file;
-}
 
 async function measure(ctx: BenchContext, file: string, variant: (typeof VARIANTS)[number]): Promise<Row> {
   const n = Number(process.env.BENCH_WORKER_CANCELS ?? (ctx.plan.quick ? 150 : 1500));
@@ -140,7 +128,7 @@ const worker: Section = {
     'The production worker alone in a child process: its CPU per cancel and peak RSS over paid Fungies cancels at 150 in flight (client and simulators in the bench process)',
   bundles: [WORKFLOWS],
   async run(ctx) {
-    const file = await bundleFile(ctx);
+    const file = await workerBundleFile(ctx, WORKFLOWS);
     if (process.env.BENCH_WORKER_BUNDLE) ctx.details(`Workflow bundle: \`${file}\` (BENCH_WORKER_BUNDLE).`);
     const rows: Row[] = [];
     for (const v of ctx.plan.quick ? VARIANTS.slice(0, 1) : VARIANTS) {

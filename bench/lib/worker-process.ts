@@ -1,4 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { ChildUsage } from '../worker-child';
 import { compileWorkerChild } from './compile-child';
@@ -16,6 +19,15 @@ export interface WorkerChild {
   stop(): Promise<void>;
 }
 
+/** The bundle a worker child loads: BENCH_WORKER_BUNDLE (e.g. an older commit's, for before/after) or `workflows`'. */
+export async function workerBundleFile(ctx: BenchContext, workflows: string): Promise<string> {
+  const given = process.env.BENCH_WORKER_BUNDLE;
+  if (given) return path.resolve(given);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-bundle-')), 'workflow-bundle.js');
+  writeFileSync(file, (await ctx.bundle(workflows)).code);
+  return file;
+}
+
 /** Start the worker child on `taskQueue` with `settings`, wired to the bench's dev server and sandbox. */
 export async function startWorkerChild(
   ctx: BenchContext,
@@ -25,7 +37,8 @@ export async function startWorkerChild(
 ): Promise<WorkerChild> {
   entry ??= compileWorkerChild();
   const child: ChildProcess = fork(entry, [], {
-    execArgv: [],
+    // BENCH_WORKER_NODE_ARGS: node flags for the worker child (e.g. --max-old-space-size=256), for experiments.
+    execArgv: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

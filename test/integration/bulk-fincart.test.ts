@@ -43,6 +43,7 @@ it('fincart: 300 orders in batches of 50; the refused batch is bisected down to 
     bulkId: bid,
     orders,
     reason: { code: 'inventory' },
+    batchSize: 50,
   });
 
   const cancelledIds = all.filter((id) => ![...refused, ...notEligible, ...alreadyCancelled].includes(id));

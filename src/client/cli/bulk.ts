@@ -36,7 +36,7 @@ export function registerBulk(program: Command): void {
       'other',
     )
     .option('--note <text>', 'free text passed to the provider where it takes one')
-    .option('--batch-size <n>', 'Fincart: ids per bulk call (default 50, at most 100)')
+    .option('--batch-size <n>', 'Fincart: ids per bulk call (default 100, the most Fincart takes)')
     .option('--concurrency <n>', 'children in flight (default 50; Fincart: 8 batches)')
     .option('--bulk-id <id>', 'name the bulk (default: a new UUID); the same id resumes a bulk still running')
     .option('--priority <n>', 'task priority 1 (first) .. 5 (last) of the bulk and its children (default 4)')
