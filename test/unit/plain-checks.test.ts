@@ -16,11 +16,19 @@ import { bulkInput, cancelInput } from '../helpers/input-arbs';
 /** What a workflow receives: the input after the JSON round trip of the payload converter. */
 const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null));
 
+/**
+ * zod names a plain object "Object" instead of "object" when the object's prototype is another realm's
+ * Object.prototype (it then reads the constructor's name). Under jest that depends on which realm zod was loaded in
+ * (it did in the full CI run, not when the file runs alone), so the comparison leaves that one word's case aside.
+ */
+const same = (r: unknown): unknown =>
+  JSON.parse(JSON.stringify(r ?? null).replace(/received Object\b/g, 'received object')) as unknown;
+
 test('cancelOrder input: the hand-written check answers exactly as the zod schema', () => {
   fc.assert(
     fc.property(cancelInput, (raw) => {
       const input = json(raw);
-      expect(plainCheckCancelOrderInput(input)).toEqual(checkCancelOrderInput(input));
+      expect(same(plainCheckCancelOrderInput(input))).toEqual(same(checkCancelOrderInput(input)));
     }),
     params(5000),
   );
@@ -31,7 +39,7 @@ test('bulkCancelOrders input: the hand-written check answers exactly as the zod 
   fc.assert(
     fc.property(withCarry, ([raw, carry]) => {
       const input = json(carry === undefined ? raw : { ...(raw as object), carry });
-      expect(plainCheckBulkInput(input)).toEqual(checkBulkInput(input));
+      expect(same(plainCheckBulkInput(input))).toEqual(same(checkBulkInput(input)));
     }),
     params(5000),
   );
@@ -49,7 +57,7 @@ test('order lists (addOrders chunks): the same orders, duplicates and refusals a
   fc.assert(
     fc.property(fc.array(item, { maxLength: 30 }), fc.integer({ min: 1, max: 5000 }), (list, first) => {
       const input = json(list) as unknown[];
-      expect(plainCheckOrders(input, first)).toEqual(checkOrders(input, first));
+      expect(same(plainCheckOrders(input, first))).toEqual(same(checkOrders(input, first)));
     }),
     params(3000),
   );
@@ -61,7 +69,7 @@ test('edge values: durations, limits, carries and odd types are refused in the s
   const timeouts = [0, -1, 1.5, 2 ** 60, 1e300, '0s', '366d', '365d', '10x', true, null, [], {}];
   for (const operatorTimeout of timeouts) {
     const input = { ...base, options: { operatorTimeout, refund: false, junk: 1 } };
-    expect(plainCheckCancelOrderInput(input)).toEqual(checkCancelOrderInput(input));
+    expect(same(plainCheckCancelOrderInput(input))).toEqual(same(checkCancelOrderInput(input)));
   }
   const bulk = { provider: 'fungies', bulkId: 'b-1', reason };
   const bulks: unknown[] = [
@@ -80,9 +88,9 @@ test('edge values: durations, limits, carries and odd types are refused in the s
     // An id that cannot be turned into text (it used to throw a TypeError, failing the workflow task).
     { ...bulk, orderIds: [{ toString: null }, 'ok'] },
   ];
-  for (const input of bulks) expect(plainCheckBulkInput(input)).toEqual(checkBulkInput(input));
+  for (const input of bulks) expect(same(plainCheckBulkInput(input))).toEqual(same(checkBulkInput(input)));
   for (const input of [null, [], 'x', 5, {}]) {
-    expect(plainCheckCancelOrderInput(input)).toEqual(checkCancelOrderInput(input));
-    expect(plainCheckBulkInput(input)).toEqual(checkBulkInput(input));
+    expect(same(plainCheckCancelOrderInput(input))).toEqual(same(checkCancelOrderInput(input)));
+    expect(same(plainCheckBulkInput(input))).toEqual(same(checkBulkInput(input)));
   }
 });
