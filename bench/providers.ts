@@ -1,3 +1,4 @@
+import { ServiceError } from '@temporalio/client';
 import { prioritySection } from './priority';
 import { CancellationClient } from '../src/client/cancellation-client';
 import type { CancelOrderResult, ProviderId } from '../src/contract';
@@ -53,11 +54,26 @@ export async function cancelAll(
     while (next < orderIds.length) {
       const orderId = orderIds[next++];
       const handle = await client.startCancellation({ provider, orderId, reason: { code: 'customer_request' } });
-      results.push(handle.result());
+      results.push(outcomeOf(client, handle.workflowId));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   return Promise.all(results);
+}
+
+/**
+ * The outcome, waited for again when the server drops the long poll: thousands of them at once on a busy dev server
+ * (in-memory SQLite) sometimes end in "Failed to get Workflow execution history", which says nothing of the workflow.
+ */
+async function outcomeOf(client: CancellationClient, workflowId: string): Promise<CancelOrderResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.result(workflowId);
+    } catch (err) {
+      if (!(err instanceof ServiceError) || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 /** Outcomes other than CANCELLED, and cancels that took more than one attempt (retry budget spent). */

@@ -1,40 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { runCli, type CliRun } from '../helpers/cli';
 import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
-const ROOT = path.join(__dirname, '..', '..');
-
 const stack = useTestStack();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The real CLI as a child process (`node bin/cancel-orders.js ...`), pointed at this file's dev server. */
-function cli(taskQueue: string, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TEMPORAL_ADDRESS: stack.env.address,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: taskQueue,
-  };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin', 'cancel-orders.js'), ...args],
-      { env, cwd: ROOT, timeout: 90_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (taskQueue: string, ...args: string[]): Promise<CliRun> => runCli(stack.env.address, taskQueue, args);
 
 /** One `error: ...` line on stderr, nothing else. */
-function oneErrorLine(run: Run): string {
+function oneErrorLine(run: CliRun): string {
   const lines = run.stderr.split('\n').filter(Boolean);
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
