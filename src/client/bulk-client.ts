@@ -30,8 +30,8 @@ import {
   type BulkCancelOrdersWorkflow,
   WORKFLOW_TYPES,
 } from '../contract';
-import { bulkPriority, checkPriority, type Priority } from '../contract/priority';
-import { InvalidInputError } from './cancellation-client';
+import { bulkPriority, type Priority } from '../contract/priority';
+import { InvalidInputError, withPriorityOverride } from './cancellation-client';
 
 export { readOrdersFile, OrdersFileError } from './orders-file';
 
@@ -69,13 +69,6 @@ export interface StartedBulk {
   sent: Promise<void>;
 }
 
-function checkedPriority(override: unknown): Priority {
-  if (override === undefined) return {};
-  const r = checkPriority(override);
-  if (!r.ok) throw new InvalidInputError(r.error);
-  return r.value;
-}
-
 /** Start and follow bulk cancellations; input is checked in full before anything starts. */
 export class BulkClient {
   constructor(private readonly opts: BulkClientOptions) {}
@@ -84,7 +77,7 @@ export class BulkClient {
   async startBulkCancellation(raw: StartBulkInput, opts: StartBulkOptions = {}): Promise<StartedBulk> {
     const { orders, duplicates, fields } = this.validate(raw);
     const bulkId = fields.bulkId;
-    const priority = { ...bulkPriority(bulkId), ...checkedPriority(opts.priority) };
+    const priority = withPriorityOverride(bulkPriority(bulkId), opts.priority);
     const workflowId = bulkWorkflowId(fields.provider, bulkId);
     const inline = orders.length <= Math.min(this.opts.inlineMax ?? INLINE_MAX, INLINE_MAX);
     const input: BulkCancelInput = { ...fields, ...(inline ? { orders } : { total: orders.length }) };

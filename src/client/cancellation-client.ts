@@ -95,7 +95,7 @@ export class CancellationClient {
     opts: StartCancellationOptions = {},
   ): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
     const input = this.validate(raw);
-    const priority = startPriority(opts.priority);
+    const priority = withPriorityOverride(INTERACTIVE_PRIORITY, opts.priority);
     // By name: importing the workflow as a value would load all workflow code into every client.
     return this.opts.client.workflow.start<CancelOrderWorkflow>(
       WORKFLOW_TYPES.cancelOrder,
@@ -114,7 +114,7 @@ export class CancellationClient {
     opts: StartCancellationOptions & { eagerStart?: boolean } = {},
   ): Promise<CancellationRequestAnswer> {
     const input = this.validate(raw);
-    const priority = startPriority(opts.priority);
+    const priority = withPriorityOverride(INTERACTIVE_PRIORITY, opts.priority);
     const workflowId = cancelWorkflowId(input.provider, input.orderId);
     const eager = opts.eagerStart ?? this.opts.eagerStart ?? false;
     const reply = eager
@@ -220,12 +220,15 @@ export class CancellationClient {
   }
 }
 
-/** INTERACTIVE_PRIORITY with the caller's fields over it; InvalidInputError naming the field when out of range. */
-export function startPriority(override: unknown): Priority {
-  if (override === undefined) return { ...INTERACTIVE_PRIORITY };
+/**
+ * `base` with a caller's override applied field by field; a bad override is refused (InvalidInputError naming the
+ * field) before anything starts. Single cancels start from INTERACTIVE_PRIORITY, bulks from their bulk default.
+ */
+export function withPriorityOverride(base: Readonly<Priority>, override: unknown): Priority {
+  if (override === undefined) return { ...base };
   const r = checkPriority(override);
   if (!r.ok) throw new InvalidInputError(r.error);
-  return { ...INTERACTIVE_PRIORITY, ...r.value };
+  return { ...base, ...r.value };
 }
 
 async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {

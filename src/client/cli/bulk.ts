@@ -5,7 +5,7 @@ import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '.
 import { InvalidInputError, type BulkProgress, type BulkResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { uiLink } from './render';
-import { priorityKey } from './priority';
+import { priorityOption } from './priority';
 
 interface BulkOpts {
   provider: string;
@@ -67,7 +67,7 @@ async function bulk(opts: BulkOpts): Promise<void> {
   await withClient(async ({ client, env }) => {
     const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE });
     // Validation (ids with positions, duplicates) runs before anything is started.
-    const priority = opts.priority === undefined ? undefined : { priorityKey: priorityKey(opts.priority) };
+    const priority = priorityOption(opts.priority);
     const started = await bc.startBulkCancellation(input, { priority }).catch((err: unknown) => {
       if (err instanceof InvalidInputError) throw new CliError(err.message);
       throw err;

@@ -11,3 +11,8 @@ export function priorityKey(v: string): number {
   }
   return Number(v);
 }
+
+/** `--priority N` as the client's override (undefined when the flag is absent: the client's default applies). */
+export function priorityOption(v: string | undefined): { priorityKey: number } | undefined {
+  return v === undefined ? undefined : { priorityKey: priorityKey(v) };
+}

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { InvalidInputError, type CancelOrderResult } from '../../contract';
 import type { CancellationRequestAnswer, StartCancellationOptions } from '../cancellation-client';
 import { CliError, EXIT, printJson, println, withClient, type Ctx } from './context';
-import { priorityKey } from './priority';
+import { priorityOption } from './priority';
 import { CANCELLED_OUTCOMES, nextSteps, sh, stepLines, uiLink } from './render';
 
 interface StartOpts {
@@ -60,7 +60,7 @@ async function start(opts: StartOpts): Promise<void> {
     ...(snapshot ? { snapshot } : {}),
     ...(opts.operatorTimeout ? { options: { operatorTimeout: opts.operatorTimeout } } : {}),
   };
-  const priority = opts.priority === undefined ? undefined : { priorityKey: priorityKey(opts.priority) };
+  const priority = priorityOption(opts.priority);
   await withClient(async (ctx) => {
     const { cancellations, env } = ctx;
     if (opts.wait === 'accepted') return requestAccepted(ctx, input, { priority }, opts.json);
