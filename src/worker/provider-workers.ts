@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker, type Logger, type NativeConnection, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import { providerTaskQueue, type ProviderId } from '../contract/providers';
 import type { ProviderCaps } from '../config';
-import { describeProviderQueue, isUnimplemented, setProviderCap } from '../provider-queues';
+import { describeProviderQueue, isUnimplemented, queueRateForCap, setProviderCap } from '../provider-queues';
 import type { Activities } from '../activities';
 
 /** The activities that call a provider: they run on the provider's own queue. */
@@ -31,7 +31,11 @@ export interface ProviderWorkersOptions {
   main: Partial<WorkerOptions>;
 }
 
+/** The worker-side queue limit for a cap where the server lacks the config API (same burst rule as the server-side). */
+const fallbackRate = (cap: number | undefined) => (cap === undefined ? undefined : queueRateForCap(cap));
+
 /** One activity-only Worker per enabled provider, polling `<taskQueue>-<provider>` with that provider's activities. */
+
 export async function createProviderWorkers(opts: ProviderWorkersOptions): Promise<Worker[]> {
   const shared = Object.fromEntries(
     SHARED_OPTIONS.filter((k) => opts.main[k] !== undefined).map((k) => [k, opts.main[k]]),
@@ -46,7 +50,7 @@ export async function createProviderWorkers(opts: ProviderWorkersOptions): Promi
         taskQueue: providerTaskQueue(opts.taskQueue, provider),
         activities,
         maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
-        maxTaskQueueActivitiesPerSecond: opts.fallbackCaps[provider],
+        maxTaskQueueActivitiesPerSecond: fallbackRate(opts.fallbackCaps[provider]),
         interceptors: { activity: opts.main.interceptors?.activity },
       }),
     ),
@@ -106,14 +110,17 @@ export async function applyProviderCaps(
         );
         continue;
       }
-      await setProviderCap(
+      const rate = await setProviderCap(
         connection.workflowService,
         { ...where, identity },
         provider,
         cap,
-        `${name} at worker start`,
+        `${name}=${cap} at worker start`,
       );
-      logger.info(`rate cap: ${queue} at ${cap} calls/s (${name}; server-side, shared by every worker)`);
+      logger.info(
+        `rate cap: at most ${cap} calls in any second to ${provider} (${name}; queue limit ${rate}/s on ${queue}, ` +
+          'server-side, shared by every worker)',
+      );
     } catch (err) {
       if (!isUnimplemented(err)) throw err;
       logger.warn(

@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { CancellationClient } from '../../src/client/cancellation-client';
 import { providerTaskQueue } from '../../src/contract';
-import { describeProviderQueue } from '../../src/provider-queues';
+import { describeProviderQueue, queueRateForCap } from '../../src/provider-queues';
 import { runCli, type CliRun } from '../helpers/cli';
 import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -30,11 +30,17 @@ async function pending(workflowId: string) {
 }
 
 it('FUNGIES_MAX_CALLS_PER_SECOND set at worker start is the queue’s cap, seen by describe and `providers`', async () => {
-  const { worker, taskQueue } = await stack.newWorker({ FUNGIES_MAX_CALLS_PER_SECOND: '7.5' });
+  const { worker, taskQueue } = await stack.newWorker({ FUNGIES_MAX_CALLS_PER_SECOND: '50.5' });
   const service = stack.env.client.workflowService;
   const fungies = await describeProviderQueue(service, { namespace: 'default', taskQueue }, 'fungies');
-  expect(fungies).toMatchObject({ queue: `${taskQueue}-fungies`, cap: 7.5 });
-  expect(fungies.reason).toContain('FUNGIES_MAX_CALLS_PER_SECOND');
+  // The queue limit is about half the cap: the server lets one second of saved tokens out at once (queueRateForCap).
+  const queueLimit = queueRateForCap(50.5, fungies.partitions);
+  expect(fungies.partitions).toBeGreaterThanOrEqual(1);
+  expect(fungies).toMatchObject({ queue: `${taskQueue}-fungies`, queueLimit });
+  expect(queueLimit).toBeGreaterThanOrEqual(50.5 / 2 - fungies.partitions);
+  expect(fungies.cap).toBeLessThanOrEqual(50.5);
+  expect(fungies.cap).toBeGreaterThan(50.5 - 2 * fungies.partitions);
+  expect(fungies.reason).toContain('FUNGIES_MAX_CALLS_PER_SECOND=50.5');
   const listed = await worker.runUntil(async () => {
     // The provider workers poll their queues while the worker runs.
     await waitFor(
@@ -44,7 +50,11 @@ it('FUNGIES_MAX_CALLS_PER_SECOND set at worker start is the queue’s cap, seen 
     return JSON.parse(ok(await cli(taskQueue, 'providers', '--json')));
   });
   const byName = Object.fromEntries(listed.providers.map((p: { provider: string }) => [p.provider, p]));
-  expect(byName.fungies).toMatchObject({ queue: providerTaskQueue(taskQueue, 'fungies'), cap: 7.5 });
+  expect(byName.fungies).toMatchObject({
+    queue: providerTaskQueue(taskQueue, 'fungies'),
+    queueLimit,
+    cap: fungies.cap,
+  });
   expect(byName.fincart.cap).toBeUndefined(); // no variable: no cap
   expect(byName.fincart.pollers.length).toBeGreaterThan(0);
 });
@@ -87,7 +97,10 @@ it('pause: cancellations wait on the provider queue (no call, no retry spent); r
     expect(fungies.requests.filter((r) => r.orderIds.includes(fng))).toEqual([]);
     expect(fincart.requests.filter((r) => r.orderIds.includes(fin))).toEqual([]);
 
-    for (const p of ['fungies', 'fincart']) ok(await cli(taskQueue, 'providers', 'resume', p));
+    ok(await cli(taskQueue, 'providers', 'resume', 'fincart'));
+    expect(ok(await cli(taskQueue, 'providers', 'resume', 'fungies', '--max-calls-per-second', '20'))).toMatch(
+      /^fungies resumed: ≤ 20 calls\/s on .*queue limit [\d.]+\/s over \d partition/,
+    );
     const [ra, rb] = await Promise.all([a.result(), b.result()]);
     expect(ra).toMatchObject({ outcome: 'CANCELLED', attempts: 1 });
     expect(rb).toMatchObject({ outcome: 'CANCELLED', attempts: 1 });

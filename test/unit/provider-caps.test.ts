@@ -7,6 +7,7 @@ function fakeServer(describe: object, update: () => Promise<object>) {
   const calls: unknown[] = [];
   const service = {
     describeTaskQueue: async () => describe,
+    listTaskQueuePartitions: async () => ({ activityTaskQueuePartitions: [{}, {}, {}, {}] }),
     updateTaskQueueConfig: async (req: unknown) => {
       calls.push(req);
       return update();
@@ -26,12 +27,14 @@ it('sets each cap server-side with its reason, and logs it', async () => {
     expect.objectContaining({
       taskQueue: 'tq-fungies',
       updateQueueRateLimit: {
-        rateLimit: { requestsPerSecond: 50 },
-        reason: 'FUNGIES_MAX_CALLS_PER_SECOND at worker start',
+        rateLimit: { requestsPerSecond: 23 }, // 4 partitions: 4 · (floor(50 / 4) - ½) / 2
+        reason: 'FUNGIES_MAX_CALLS_PER_SECOND=50 at worker start',
       },
     }),
   ]);
-  expect(s.lines).toEqual([expect.stringMatching(/^rate cap: tq-fungies at 50 calls\/s/)]);
+  expect(s.lines).toEqual([
+    expect.stringMatching(/^rate cap: at most 50 calls in any second to fungies .*queue limit 23\/s on tq-fungies/),
+  ]);
 });
 
 it('leaves a paused provider paused', async () => {

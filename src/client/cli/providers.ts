@@ -82,7 +82,10 @@ async function withQueues<T>(
 }
 
 const capText = (s: ProviderQueueState) =>
-  s.cap === undefined ? 'no cap' : s.cap === 0 ? 'PAUSED' : `${s.cap} calls/s`;
+  s.cap === undefined ? 'no cap' : s.cap === 0 ? 'PAUSED' : `≤ ${s.cap} calls/s`;
+/** The queue limit behind a cap, and why it is about half the cap (README: Provider rate caps). */
+const limitText = (s: ProviderQueueState) =>
+  s.queueLimit ? `queue limit ${s.queueLimit}/s over ${s.partitions} partition(s)` : '';
 
 async function list(opts: { json?: boolean }): Promise<void> {
   await withQueues(async (ctx, where) => {
@@ -91,8 +94,8 @@ async function list(opts: { json?: boolean }): Promise<void> {
     println(
       ...states.map(
         (s) =>
-          `${s.provider.padEnd(9)} ${s.queue}  ${capText(s).padEnd(13)} backlog ${String(s.backlog).padEnd(6)} ` +
-          `pollers ${s.pollers.length}${s.reason ? `  (${s.reason}${s.updatedBy ? `; ${s.updatedBy}` : ''}${s.updatedAt ? `, ${s.updatedAt}` : ''})` : ''}`,
+          `${s.provider.padEnd(9)} ${s.queue}  ${capText(s).padEnd(15)} backlog ${String(s.backlog).padEnd(6)} ` +
+          `pollers ${s.pollers.length}${s.queueLimit ? `  ${limitText(s)}` : ''}${s.reason ? `  (${s.reason}${s.updatedBy ? `; ${s.updatedBy}` : ''}${s.updatedAt ? `, ${s.updatedAt}` : ''})` : ''}`,
       ),
     );
   });
@@ -118,6 +121,7 @@ async function resume(raw: string, opts: { maxCallsPerSecond?: string; reason?: 
   await withQueues(async (ctx, where) => {
     await setProviderCap(ctx.client.workflowService, where, provider, cap, reason);
     const s = await describeProviderQueue(ctx.client.workflowService, where, provider);
-    println(`${provider} resumed: ${capText(s)} on ${s.queue} (${from}); ${s.backlog} call(s) waiting`);
+    const limit = s.queueLimit ? `, ${limitText(s)}` : '';
+    println(`${provider} resumed: ${capText(s)} on ${s.queue} (${from}${limit}); ${s.backlog} call(s) waiting`);
   });
 }
