@@ -1,6 +1,7 @@
 import { BulkClient } from '../src/client/bulk-client';
 import { CancellationClient } from '../src/client/cancellation-client';
 import type { Priority } from '../src/contract/priority';
+import { historyShape, meanShape } from './lib/history';
 import { summarize, fmt, type LatencySummary } from './lib/stats';
 import { benchQueue, cancelWorker } from './lib/worker';
 import type { BenchContext, Row, Section } from './lib/types';
@@ -26,16 +27,49 @@ const NEUTRAL: Priority = { priorityKey: 3, fairnessKey: 'bench-neutral' };
 interface Phase {
   label: string;
   latency: LatencySummary;
+  /** Where the interactive cancels' time went (means over their histories). */
+  where: WaitBreakdown;
   /** Bulk orders done when the first interactive cancel started / when the last one ended (busy phases). */
   bulkDone?: [number, number];
   bulkTotal?: number;
 }
 
+/** Mean ms per interactive cancel: in the server's queues vs in the worker (from the histories). */
+interface WaitBreakdown {
+  total: number;
+  workflowTaskQueue: number;
+  workflowTaskInWorker: number;
+  activityQueue: number;
+  activityRun: number;
+}
+
+async function breakdown(ctx: BenchContext, workflowIds: string[]): Promise<WaitBreakdown> {
+  const s = meanShape(await Promise.all(workflowIds.map((id) => historyShape(ctx.env.client, id))));
+  return {
+    total: s.totalMs,
+    workflowTaskQueue: s.workflowTaskQueueMs,
+    // Local activities run inside a workflow task, so their waits for a worker slot count here.
+    workflowTaskInWorker: s.workflowTaskMs - s.workflowTaskQueueMs,
+    activityQueue: s.activityQueueMs,
+    activityRun: s.activityRunMs,
+  };
+}
+
+const breakdownText = (w: WaitBreakdown) =>
+  `history ${fmt(w.total)} ms: workflow tasks waiting in the server ${fmt(w.workflowTaskQueue)} ms, in the worker ` +
+  `(incl. local activities) ${fmt(w.workflowTaskInWorker)} ms; provider calls waiting in the server ` +
+  `${fmt(w.activityQueue)} ms, running ${fmt(w.activityRun)} ms`;
+
 /** Start INTERACTIVE single cancels SPACING_MS apart and time each from start to outcome. */
-async function interactiveCancels(ctx: BenchContext, taskQueue: string, priority?: Priority): Promise<number[]> {
+async function interactiveCancels(
+  ctx: BenchContext,
+  taskQueue: string,
+  priority?: Priority,
+): Promise<{ samples: number[]; where: WaitBreakdown }> {
   const client = new CancellationClient({ client: ctx.env.client, taskQueue });
   const ids = ctx.freshOrders(INTERACTIVE);
-  return Promise.all(
+  const workflowIds: string[] = [];
+  const samples = await Promise.all(
     ids.map(async (orderId, i) => {
       await new Promise((r) => setTimeout(r, i * SPACING_MS));
       const t0 = performance.now();
@@ -45,16 +79,18 @@ async function interactiveCancels(ctx: BenchContext, taskQueue: string, priority
       );
       const r = await handle.result();
       if (r.outcome !== 'CANCELLED') throw new Error(`${orderId}: ${r.outcome}: ${r.message}`);
+      workflowIds.push(handle.workflowId);
       return performance.now() - t0;
     }),
   );
+  return { samples, where: await breakdown(ctx, workflowIds) };
 }
 
 async function idlePhase(ctx: BenchContext): Promise<Phase> {
   const tq = benchQueue('priority-idle');
   const worker = await cancelWorker(ctx, tq, SMALL_WORKER);
-  const samples = await worker.runUntil(interactiveCancels(ctx, tq));
-  return { label: 'idle worker', latency: summarize(samples) };
+  const { samples, where } = await worker.runUntil(interactiveCancels(ctx, tq));
+  return { label: 'idle worker', latency: summarize(samples), where };
 }
 
 /** A Fungies bulk of `n` on the worker; once it is in full flow, the interactive cancels; then abort the rest. */
@@ -82,12 +118,12 @@ async function busyPhase(ctx: BenchContext, n: number, label: string, priority?:
       await new Promise((r) => setTimeout(r, 200));
     }
     const before = done();
-    const samples = await interactiveCancels(ctx, tq, priority);
+    const { samples, where } = await interactiveCancels(ctx, tq, priority);
     const after = done();
     await bulk.abortBulk(started.workflowId, 'bench phase over', 'bench');
     await started.handle.result();
     ctx.log(`  priority: ${label}: bulk ${before} → ${after} of ${n} done while the interactive cancels ran`);
-    return { label, latency: summarize(samples), bulkDone: [before, after], bulkTotal: n };
+    return { label, latency: summarize(samples), where, bulkDone: [before, after], bulkTotal: n };
   });
 }
 
@@ -143,7 +179,8 @@ export const prioritySection: Section = {
           ...phases.map(
             (p) =>
               `- ${p.label}: p50 ${fmt(p.latency.p50)} ms, p95 ${fmt(p.latency.p95)} ms, slowest ${fmt(p.latency.p99)} ms` +
-              (p.bulkDone ? `; bulk ${p.bulkDone[0]} → ${p.bulkDone[1]} of ${p.bulkTotal} done meanwhile` : ''),
+              (p.bulkDone ? `; bulk ${p.bulkDone[0]} → ${p.bulkDone[1]} of ${p.bulkTotal} done meanwhile` : '') +
+              `; mean ${breakdownText(p.where)}`,
           ),
         ].join('\n'),
       );

@@ -2,7 +2,7 @@ import { ServiceError } from '@temporalio/client';
 import { prioritySection } from './priority';
 import { CancellationClient } from '../src/client/cancellation-client';
 import type { CancelOrderResult, ProviderId } from '../src/contract';
-import { setProviderCap } from '../src/provider-queues';
+import { queueRateForCap, setProviderCap } from '../src/provider-queues';
 import type { RecordedRequest } from '../src/sandbox/sim-server';
 import { benchQueue, cancelWorker } from './lib/worker';
 import type { BenchContext, Row, Section } from './lib/types';
@@ -24,6 +24,17 @@ export function maxPerSecond(requests: RecordedRequest[], route?: string): { max
   }
   let best: { max: number; second?: number } = { max: 0 };
   for (const [second, n] of counts) if (n > best.max) best = { max: n, second };
+  return best;
+}
+
+/** The most requests in any sliding one-second window (stricter than calendar seconds). */
+export function maxInAnyWindow(requests: RecordedRequest[], windowMs = 1000): number {
+  const at = requests.map((r) => r.at).sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < at.length; i++) {
+    while (at[j] <= at[i] - windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
   return best;
 }
 
@@ -117,21 +128,25 @@ async function capRun(ctx: BenchContext): Promise<Row> {
   const cancels = maxPerSecond(reqs, 'cancel');
   const firstSecond = Math.floor(Math.min(...reqs.map((r) => r.at)) / 1000);
   const sustained = maxSustained(reqs);
+  const sliding = maxInAnyWindow(reqs);
   const { notCancelled, retried } = checkAllCancelled(results);
-  const met = all.max <= CAP && notCancelled === 0;
+  const met = all.max <= CAP && sliding <= CAP && notCancelled === 0;
+  const rate = queueRateForCap(CAP);
   ctx.details(
     `Cap ${CAP}/s on \`<queue>-fungies\` (server-side), ${n} cancels (a lookup and a cancel each: ${reqs.length} ` +
       `requests): most requests in any one second **${all.max}** (second ${(all.second ?? firstSecond) - firstSecond} ` +
-      `of the run; cancels alone: ${cancels.max}), highest mean over any 5 s ${sustained.toFixed(1)}/s; ` +
-      `${secondsOf(wallMs)} s in all (${n * 2} calls at ${CAP}/s take at least ${secondsOf((n * 2 * 1000) / CAP)} s); ` +
+      `of the run; cancels alone: ${cancels.max}), in any sliding one-second window **${sliding}**; highest mean over ` +
+      `any 5 s ${sustained.toFixed(1)}/s; ${secondsOf(wallMs)} s in all (the queue limit that keeps every second ` +
+      `within ${CAP} is ${rate}/s over 4 partitions: ${n * 2} calls take at least ${secondsOf((n * 2 * 1000) / rate)} s); ` +
       `not CANCELLED: ${notCancelled}; retried: ${retried}. **Target (never above the cap): ${met ? 'met' : 'not met'}.**`,
   );
   return {
     scenario: `providers: cap ${CAP}/s, ${n} Fungies cancels`,
     opsPerSec: (n * 1000) / wallMs,
-    note: `max ${all.max} calls/s (cap ${CAP}); ${secondsOf(wallMs)} s`,
+    note: `max ${all.max} calls in a calendar second, ${sliding} in any 1 s (cap ${CAP}); ${secondsOf(wallMs)} s`,
     diagnostics: {
       maxCallsPerSecond: String(all.max),
+      maxCallsAnyWindow: String(sliding),
       maxCancelsPerSecond: String(cancels.max),
       notCancelled: String(notCancelled),
     },

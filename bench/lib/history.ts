@@ -14,10 +14,14 @@ export interface HistoryShape {
   totalMs: number;
   /** Workflow tasks, scheduled to completed (queueing + worker processing). */
   workflowTaskMs: number;
+  /** Workflow tasks, scheduled to started: waiting in the server's queue (normal or sticky) for a poll. */
+  workflowTaskQueueMs: number;
   /** Activities, scheduled to completed (queueing + run). */
   activityMs: number;
   /** Activities, started to completed (the run itself). */
   activityRunMs: number;
+  /** Activities, scheduled to started: waiting in the server's queue (its rate limit, or no free poller). */
+  activityQueueMs: number;
 }
 
 type Event = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
@@ -37,18 +41,23 @@ export async function historyShape(client: Client, workflowId: string): Promise<
     timers: 0,
     totalMs: at(events[events.length - 1]) - at(events[0]),
     workflowTaskMs: 0,
+    workflowTaskQueueMs: 0,
     activityMs: 0,
     activityRunMs: 0,
+    activityQueueMs: 0,
   };
   for (const e of events) {
     if (e.workflowTaskCompletedEventAttributes) {
       shape.workflowTasks += 1;
-      shape.workflowTaskMs += at(e) - at(byId.get(String(e.workflowTaskCompletedEventAttributes.scheduledEventId)));
+      const a = e.workflowTaskCompletedEventAttributes;
+      shape.workflowTaskMs += at(e) - at(byId.get(String(a.scheduledEventId)));
+      shape.workflowTaskQueueMs += at(byId.get(String(a.startedEventId))) - at(byId.get(String(a.scheduledEventId)));
     } else if (e.activityTaskCompletedEventAttributes) {
       const a = e.activityTaskCompletedEventAttributes;
       shape.activities += 1;
       shape.activityMs += at(e) - at(byId.get(String(a.scheduledEventId)));
       shape.activityRunMs += at(e) - at(byId.get(String(a.startedEventId)));
+      shape.activityQueueMs += at(byId.get(String(a.startedEventId))) - at(byId.get(String(a.scheduledEventId)));
     } else if (e.markerRecordedEventAttributes) {
       shape.localActivities += 1;
     } else if (e.upsertWorkflowSearchAttributesEventAttributes) {

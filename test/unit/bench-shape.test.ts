@@ -1,6 +1,13 @@
 import { assertShape, CANCEL_SHAPE, type HistoryShape } from '../../bench/lib/history';
 
-const times = { totalMs: 100, workflowTaskMs: 80, activityMs: 10, activityRunMs: 9 };
+const times = {
+  totalMs: 100,
+  workflowTaskMs: 80,
+  workflowTaskQueueMs: 5,
+  activityMs: 10,
+  activityRunMs: 9,
+  activityQueueMs: 1,
+};
 const shape = (over: Partial<HistoryShape> = {}): HistoryShape => ({ ...CANCEL_SHAPE, ...times, ...over });
 
 test('the bench fails loudly, naming what grew, when a cancel takes another workflow task or event', () => {
