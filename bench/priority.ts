@@ -14,9 +14,10 @@ const SPACING_MS = 250;
 /** Children in flight, ten times the worker's workflow-task slots: the rest of the bulk's tasks wait in the server. */
 const BULK_CONCURRENCY = 200;
 /** A small worker, so the bulk keeps a backlog in the server's queue (where priority acts) without swamping 2 cores. */
+const SLOTS = Number(process.env.BENCH_PRIORITY_SLOTS ?? 20);
 const SMALL_WORKER = {
-  maxConcurrentWorkflowTaskExecutions: 20,
-  maxConcurrentLocalActivityExecutions: 20,
+  maxConcurrentWorkflowTaskExecutions: SLOTS,
+  maxConcurrentLocalActivityExecutions: SLOTS,
   maxConcurrentActivityTaskExecutions: 40,
   maxConcurrentWorkflowTaskPolls: 4,
   maxConcurrentActivityTaskPolls: 4,
@@ -38,6 +39,7 @@ interface Phase {
 interface WaitBreakdown {
   total: number;
   workflowTaskQueue: number;
+  workflowTaskSticky: number;
   workflowTaskInWorker: number;
   activityQueue: number;
   activityRun: number;
@@ -48,6 +50,7 @@ async function breakdown(ctx: BenchContext, workflowIds: string[]): Promise<Wait
   return {
     total: s.totalMs,
     workflowTaskQueue: s.workflowTaskQueueMs,
+    workflowTaskSticky: s.workflowTaskStickyMs,
     // Local activities run inside a workflow task, so their waits for a worker slot count here.
     workflowTaskInWorker: s.workflowTaskMs - s.workflowTaskQueueMs,
     activityQueue: s.activityQueueMs,
@@ -56,7 +59,8 @@ async function breakdown(ctx: BenchContext, workflowIds: string[]): Promise<Wait
 }
 
 const breakdownText = (w: WaitBreakdown) =>
-  `history ${fmt(w.total)} ms: workflow tasks waiting in the server ${fmt(w.workflowTaskQueue)} ms, in the worker ` +
+  `history ${fmt(w.total)} ms: workflow tasks waiting in the server ${fmt(w.workflowTaskQueue)} ms ` +
+  `(${fmt(w.workflowTaskSticky)} of it on the worker's sticky queue), in the worker ` +
   `(incl. local activities) ${fmt(w.workflowTaskInWorker)} ms; provider calls waiting in the server ` +
   `${fmt(w.activityQueue)} ms, running ${fmt(w.activityRun)} ms`;
 
@@ -157,14 +161,12 @@ export const prioritySection: Section = {
       const idle = await idlePhase(ctx);
       ctx.log(`priority: ${INTERACTIVE} cancels during a ${n}-order bulk (default priorities)`);
       const busy = await busyPhase(ctx, n, `during a ${n.toLocaleString('en-US')}-order bulk (defaults: 2 vs 4)`);
-      ctx.log(`priority: the same with priority and fairness neutralised`);
-      const neutral = await busyPhase(
-        ctx,
-        n,
-        `during a ${n.toLocaleString('en-US')}-order bulk, all at priorityKey 3, one fairness key (FIFO)`,
-        NEUTRAL,
-      );
-      const phases = [idle, busy, neutral];
+      const phases = [idle, busy];
+      if (process.env.BENCH_PRIORITY_FIFO !== '0') {
+        ctx.log(`priority: the same with priority and fairness neutralised`);
+        const label = `during a ${n.toLocaleString('en-US')}-order bulk, all at priorityKey 3, one fairness key (FIFO)`;
+        phases.push(await busyPhase(ctx, n, label, NEUTRAL));
+      }
       ctx.details(
         [
           `One small worker per phase (${SMALL_WORKER.maxConcurrentWorkflowTaskExecutions} workflow-task and ${SMALL_WORKER.maxConcurrentActivityTaskExecutions} activity slots), Fungies simulator answering after ${LATENCY_MS} ms.`,

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 
 /** What one workflow run cost the server, and where its wall time went (ms). */
 export interface HistoryShape {
@@ -16,6 +17,8 @@ export interface HistoryShape {
   workflowTaskMs: number;
   /** Workflow tasks, scheduled to started: waiting in the server's queue (normal or sticky) for a poll. */
   workflowTaskQueueMs: number;
+  /** The part of workflowTaskQueueMs spent on the worker's sticky queue (tasks after the first, while cached). */
+  workflowTaskStickyMs: number;
   /** Activities, scheduled to completed (queueing + run). */
   activityMs: number;
   /** Activities, started to completed (the run itself). */
@@ -25,6 +28,7 @@ export interface HistoryShape {
 }
 
 type Event = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+const STICKY = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
 const at = (e: Event | undefined): number => (e ? tsToMs(e.eventTime) : NaN);
 
 /** Count events by kind and add up the time spent in workflow tasks and activities. */
@@ -42,6 +46,7 @@ export async function historyShape(client: Client, workflowId: string): Promise<
     totalMs: at(events[events.length - 1]) - at(events[0]),
     workflowTaskMs: 0,
     workflowTaskQueueMs: 0,
+    workflowTaskStickyMs: 0,
     activityMs: 0,
     activityRunMs: 0,
     activityQueueMs: 0,
@@ -51,7 +56,12 @@ export async function historyShape(client: Client, workflowId: string): Promise<
       shape.workflowTasks += 1;
       const a = e.workflowTaskCompletedEventAttributes;
       shape.workflowTaskMs += at(e) - at(byId.get(String(a.scheduledEventId)));
-      shape.workflowTaskQueueMs += at(byId.get(String(a.startedEventId))) - at(byId.get(String(a.scheduledEventId)));
+      const scheduled = byId.get(String(a.scheduledEventId));
+      const waited = at(byId.get(String(a.startedEventId))) - at(scheduled);
+      shape.workflowTaskQueueMs += waited;
+      if (scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind === STICKY) {
+        shape.workflowTaskStickyMs += waited;
+      }
     } else if (e.activityTaskCompletedEventAttributes) {
       const a = e.activityTaskCompletedEventAttributes;
       shape.activities += 1;

@@ -4,6 +4,7 @@ const times = {
   totalMs: 100,
   workflowTaskMs: 80,
   workflowTaskQueueMs: 5,
+  workflowTaskStickyMs: 2,
   activityMs: 10,
   activityRunMs: 9,
   activityQueueMs: 1,
