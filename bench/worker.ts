@@ -9,6 +9,7 @@ import { fmt } from './lib/stats';
 import type { BenchContext, Row, Section } from './lib/types';
 import { benchQueue, WORKER_SETTINGS } from './lib/worker';
 import { bundleFile, startWorkerChild, workerBundleFile, workerOverrides } from './lib/worker-process';
+import type { CeilingInput } from './lib/ceiling-activities';
 import type { ChildUsage } from './worker-child';
 
 const WORKFLOWS = require.resolve('../src/workflows');
@@ -25,6 +26,10 @@ interface Variant {
   settings: Partial<WorkerOptions>;
   /** The same-shape ceiling workflow with instant activities instead of cancelOrder: the floor. */
   ceiling?: boolean;
+  /** A variant of the ceiling's shape (diagnostics: what a smaller shape would cost); its history is not checked. */
+  shape?: CeilingInput['variant'];
+  /** Only when BENCH_WORKER_VARIANTS names it. */
+  optIn?: boolean;
 }
 
 /**
@@ -32,7 +37,8 @@ interface Variant {
  * SDK's defaults but 200 activity slots); the targets are read on it. `floor` is the same-shape ceiling (instant
  * activities, no HTTP) under the same settings: what the SDK itself costs per cancel of that shape. The others are
  * the bench's tuning of the in-process scenarios (200 workflow-task and local-activity slots, a 2000-workflow cache),
- * and that with a smaller cache. BENCH_WORKER_VARIANTS=key,key picks some (default: all; `--quick`: production).
+ * and that with a smaller cache. BENCH_WORKER_VARIANTS=key,key picks some (default: all but the opt-in
+ * `floor-all-local`; `--quick`: production).
  */
 const VARIANTS: Variant[] = [
   { key: 'production', name: 'production settings (SDK defaults, 200 activity slots)', settings: {} },
@@ -41,6 +47,14 @@ const VARIANTS: Variant[] = [
     name: 'floor: same-shape ceiling workflow, instant activities, production settings',
     settings: {},
     ceiling: true,
+  },
+  {
+    key: 'floor-all-local',
+    name: 'floor, every step a local activity (1 workflow task; not the contract: no provider queue)',
+    settings: {},
+    ceiling: true,
+    shape: { activities: 'all-local' },
+    optIn: true,
   },
   { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
   {
@@ -52,7 +66,7 @@ const VARIANTS: Variant[] = [
 
 function pickVariants(quick: boolean): Variant[] {
   const keys = process.env.BENCH_WORKER_VARIANTS?.split(',').map((k) => k.trim());
-  if (!keys) return quick ? VARIANTS.slice(0, 1) : VARIANTS;
+  if (!keys) return quick ? VARIANTS.slice(0, 1) : VARIANTS.filter((v) => !v.optIn);
   const unknown = keys.filter((k) => !VARIANTS.some((v) => v.key === k));
   if (unknown.length) {
     throw new Error(`BENCH_WORKER_VARIANTS: unknown ${unknown.join(', ')} (${VARIANTS.map((v) => v.key).join(', ')})`);
@@ -83,7 +97,7 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
   const settings = { ...variant.settings, ...workerOverrides() };
   const child = await startWorkerChild(ctx, tq, file, settings, variant.ceiling);
   try {
-    const op = variant.ceiling ? ceilingOp(ctx, tq) : cancelOp(ctx, tq);
+    const op = variant.ceiling ? ceilingOp(ctx, tq, variant.shape) : cancelOp(ctx, tq);
     const workflowId = variant.ceiling ? ceilingWorkflowId : (id: string) => cancelWorkflowId('fungies', id);
     const feed = new OrderFeed(ctx);
     ctx.log(
@@ -117,7 +131,7 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
     };
     RUNS.push(run);
     ctx.log(`worker (${variant.name}): ${fmt(cpuPerCancel(run))} ms CPU per cancel, peak RSS ${mb(after.peakRss)}`);
-    assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
+    if (!variant.shape) assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
     return toRow(run);
   } finally {
     await child.stop();
@@ -176,7 +190,9 @@ function findings(): string {
         `${fmt(r.loop.opsPerSec)} cancels/s (vs ${fmt(cpuPerCancel(main))} ms, ${mb(main.after.peakRss)}, ${fmt(main.loop.opsPerSec)}/s).`,
     );
   }
-  const grown = RUNS.flatMap((r) => shapeGrowth(r.shape, CANCEL_SHAPE));
+  const grown = RUNS.filter((r) => !VARIANTS.find((v) => v.key === r.key)?.shape).flatMap((r) =>
+    shapeGrowth(r.shape, CANCEL_SHAPE),
+  );
   out.push(
     grown.length
       ? `- **History shape grew**: ${grown.join(', ')}.`
