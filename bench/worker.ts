@@ -172,7 +172,7 @@ function findings(): string {
     out.push(
       `- **Floor** (the same-shape ceiling in the same child, instant activities, production settings): ${fmt(f)} ms CPU ` +
         `per cancel, peak RSS ${mb(floor.after.peakRss)} — what the SDK and Core cost for 3 workflow tasks, 2 activities, ` +
-        `5 local activities and 7 upserts.${ours}`,
+        `4 local activities, a patch marker and 7 upserts.${ours}`,
     );
   }
   if (!main) return out.join('\n');
