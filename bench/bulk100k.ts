@@ -3,7 +3,7 @@ import { BULK_DEFAULTS } from '../src/workflows/bulk';
 import type { BulkResult } from '../src/contract';
 import { createDirectBulk, type DirectMode } from './bulk-direct';
 import { benchQueue } from './lib/worker';
-import { startWorkerChild, workerBundleFile } from './lib/worker-process';
+import { startWorkerChild, workerBundleFile, workerOverrides } from './lib/worker-process';
 import { WORKER_SETTINGS } from './lib/worker';
 import { cpuMsOf, mb } from './lib/proc';
 
@@ -111,19 +111,6 @@ async function histories(ctx: BenchContext, bulkId: string): Promise<Histories> 
     batchMeanBytes: batches.length ? sum(batches.map((b) => b.bytes)) / batches.length : 0,
     batchTotalBytes: sum(batches.map((b) => b.bytes)),
   };
-}
-
-/** BENCH_WORKER_* variables that are not worker options. */
-const NOT_OPTIONS = ['BENCH_WORKER_NODE_ARGS', 'BENCH_WORKER_BUNDLE', 'BENCH_WORKER_CANCELS'];
-
-/** Worker option overrides for experiments: BENCH_WORKER_maxCachedWorkflows=500 etc. */
-function workerOverrides(): Record<string, number> | undefined {
-  const out = Object.fromEntries(
-    Object.entries(process.env)
-      .filter(([k]) => k.startsWith('BENCH_WORKER_') && !NOT_OPTIONS.includes(k))
-      .map(([k, v]) => [k.slice('BENCH_WORKER_'.length), Number(v)]),
-  );
-  return Object.keys(out).length ? out : undefined;
 }
 
 async function runTemporal(ctx: BenchContext, n: number, limits: { batchSize?: number; concurrency?: number }) {

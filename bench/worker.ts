@@ -2,55 +2,112 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { cancelWorkflowId } from '../src/contract';
 import { assertShape, CANCEL_SHAPE, historyShape, meanShape, shapeGrowth, type HistoryShape } from './lib/history';
 import { batch, type ClosedLoopResult } from './lib/load';
-import { cancelOp } from './lib/ops';
+import { cancelOp, ceilingOp, ceilingWorkflowId } from './lib/ops';
 import { mb } from './lib/proc';
 import { OrderFeed } from './lib/scenario';
 import { fmt } from './lib/stats';
 import type { BenchContext, Row, Section } from './lib/types';
 import { benchQueue, WORKER_SETTINGS } from './lib/worker';
-import { startWorkerChild, workerBundleFile } from './lib/worker-process';
+import { bundleFile, startWorkerChild, workerBundleFile, workerOverrides } from './lib/worker-process';
+import type { CeilingInput } from './lib/ceiling-activities';
 import type { ChildUsage } from './worker-child';
 
 const WORKFLOWS = require.resolve('../src/workflows');
+const CEILING_WORKFLOW = require.resolve('./ceiling-workflow');
 /** Cancels in flight, as issue 10 measures the worker. */
 const IN_FLIGHT = 150;
 /** Targets of issue 10 for the worker process. */
 export const WORKER_TARGETS = { cpuMsPerCancel: 15, peakRssMb: 400 };
 
+interface Variant {
+  /** Its key in BENCH_WORKER_VARIANTS. */
+  key: string;
+  name: string;
+  settings: Partial<WorkerOptions>;
+  /** The same-shape ceiling workflow with instant activities instead of cancelOrder: the floor. */
+  ceiling?: boolean;
+  /** A variant of the ceiling's shape (diagnostics: what a smaller shape would cost); its history is not checked. */
+  shape?: CeilingInput['variant'];
+  /** Only when BENCH_WORKER_VARIANTS names it. */
+  optIn?: boolean;
+}
+
 /**
  * Worker settings compared. The first is the production worker's (createWorker as src/worker/main.ts runs it: the
- * SDK's defaults but 200 activity slots); the targets are read on it. The others are the bench's tuning of the
- * in-process scenarios (200 workflow-task and local-activity slots, a 2000-workflow cache), and that with a smaller cache.
+ * SDK's defaults but 200 activity slots); the targets are read on it. `floor` is the same-shape ceiling (instant
+ * activities, no HTTP) under the same settings: what the SDK itself costs per cancel of that shape. The others are
+ * the bench's tuning of the in-process scenarios (200 workflow-task and local-activity slots, a 2000-workflow cache),
+ * and that with a smaller cache. BENCH_WORKER_VARIANTS=key,key picks some (default: all but the opt-in
+ * `floor-all-local`; `--quick`: production).
  */
-const VARIANTS: { name: string; settings: Partial<WorkerOptions> }[] = [
-  { name: 'production settings (SDK defaults, 200 activity slots)', settings: {} },
-  { name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
-  { name: 'bench tuning, maxCachedWorkflows 300', settings: { ...WORKER_SETTINGS, maxCachedWorkflows: 300 } },
+const VARIANTS: Variant[] = [
+  { key: 'production', name: 'production settings (SDK defaults, 200 activity slots)', settings: {} },
+  {
+    key: 'floor',
+    name: 'floor: same-shape ceiling workflow, instant activities, production settings',
+    settings: {},
+    ceiling: true,
+  },
+  {
+    key: 'floor-all-local',
+    name: 'floor, every step a local activity (1 workflow task; not the contract: no provider queue)',
+    settings: {},
+    ceiling: true,
+    shape: { activities: 'all-local' },
+    optIn: true,
+  },
+  { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
+  {
+    key: 'cache300',
+    name: 'bench tuning, maxCachedWorkflows 300',
+    settings: { ...WORKER_SETTINGS, maxCachedWorkflows: 300 },
+  },
 ];
 
+function pickVariants(quick: boolean): Variant[] {
+  const keys = process.env.BENCH_WORKER_VARIANTS?.split(',').map((k) => k.trim());
+  if (!keys) return quick ? VARIANTS.slice(0, 1) : VARIANTS.filter((v) => !v.optIn);
+  const unknown = keys.filter((k) => !VARIANTS.some((v) => v.key === k));
+  if (unknown.length) {
+    throw new Error(`BENCH_WORKER_VARIANTS: unknown ${unknown.join(', ')} (${VARIANTS.map((v) => v.key).join(', ')})`);
+  }
+  return VARIANTS.filter((v) => keys.includes(v.key));
+}
+
 interface WorkerRun {
+  key: string;
   name: string;
   loop: ClosedLoopResult & { wallMs: number };
   atReady: ChildUsage;
   before: ChildUsage;
   after: ChildUsage;
+  /** CPU of the child with nothing to do (its pollers), ms per second, right after the warm-up. */
+  idleMsPerSec: number;
   shape: HistoryShape;
 }
+
+/** How long the idle CPU (pollers, timers) is read, with no cancel in flight. */
+const IDLE_MS = 5_000;
 const RUNS: WorkerRun[] = [];
 
-async function measure(ctx: BenchContext, file: string, variant: (typeof VARIANTS)[number]): Promise<Row> {
+async function measure(ctx: BenchContext, file: string, variant: Variant): Promise<Row> {
   const n = Number(process.env.BENCH_WORKER_CANCELS ?? (ctx.plan.quick ? 150 : 1500));
   const warmup = ctx.plan.quick ? 30 : 150;
   const tq = benchQueue('worker');
-  const child = await startWorkerChild(ctx, tq, file, variant.settings);
+  const settings = { ...variant.settings, ...workerOverrides() };
+  const child = await startWorkerChild(ctx, tq, file, settings, variant.ceiling);
   try {
-    const op = cancelOp(ctx, tq);
+    const op = variant.ceiling ? ceilingOp(ctx, tq, variant.shape) : cancelOp(ctx, tq);
+    const workflowId = variant.ceiling ? ceilingWorkflowId : (id: string) => cancelWorkflowId('fungies', id);
     const feed = new OrderFeed(ctx);
     ctx.log(
       `worker (${variant.name}): pid ${child.pid}, ${mb(child.atReady.rss)} after start; ${warmup} warm-up cancels`,
     );
     await batch(() => op(feed.next()), warmup, IN_FLIGHT);
+    const idleFrom = await child.usage();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const before = await child.usage();
+    const idleMsPerSec = ((before.cpuMs - idleFrom.cpuMs) / IDLE_MS) * 1000;
     ctx.log(`worker (${variant.name}): ${n} paid Fungies cancels, ${IN_FLIGHT} in flight`);
     const loop = await batch(() => op(feed.next()), n, IN_FLIGHT);
     const after = await child.usage();
@@ -61,13 +118,20 @@ async function measure(ctx: BenchContext, file: string, variant: (typeof VARIANT
       alone.push(feed.next());
       await op(alone[i]);
     }
-    const shape = meanShape(
-      await Promise.all(alone.map((id) => historyShape(ctx.env.client, cancelWorkflowId('fungies', id)))),
-    );
-    const run = { name: variant.name, loop, atReady: child.atReady, before, after, shape };
+    const shape = meanShape(await Promise.all(alone.map((id) => historyShape(ctx.env.client, workflowId(id)))));
+    const run = {
+      key: variant.key,
+      name: variant.name,
+      loop,
+      atReady: child.atReady,
+      before,
+      after,
+      idleMsPerSec,
+      shape,
+    };
     RUNS.push(run);
     ctx.log(`worker (${variant.name}): ${fmt(cpuPerCancel(run))} ms CPU per cancel, peak RSS ${mb(after.peakRss)}`);
-    assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
+    if (!variant.shape) assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
     return toRow(run);
   } finally {
     await child.stop();
@@ -85,6 +149,7 @@ function toRow(r: WorkerRun): Row {
     diagnostics: {
       'worker CPU ms per cancel': fmt(cpuPerCancel(r)),
       'worker CPU cores busy': ((r.after.cpuMs - r.before.cpuMs) / r.loop.wallMs).toFixed(2),
+      'worker CPU idle (pollers), ms per s / ms per cancel at this rate': `${fmt(r.idleMsPerSec)} / ${fmt(r.idleMsPerSec / r.loop.opsPerSec)}`,
       'worker RSS: after start / peak': `${mb(r.atReady.rss)} / ${mb(r.after.peakRss)}`,
       'worker heap used at the end': mb(r.after.heapUsed),
       'p50 / p99 under load (ms)': `${fmt(r.loop.latency.p50)} / ${fmt(r.loop.latency.p99)}`,
@@ -96,8 +161,21 @@ function toRow(r: WorkerRun): Row {
 
 function findings(): string {
   const out: string[] = [];
-  const [main, ...others] = RUNS;
-  if (!main) return '';
+  const main = RUNS.find((r) => r.key === 'production');
+  const floor = RUNS.find((r) => r.key === 'floor');
+  const others = RUNS.filter((r) => r !== main && r !== floor);
+  if (floor) {
+    const f = cpuPerCancel(floor);
+    const ours = main
+      ? ` The production worker spends ${fmt(cpuPerCancel(main) - f)} ms more per cancel: its workflow code, activities (HTTP, checks, logging) and their payloads.`
+      : '';
+    out.push(
+      `- **Floor** (the same-shape ceiling in the same child, instant activities, production settings): ${fmt(f)} ms CPU ` +
+        `per cancel, peak RSS ${mb(floor.after.peakRss)} — what the SDK and Core cost for 3 workflow tasks, 2 activities, ` +
+        `4 local activities, a patch marker and 7 upserts.${ours}`,
+    );
+  }
+  if (!main) return out.join('\n');
   const cpu = cpuPerCancel(main);
   const rss = main.after.peakRss / 2 ** 20;
   out.push(
@@ -112,7 +190,9 @@ function findings(): string {
         `${fmt(r.loop.opsPerSec)} cancels/s (vs ${fmt(cpuPerCancel(main))} ms, ${mb(main.after.peakRss)}, ${fmt(main.loop.opsPerSec)}/s).`,
     );
   }
-  const grown = RUNS.flatMap((r) => shapeGrowth(r.shape, CANCEL_SHAPE));
+  const grown = RUNS.filter((r) => !VARIANTS.find((v) => v.key === r.key)?.shape).flatMap((r) =>
+    shapeGrowth(r.shape, CANCEL_SHAPE),
+  );
   out.push(
     grown.length
       ? `- **History shape grew**: ${grown.join(', ')}.`
@@ -126,13 +206,15 @@ const worker: Section = {
   name: 'worker',
   title:
     'The production worker alone in a child process: its CPU per cancel and peak RSS over paid Fungies cancels at 150 in flight (client and simulators in the bench process)',
-  bundles: [WORKFLOWS],
+  bundles: [WORKFLOWS, CEILING_WORKFLOW],
   async run(ctx) {
     const file = await workerBundleFile(ctx, WORKFLOWS);
     if (process.env.BENCH_WORKER_BUNDLE) ctx.details(`Workflow bundle: \`${file}\` (BENCH_WORKER_BUNDLE).`);
+    const variants = pickVariants(ctx.plan.quick);
+    const ceiling = variants.some((v) => v.ceiling) ? await bundleFile(ctx, CEILING_WORKFLOW) : '';
     const rows: Row[] = [];
-    for (const v of ctx.plan.quick ? VARIANTS.slice(0, 1) : VARIANTS) {
-      rows.push(await measure(ctx, file, v));
+    for (const v of variants) {
+      rows.push(await measure(ctx, v.ceiling ? ceiling : file, v));
       ctx.sandbox.reset();
     }
     ctx.details(

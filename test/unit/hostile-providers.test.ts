@@ -58,6 +58,19 @@ test('a body that drips slower than the timeout is cut at the call timeout (tran
   expect(recorded).toHaveLength(1);
 });
 
+test("the caller's abort (activity cancellation) stops a slow call at once, not at the call timeout", async () => {
+  sandbox.fungies.injectFault({ orderId: 'drip-2', dripMs: 100, times: 1 });
+  const caller = new AbortController();
+  const started = performance.now();
+  setTimeout(() => caller.abort(), 150);
+  const err = await failureOf(adapters.fungies!.cancel('drip-2', reason, { signal: caller.signal }));
+  expect(err.message).not.toMatch(/no answer within/);
+  expect(performance.now() - started).toBeLessThan(900);
+  // Aborted before it starts: nothing is sent.
+  await failureOf(adapters.fungies!.cancel('drip-3', reason, { signal: AbortSignal.abort() }));
+  expect(sandbox.fungies.requestsFor('cancel', 'drip-3')).toHaveLength(0);
+});
+
 test('a compressed body is never inflated: the size cap holds for what is held in memory', async () => {
   // 50 MB of JSON compress to ~50 KB; undici's request() does not decompress, so the cap applies to these bytes.
   sandbox.fastpod.injectFault({ orderId: 'gz-1', gzipBytes: 50_000_000, times: 2 });
