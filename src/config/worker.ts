@@ -41,6 +41,17 @@ export const workerEnvSchema = z.object({
   MERCHANT_WEBHOOK_SECRET: optional,
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(200),
+  /**
+   * Workflow tasks one worker runs at once (unset = the SDK's default). Fewer keeps the waiting in the server's queue,
+   * where task priority puts single cancels ahead of a bulk's (BENCHMARKS.md: 5 slots vs 20).
+   */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional.pipe(
+    z.coerce
+      .number<string>({ message: 'must be a number' })
+      .int('must be a whole number')
+      .positive('must be > 0')
+      .optional(),
+  ),
   /** On SIGTERM/SIGINT: how long running activities (the pivot above all) may finish before they are cancelled. */
   SHUTDOWN_GRACE_MS: nonNegativeInt.default(30_000),
   /** `GET /healthz` and `/readyz` on host:port; unset = off. */

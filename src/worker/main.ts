@@ -78,6 +78,9 @@ export async function buildWorker(
     // Codecs run in the worker's main thread, outside the workflow sandbox.
     worker: {
       shutdownGraceTime: env.SHUTDOWN_GRACE_MS,
+      ...(env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS && {
+        maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      }),
       dataConverter: dataConverterFor(env.PAYLOAD_ENCRYPTION_KEYS),
       ...overrides.worker,
     },

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       FUNGIES_BASE_URL: 'https://api.fungies.io',
     });
     expect(env.TEMPORAL_API_KEY).toBeUndefined();
+    expect(env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS).toBeUndefined(); // the SDK's default
+    expect(loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '5' }).env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS).toBe(5);
     expect(policies.provider.fungies.maximumAttempts).toBeGreaterThan(0);
     expect(buildAdapters(env)).toEqual({});
   });
@@ -46,6 +48,7 @@ describe('loadConfig', () => {
     ['PROVIDER_TIMEOUT_MS', `${SECRET}`],
     ['PROVIDER_TIMEOUT_MS', '-5'],
     ['WORKER_MAX_CONCURRENT_ACTIVITIES', '1.5'],
+    ['WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', '0'],
     ['FUNGIES_RETRY_MAX_ATTEMPTS', `x${SECRET}`],
     ['ECOM_RETRY_INITIAL_INTERVAL_MS', '0'],
     ['TEMPORAL_NAMESPACE', ''],
