@@ -8,11 +8,10 @@ import {
 } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { providerTaskQueue } from '../src/contract/providers';
-import { createWebhookHooks } from '../src/merchant/webhook';
 import { closeSharedAgent } from '../src/providers/http';
 import { createWorker } from '../src/worker/create-worker';
 import { runAlongside } from '../src/worker/provider-workers';
-import { buildAdapters } from '../src/worker/providers';
+import { activityDepsFrom } from '../src/worker/providers';
 import { createCeilingActivities } from './lib/ceiling-activities';
 
 /**
@@ -59,15 +58,7 @@ async function main(): Promise<void> {
     : createWorker({
         connection,
         taskQueue: need('BENCH_TASK_QUEUE'),
-        deps: {
-          providers: buildAdapters(config.env),
-          hooks: createWebhookHooks({
-            url: config.env.MERCHANT_WEBHOOK_URL,
-            secret: config.env.MERCHANT_WEBHOOK_SECRET,
-          }),
-          eligibility: config.eligibility,
-          policies: config.policies,
-        },
+        deps: activityDepsFrom(config),
         maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,
         worker: {
           ...settings,

@@ -6,7 +6,6 @@ import {
   type Worker,
   type WorkerOptions,
 } from '@temporalio/worker';
-import { createWebhookHooks } from '../merchant/webhook';
 import { providerTaskQueue, type Policies, type ProviderId } from '../contract';
 import { closeSharedAgent } from '../providers/http';
 import { PROVIDER_IDS } from '../providers/types';
@@ -18,7 +17,7 @@ import { startTracing } from '../tracing';
 import { createWorker } from './create-worker';
 import { watchAwaitingOperator } from './awaiting-gauge';
 import { closeServer, startHealthServer, workerProbe } from './health';
-import { buildAdapters } from './providers';
+import { activityDepsFrom } from './providers';
 import { writeLogEntry } from './log';
 import { metricsTelemetry } from './telemetry';
 
@@ -48,7 +47,8 @@ export async function buildWorker(
   overrides: { policies?: Partial<Policies>; worker?: Partial<WorkerOptions> } = {},
 ): Promise<BuiltWorker> {
   const { env } = config;
-  const providers = buildAdapters(env);
+  const deps = activityDepsFrom(config, { ...config.policies, ...overrides.policies });
+  const providers = deps.providers;
   const enabled = PROVIDER_IDS.filter((id) => providers[id]);
   const disabled = PROVIDER_IDS.filter((id) => !providers[id]);
   logger.info(`providers enabled: ${enabled.join(', ') || 'none'}`);
@@ -65,16 +65,7 @@ export async function buildWorker(
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deployment: version,
     caps: config.caps,
-    deps: {
-      providers,
-      hooks: createWebhookHooks({
-        url: env.MERCHANT_WEBHOOK_URL,
-        secret: env.MERCHANT_WEBHOOK_SECRET,
-        timeoutMs: env.PROVIDER_TIMEOUT_MS,
-      }),
-      eligibility: config.eligibility,
-      policies: { ...config.policies, ...overrides.policies },
-    },
+    deps,
     // Codecs run in the worker's main thread, outside the workflow sandbox.
     worker: {
       shutdownGraceTime: env.SHUTDOWN_GRACE_MS,

@@ -4,7 +4,10 @@ import { createFastpodAdapter } from '../providers/fastpod';
 import { createFincartAdapter } from '../providers/fincart';
 import { createFungiesAdapter } from '../providers/fungies';
 import type { ProviderAdapter, ProviderId } from '../providers/types';
-import type { Env } from '../config';
+import type { Env, WorkerConfig } from '../config';
+import type { Policies } from '../contract';
+import type { ActivityDeps } from '../activities';
+import { createWebhookHooks } from '../merchant/webhook';
 
 /** Adapters for the providers whose credentials are set; the others stay disabled. */
 export function buildAdapters(env: Env): Partial<Record<ProviderId, ProviderAdapter>> {
@@ -40,4 +43,22 @@ export function buildAdapters(env: Env): Partial<Record<ProviderId, ProviderAdap
     });
   }
   return out;
+}
+
+/**
+ * The activities' dependencies as a worker's configuration describes them: adapters of the enabled providers, the
+ * merchant webhook, the eligibility rules and the retry budgets (`policies`, the configured ones unless given).
+ */
+export function activityDepsFrom(config: WorkerConfig, policies: Policies = config.policies): ActivityDeps {
+  const { env } = config;
+  return {
+    providers: buildAdapters(env),
+    hooks: createWebhookHooks({
+      url: env.MERCHANT_WEBHOOK_URL,
+      secret: env.MERCHANT_WEBHOOK_SECRET,
+      timeoutMs: env.PROVIDER_TIMEOUT_MS,
+    }),
+    eligibility: config.eligibility,
+    policies,
+  };
 }

@@ -1,10 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { closeSharedAgent } from '../../src/providers/http';
-import { createWebhookHooks } from '../../src/merchant/webhook';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { deploymentVersion, loadConfig } from '../../src/config';
-import { buildAdapters } from '../../src/worker/providers';
+import { activityDepsFrom } from '../../src/worker/providers';
 import { createWorker } from '../../src/worker/create-worker';
 import { workflowBundle } from './bundle';
 import { startDevServer, taskQueue } from './temporal';
@@ -52,15 +51,7 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
         taskQueue: tq,
         deployment: deploymentVersion(config.env),
         caps: config.caps,
-        deps: {
-          providers: buildAdapters(config.env),
-          hooks: createWebhookHooks({
-            url: config.env.MERCHANT_WEBHOOK_URL,
-            secret: config.env.MERCHANT_WEBHOOK_SECRET,
-          }),
-          eligibility: config.eligibility,
-          policies,
-        },
+        deps: activityDepsFrom(config, policies),
         // A stopped worker's sticky queue is abandoned quickly, so restart tests do not wait 10 s for it.
         worker: {
           workflowBundle: await workflowBundle(),
