@@ -26,6 +26,7 @@ import {
   type State,
   type Verdict,
   waitAcceptedUpdate,
+  endedAnswer,
   WORKFLOW_TYPES,
   InvalidInputError,
   RefusedError,
@@ -142,10 +143,8 @@ export class CancellationClient {
       return await handle.executeUpdate(waitAcceptedUpdate);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const result = await handle.result();
-      const { outcome, message } = result;
-      const verdict = outcome === 'CANCELLED' ? 'ACCEPTED' : outcome;
-      return { verdict, accepted: verdict === 'ACCEPTED', state: outcome, message, runId: handle.firstExecutionRunId };
+      const { outcome, message } = await handle.result();
+      return endedAnswer(outcome, message, handle.firstExecutionRunId);
     }
   }
 

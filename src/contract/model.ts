@@ -100,3 +100,12 @@ export interface AcceptedAnswer {
   /** The run that answered (the one started, or the running one a request attached to). */
   runId: string;
 }
+
+/**
+ * The early answer of a cancellation that has ended: its outcome as the verdict, CANCELLED as ACCEPTED (a run that
+ * reached the provider's cancel was accepted before it).
+ */
+export function endedAnswer(outcome: Outcome, message: string, runId: string): AcceptedAnswer {
+  const verdict: Verdict = outcome === 'CANCELLED' ? 'ACCEPTED' : outcome;
+  return { verdict, accepted: verdict === 'ACCEPTED', state: outcome, message, runId };
+}

@@ -35,7 +35,6 @@ export interface ProviderWorkersOptions {
 const fallbackRate = (cap: number | undefined) => (cap === undefined ? undefined : queueRateForCap(cap));
 
 /** One activity-only Worker per enabled provider, polling `<taskQueue>-<provider>` with that provider's activities. */
-
 export async function createProviderWorkers(opts: ProviderWorkersOptions): Promise<Worker[]> {
   const shared = Object.fromEntries(
     SHARED_OPTIONS.filter((k) => opts.main[k] !== undefined).map((k) => [k, opts.main[k]]),

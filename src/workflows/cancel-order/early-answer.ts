@@ -1,5 +1,5 @@
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { waitAcceptedUpdate, type AcceptedAnswer, type Outcome, type State, type Verdict } from '../../contract/lean';
+import { endedAnswer, waitAcceptedUpdate, type AcceptedAnswer, type Outcome, type Verdict } from '../../contract/lean';
 import type { Tracker } from './tracker';
 
 /**
@@ -24,11 +24,12 @@ export class EarlyAnswer {
 
   /** The cancellation ended; before the pivot its outcome is the verdict (a CANCELLED run was accepted earlier). */
   ended(outcome: Outcome, message: string): void {
-    this.decide(outcome === 'CANCELLED' ? 'ACCEPTED' : outcome, message, outcome);
+    this.answer ??= endedAnswer(outcome, message, workflowInfo().runId);
   }
 
   /** The first verdict stands: an order once accepted stays accepted for later callers, whatever the outcome. */
-  private decide(verdict: Verdict, message: string, state: State = this.tracker.state): void {
+  private decide(verdict: Verdict, message: string): void {
+    const state = this.tracker.state;
     this.answer ??= { verdict, accepted: verdict === 'ACCEPTED', state, message, runId: workflowInfo().runId };
   }
 
