@@ -64,23 +64,21 @@ it("a bulk's override reaches every child, across continue-as-new; Fincart batch
   const all = ids(`PC${bid.slice(-6)}`, 30);
   stack.sandbox.fincart.seed(all.map((id) => ({ id, status: 'pending' })));
   const w = await stack.newWorker();
-  const client = new BulkClient({ client: stack.env.client, taskQueue: w.taskQueue, inlineMax: 0, chunkSize: 10 });
-  const result = await w.worker.runUntil(async () => {
-    const started = await client.startBulkCancellation(
-      {
-        provider: 'fincart',
-        bulkId: bid,
-        orderIds: all,
-        reason: { code: 'inventory' },
-        batchSize: 5,
-        concurrency: 2,
-        limits: { maxOrdersPerRun: 10, bufferCapacity: 10 },
-      },
-      { priority: { priorityKey: 3, fairnessWeight: 2 } },
-    );
-    await started.sent;
-    return started.handle.result();
-  });
+  const { result } = await runBulk(
+    stack,
+    w,
+    {
+      provider: 'fincart',
+      bulkId: bid,
+      orderIds: all,
+      reason: { code: 'inventory' },
+      batchSize: 5,
+      concurrency: 2,
+      limits: { maxOrdersPerRun: 10, bufferCapacity: 10 },
+    },
+    { inlineMax: 0, chunkSize: 10 },
+    { priority: { priorityKey: 3, fairnessWeight: 2 } },
+  );
   expect(result).toMatchObject({ state: 'DONE', byOutcome: { CANCELLED: 30 } });
   expect(result.runs).toBeGreaterThanOrEqual(3);
   // The latest run of the parent still has the caller's priority; so do the first and the last (6th, 30 / 5) batch.
