@@ -30,8 +30,13 @@ export interface ProviderAdapter {
   readonly id: ProviderId;
   /** Present only where the provider documents an order lookup. */
   lookup?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
+  /**
+   * Read an order's state back after the fact: the evidence that settles a cancel whose answer was lost. Only where
+   * the provider documents a way that is not a lookup for eligibility (Fincart's order logs); else `lookup` serves.
+   */
+  readBack?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
   /** Cancel one order. Already cancelled is success (`ALREADY_CANCELLED`). */
   cancel(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult>;
-  /** Cancel many orders in one call (Fincart only). Resolves when the whole batch was accepted. */
+  /** Cancel many orders in one call (providers with a bulk endpoint). Resolves when the whole batch was accepted. */
   cancelMany?(orderIds: string[], reason: CancelReason, opts?: CallOptions): Promise<CancelResult[]>;
 }

@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { send } from '../http';
-import type { CallOptions, CancelReason, CancelResult, ProviderAdapter } from '../types';
+import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel } from './classify';
+import { buildLogsRequest, classifyLogs } from './logs';
 import { buildCancelRequest, checkBatch, DEFAULT_MAX_BATCH } from './request';
 
 /** Worker-side configuration of the Fincart adapter (the token never leaves the worker). */
@@ -16,7 +17,10 @@ export interface FincartConfig {
 
 const P = 'fincart';
 
-/** Fincart adapter: bulk cancel only (no lookup is documented); `cancel` is a batch of one. */
+/**
+ * Fincart adapter: bulk cancel (`cancel` is a batch of one). No get-order endpoint is documented, so eligibility has
+ * no lookup; the order logs serve as read-back evidence when a cancel's answer was lost.
+ */
 export function createFincartAdapter(
   cfg: FincartConfig,
 ): ProviderAdapter & { cancelMany: NonNullable<ProviderAdapter['cancelMany']> } {
@@ -35,5 +39,14 @@ export function createFincartAdapter(
     return result;
   }
 
-  return { id: P, cancel, cancelMany };
+  async function readBack(orderId: string, opts?: CallOptions): Promise<OrderLookup> {
+    const res = await send(P, buildLogsRequest(cfg.baseUrl, cfg.token, orderId), {
+      timeoutMs: cfg.timeoutMs,
+      dispatcher: cfg.dispatcher,
+      signal: opts?.signal,
+    });
+    return classifyLogs(res, orderId, cfg.token);
+  }
+
+  return { id: P, cancel, cancelMany, readBack };
 }
