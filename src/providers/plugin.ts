@@ -1,0 +1,88 @@
+/**
+ * The worker-side half of a provider: `src/providers/<id>/index.ts` exports `plugin: ProviderPlugin`. It may use
+ * undici and Node built-ins (the workflows never import it; they read the manifest only). The plug-in is found by
+ * the folder named after the manifest's id (plugins.ts), so the registry stays one line per provider.
+ */
+import type { Fault, SimOrder, SimServer } from '../sandbox/sim-server';
+import type { ProviderManifest } from './manifest';
+import type { ProviderAdapter } from './types';
+
+/**
+ * The provider's settings as the worker parsed them: one entry per `manifest.config` field, by its `key` (a field
+ * without a value or default is absent). Values are checked text (`enum` values are among `values`).
+ */
+export type ProviderSettings = Readonly<Record<string, string | undefined>>;
+
+/** What every adapter gets besides its own settings. */
+export interface CommonAdapterOptions {
+  /** Per-request timeout (PROVIDER_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+/** The provider's simulator (real HTTP, fault injection), for `npm start`, `npm run sandbox` and the tests. */
+export interface ProviderSimulator {
+  /** A new simulator that accepts the sandbox credentials of `env` (not secrets: they open only the simulator). */
+  create(): SimServer;
+  /** The variables that point a worker at a running simulator: its base URL and the sandbox credentials. */
+  env(url: string): Record<string, string>;
+}
+
+/** One order `npm start` seeds, and what the printed hint says about it. */
+export interface DemoOrder extends SimOrder {
+  /** What `start --wait` ends with, for the printed hint; absent: seeded, not printed. */
+  expect?: string;
+  reason?: string;
+  /** Extra flags for the printed command (e.g. `--snapshot-status pending` for a provider without lookup). */
+  extra?: string;
+  /** Print the line without --wait (it would wait for an operator). */
+  noWait?: boolean;
+}
+
+/** A provider's part of the `npm start` demo. */
+export interface ProviderDemo {
+  orders: readonly DemoOrder[];
+  /** Faults injected after seeding; `retryAttempts` is the provider's retry budget in the sandbox. */
+  faults?(retryAttempts: number): Fault[];
+  /** More ready-to-paste lines (a bulk file of examples/, status and retry of a demo order). */
+  lines?: readonly string[];
+}
+
+/**
+ * Input of the conformance kit (the kit itself comes later): the orders each standard scenario seeds in the
+ * provider's simulator, and the request a cancel must send as the provider's page documents it.
+ */
+export interface ConformanceFixture {
+  orders: {
+    /** Cancellable: the saga ends CANCELLED. */
+    eligible: SimOrder;
+    /** Already cancelled: ALREADY_CANCELLED, no cancel call needed. */
+    alreadyCancelled: SimOrder;
+    /** In a status that forbids a cancel: NOT_ELIGIBLE. */
+    notEligible: SimOrder;
+    /** Passes eligibility, then the provider refuses the cancel (with `fault` injected, if given): REJECTED. */
+    refused: SimOrder & { fault?: Fault };
+  };
+  /** Snapshot to send with a cancel when the provider has no lookup (eligibility judges it). */
+  snapshot?(order: SimOrder): { status: string; paid?: boolean };
+  /** The request the cancel of `orderId` must send (compared with what the simulator recorded). */
+  cancelRequest(orderId: string): DocumentedRequest;
+}
+
+/** A request as a provider's page documents it; header names lower-case; `body` compared as parsed JSON or text. */
+export interface DocumentedRequest {
+  method: string;
+  /** Path and query after the base URL. */
+  path: string;
+  headers?: Readonly<Record<string, string>>;
+  body?: unknown;
+}
+
+/** One provider, everything the worker, the sandbox and the tests need. */
+export interface ProviderPlugin {
+  manifest: ProviderManifest;
+  /** The adapter for these settings (called only when every required setting is present). */
+  createAdapter(settings: ProviderSettings, common: CommonAdapterOptions): ProviderAdapter;
+  simulator: ProviderSimulator;
+  demo: ProviderDemo;
+  conformance: ConformanceFixture;
+}
