@@ -1,9 +1,9 @@
 import type { ProviderId } from '../providers/types';
-import { EcomSim } from './ecom';
-import { EvitalrxSim } from './evitalrx';
-import { FastpodSim } from './fastpod';
-import { FincartSim } from './fincart';
-import { FungiesSim } from './fungies';
+import { EcomSim } from '../providers/ecom/simulator';
+import { EvitalrxSim } from '../providers/evitalrx/simulator';
+import { FastpodSim } from '../providers/fastpod/simulator';
+import { FincartSim } from '../providers/fincart/simulator';
+import { FungiesSim } from '../providers/fungies/simulator';
 import { MerchantReceiverSim } from './merchant';
 import type { SimServer } from './sim-server';
 

@@ -24,7 +24,7 @@ import {
 import { bulkChildPriority } from '../../contract/priority';
 import type { BulkLedger } from './ledger';
 import { cancelOrder } from '../cancel-order';
-import { cancelFincartBatch } from '../fincart-batch';
+import { cancelFincartBatch } from '../batch';
 
 interface Flight {
   orders: BulkOrder[];
