@@ -164,7 +164,7 @@ export type BulkCancelInput = Partial<Omit<BulkInputFields, 'provider' | 'bulkId
   Pick<BulkInputFields, 'provider' | 'bulkId' | 'reason'> & { carry?: BulkCarry };
 
 /** Input of cancelFincartBatch (started by bulkCancelOrders only). */
-export interface FincartBatchInput {
+export interface BatchInput {
   bulkId: string;
   batchNo: number;
   orders: BulkOrder[];

@@ -80,7 +80,7 @@ export interface BatchOrderResult {
   providerCancelled: boolean;
 }
 
-export interface FincartBatchResult {
+export interface BatchResult {
   batchNo: number;
   results: BatchOrderResult[];
 }

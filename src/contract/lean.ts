@@ -24,7 +24,7 @@ export type {
   BulkOrder,
   CheckedBulk,
   CheckedOrders,
-  FincartBatchInput,
+  BatchInput,
   InvalidId,
   Snapshot,
 } from './bulk-input';

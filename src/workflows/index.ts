@@ -1,4 +1,4 @@
-import type { BulkCancelOrdersWorkflow, CancelFincartBatchWorkflow, CancelOrderWorkflow } from '../contract/lean';
+import type { BulkCancelOrdersWorkflow, CancelBatchWorkflow, CancelOrderWorkflow } from '../contract/lean';
 import { bulkCancelOrders } from './bulk';
 import { cancelOrder } from './cancel-order';
 import { cancelFincartBatch } from './batch';
@@ -9,5 +9,5 @@ export { bulkCancelOrders, cancelFincartBatch, cancelOrder };
 const _signatures: {
   cancelOrder: CancelOrderWorkflow;
   bulkCancelOrders: BulkCancelOrdersWorkflow;
-  cancelFincartBatch: CancelFincartBatchWorkflow;
+  cancelFincartBatch: CancelBatchWorkflow;
 } = { cancelOrder, bulkCancelOrders, cancelFincartBatch };

@@ -13,7 +13,7 @@ import {
   WORKFLOW_TYPES,
   type BulkResult,
   type CancelOrderResult,
-  type FincartBatchResult,
+  type BatchResult,
 } from '../contract/lean';
 
 /**
@@ -46,7 +46,7 @@ function recordOutcome(result: unknown): void {
     }
     case WORKFLOW_TYPES.cancelFincartBatch:
       // Each order of a batch is a cancellation of its own.
-      for (const o of (result as FincartBatchResult).results) {
+      for (const o of (result as BatchResult).results) {
         finished.add(1, { provider: 'fincart', outcome: o.outcome });
         bulk.add(1, { provider: 'fincart', outcome: o.outcome });
       }

@@ -21,8 +21,8 @@ import {
   STEP_EVENT,
   type BatchOrderResult,
   type FinalStep,
-  type FincartBatchInput,
-  type FincartBatchResult,
+  type BatchInput,
+  type BatchResult,
   type Outcome,
   type StepError,
   type StepName,
@@ -45,14 +45,14 @@ const local = proxyLocalActivities<Activities>({
  * Cancel one batch of Fincart orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
  * calls go as ONE `merchantHookBatch` activity per step for the whole batch (each order keeps its own events and keys).
  */
-export async function cancelFincartBatch(input: FincartBatchInput): Promise<FincartBatchResult> {
+export async function cancelFincartBatch(input: BatchInput): Promise<BatchResult> {
   // The input comes from the bulk parent, which checked every order.
-  return runSaga('cancelFincartBatch', { ok: true, value: input }, (checked) => new FincartBatch(checked));
+  return runSaga('cancelFincartBatch', { ok: true, value: input }, (checked) => new BatchSaga(checked));
 }
 // Pinned: a run (even one waiting days for an operator) finishes on the build it started on.
 setWorkflowOptions(versioned('PINNED'), cancelFincartBatch);
 
-class FincartBatch implements Saga<FincartBatchResult> {
+class BatchSaga implements Saga<BatchResult> {
   private readonly tracker: BatchTracker;
   private readonly desk: OperatorDesk;
   private pastPivot = false;
@@ -62,7 +62,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
   private readonly scopes = new Set<CancellationScope>();
   private notices = 0;
 
-  constructor(private readonly input: FincartBatchInput) {
+  constructor(private readonly input: BatchInput) {
     this.entries = input.orders.map((order) => ({ order, holdOwed: false, held: false, pending: [] }));
     this.tracker = new BatchTracker(input.bulkId, input.batchNo, input.orders.length);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
@@ -83,7 +83,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
     return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
   }
 
-  async run(): Promise<FincartBatchResult> {
+  async run(): Promise<BatchResult> {
     await this.checkEligibility();
     await this.hold();
     const held = this.open().map((e) => e.order.orderId);

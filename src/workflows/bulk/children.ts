@@ -10,8 +10,8 @@ import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@te
 import {
   type BulkInputFields,
   type BulkOrder,
-  fincartBatchWorkflowId,
-  type FincartBatchResult,
+  batchWorkflowId,
+  type BatchResult,
   cancelWorkflowId,
   abortBeforePivotSignal,
   type AbortArgs,
@@ -82,7 +82,7 @@ export class ChildLauncher {
   /** One Fincart batch child (one bulk call, bisected on refusal). */
   launchBatch(orders: BulkOrder[], n: number): void {
     const { reason, bulkId, requestedBy, options } = this.f;
-    const id = fincartBatchWorkflowId(bulkId, n);
+    const id = batchWorkflowId('fincart', bulkId, n);
     this.follow(
       id,
       orders,
@@ -95,7 +95,7 @@ export class ChildLauncher {
           parentClosePolicy: ParentClosePolicy.ABANDON,
           priority: this.priority(),
         }),
-      (r: FincartBatchResult) => {
+      (r: BatchResult) => {
         const seen = new Set<string>();
         for (const x of r.results) {
           seen.add(x.orderId);
