@@ -128,3 +128,11 @@ export function defineManifest<const Id extends string>(m: ProviderManifest<Id>)
 export function envPrefix(id: string): string {
   return id.toUpperCase();
 }
+
+/** The usual retry budget of a provider call (5 attempts from 1 s, doubling, at most 30 s apart). */
+export const STANDARD_RETRY: RetrySpec = {
+  maximumAttempts: 5,
+  initialIntervalMs: 1000,
+  maximumIntervalMs: 30_000,
+  backoffCoefficient: 2,
+};

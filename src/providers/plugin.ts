@@ -5,6 +5,7 @@
  */
 import type { Fault, SimOrder, SimServer } from '../sandbox/sim-server';
 import type { ProviderManifest } from './manifest';
+import { ProviderConfigError } from '../contract/errors';
 import type { ProviderAdapter } from './types';
 
 /**
@@ -47,6 +48,14 @@ export interface ProviderDemo {
   lines?: readonly string[];
 }
 
+/** One order of a conformance scenario: seeded in the simulator, with the caller's snapshot and a fault if any. */
+export interface FixtureOrder extends SimOrder {
+  /** Sent with the cancel (providers without lookup judge eligibility on it). */
+  snapshot?: { status: string; paid?: boolean };
+  /** Injected before the cancel (e.g. a refusal the simulator would not give for this status by itself). */
+  fault?: Fault;
+}
+
 /**
  * Input of the conformance kit (the kit itself comes later): the orders each standard scenario seeds in the
  * provider's simulator, and the request a cancel must send as the provider's page documents it.
@@ -54,17 +63,15 @@ export interface ProviderDemo {
 export interface ConformanceFixture {
   orders: {
     /** Cancellable: the saga ends CANCELLED. */
-    eligible: SimOrder;
-    /** Already cancelled: ALREADY_CANCELLED, no cancel call needed. */
-    alreadyCancelled: SimOrder;
+    eligible: FixtureOrder;
+    /** Already cancelled: ALREADY_CANCELLED. */
+    alreadyCancelled: FixtureOrder;
     /** In a status that forbids a cancel: NOT_ELIGIBLE. */
-    notEligible: SimOrder;
-    /** Passes eligibility, then the provider refuses the cancel (with `fault` injected, if given): REJECTED. */
-    refused: SimOrder & { fault?: Fault };
+    notEligible: FixtureOrder;
+    /** Passes eligibility, then the provider refuses the cancel: REJECTED, the hold released. */
+    refused: FixtureOrder;
   };
-  /** Snapshot to send with a cancel when the provider has no lookup (eligibility judges it). */
-  snapshot?(order: SimOrder): { status: string; paid?: boolean };
-  /** The request the cancel of `orderId` must send (compared with what the simulator recorded). */
+  /** The request a cancel of `orderId` (reason `customer_request`, no note) sends to the simulator. */
   cancelRequest(orderId: string): DocumentedRequest;
 }
 
@@ -85,4 +92,11 @@ export interface ProviderPlugin {
   simulator: ProviderSimulator;
   demo: ProviderDemo;
   conformance: ConformanceFixture;
+}
+
+/** A setting the adapter cannot do without (the worker enables a provider only when its required ones are set). */
+export function setting(settings: ProviderSettings, key: string, provider: string): string {
+  const value = settings[key];
+  if (value === undefined) throw new ProviderConfigError(`${provider}: ${key} is not set`, { provider });
+  return value;
 }
