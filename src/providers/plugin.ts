@@ -22,9 +22,11 @@ export interface CommonAdapterOptions {
 
 /** The provider's simulator (real HTTP, fault injection), for `npm start`, `npm run sandbox` and the tests. */
 export interface ProviderSimulator {
-  /** A new simulator that accepts the sandbox credentials of `env` (not secrets: they open only the simulator). */
+  /** A new simulator that accepts `credentials`. */
   create(): SimServer;
-  /** The variables that point a worker at a running simulator: its base URL and the sandbox credentials. */
+  /** The sandbox credentials by variable name (not secrets: they open only the local simulator). */
+  credentials: Readonly<Record<string, string>>;
+  /** The variables (its base URL) that point a worker at the simulator listening at `url`. */
   env(url: string): Record<string, string>;
 }
 

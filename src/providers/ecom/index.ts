@@ -65,7 +65,8 @@ export const plugin: ProviderPlugin = {
     }),
   simulator: {
     create: () => new EcomSim({ authHeader: SANDBOX_AUTH_HEADER }),
-    env: (url) => ({ ECOM_BASE_URL: url, ECOM_AUTH_HEADER: SANDBOX_AUTH_HEADER }),
+    credentials: { ECOM_AUTH_HEADER: SANDBOX_AUTH_HEADER },
+    env: (url) => ({ ECOM_BASE_URL: url }),
   },
   demo,
   conformance: {

@@ -143,7 +143,8 @@ export const plugin: ProviderPlugin = {
     }),
   simulator: {
     create: () => new EvitalrxSim({ apiKey: SANDBOX_API_KEY }),
-    env: (url) => ({ EVITALRX_BASE_URL: `${url}/v1/`, EVITALRX_API_KEY: SANDBOX_API_KEY }),
+    credentials: { EVITALRX_API_KEY: SANDBOX_API_KEY },
+    env: (url) => ({ EVITALRX_BASE_URL: `${url}/v1/` }),
   },
   demo,
   conformance: {

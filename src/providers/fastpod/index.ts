@@ -60,7 +60,8 @@ export const plugin: ProviderPlugin = {
     createFastpodAdapter({ baseUrl: setting(s, 'baseUrl', P), token: setting(s, 'token', P), ...common }),
   simulator: {
     create: () => new FastpodSim({ token: SANDBOX_TOKEN }),
-    env: (url) => ({ FASTPOD_BASE_URL: url, FASTPOD_TOKEN: SANDBOX_TOKEN }),
+    credentials: { FASTPOD_TOKEN: SANDBOX_TOKEN },
+    env: (url) => ({ FASTPOD_BASE_URL: url }),
   },
   demo,
   conformance: {

@@ -53,7 +53,8 @@ export const plugin: ProviderPlugin = {
     createFincartAdapter({ baseUrl: setting(s, 'baseUrl', P), token: setting(s, 'token', P), ...common }),
   simulator: {
     create: () => new FincartSim({ token: SANDBOX_TOKEN }),
-    env: (url) => ({ FINCART_BASE_URL: url, FINCART_TOKEN: SANDBOX_TOKEN }),
+    credentials: { FINCART_TOKEN: SANDBOX_TOKEN },
+    env: (url) => ({ FINCART_BASE_URL: url }),
   },
   demo,
   conformance: {

@@ -71,11 +71,8 @@ export const plugin: ProviderPlugin = {
     }),
   simulator: {
     create: () => new FungiesSim(SANDBOX_KEYS),
-    env: (url) => ({
-      FUNGIES_BASE_URL: url,
-      FUNGIES_PUBLIC_KEY: SANDBOX_KEYS.publicKey,
-      FUNGIES_SECRET_KEY: SANDBOX_KEYS.secretKey,
-    }),
+    credentials: { FUNGIES_PUBLIC_KEY: SANDBOX_KEYS.publicKey, FUNGIES_SECRET_KEY: SANDBOX_KEYS.secretKey },
+    env: (url) => ({ FUNGIES_BASE_URL: url }),
   },
   demo,
   conformance: {
