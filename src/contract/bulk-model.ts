@@ -72,7 +72,7 @@ export interface BulkCarry {
   maxHistoryLength: number;
 }
 
-/** One Fincart order's end inside its batch. */
+/** One order's end inside its batch. */
 export interface BatchOrderResult {
   orderId: string;
   outcome: Outcome;

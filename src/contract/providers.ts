@@ -1,7 +1,7 @@
 import type { BatchCancelCapability } from '../providers/manifest';
-import { MANIFESTS, manifestOf, type ProviderId } from '../providers/registry';
+import { LEGACY_BATCH_PROVIDER, MANIFESTS, manifestOf, type ProviderId } from '../providers/registry';
 
-export type { ProviderId };
+export { LEGACY_BATCH_PROVIDER, type ProviderId };
 
 /** Ids of the providers this orchestrator knows (the registry's, in its order; a tuple for z.enum). */
 export const PROVIDER_IDS = MANIFESTS.map((m) => m.id) as unknown as readonly [ProviderId, ...ProviderId[]];
@@ -36,6 +36,11 @@ export function providerTaskQueue(taskQueue: string, provider: ProviderId): stri
  * activity on the provider's queue. The others judge the caller's snapshot locally (no provider call to cap).
  */
 export const LOOKUP_PROVIDERS: readonly ProviderId[] = PROVIDER_IDS.filter((id) => canLookUp(id));
+
+/** The provider's name as it spells it (messages, summaries). */
+export function providerDisplayName(provider: ProviderId): string {
+  return manifestOf(provider).displayName;
+}
 
 /** Whether the provider documents an order lookup (capabilities.lookup). */
 export function canLookUp(provider: ProviderId): boolean {

@@ -19,11 +19,14 @@ import {
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
+  LEGACY_BATCH_PROVIDER,
+  providerDisplayName,
   type BatchOrderResult,
   type FinalStep,
   type BatchInput,
   type BatchResult,
   type Outcome,
+  type ProviderId,
   type StepError,
   type StepName,
 } from '../../contract/lean';
@@ -33,7 +36,7 @@ import { OperatorDesk } from '../shared/operator-desk';
 import { runStep } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
 
-/** Eligibility is pure computation for Fincart (no lookup): local activities keep it off the task queue. */
+/** Eligibility is pure computation for a batch (no lookup): local activities keep it off the task queue. */
 type Policies = Awaited<ReturnType<Activities['prepareCancellation']>>['policies'];
 
 const local = proxyLocalActivities<Activities>({
@@ -42,7 +45,7 @@ const local = proxyLocalActivities<Activities>({
 });
 
 /**
- * Cancel one batch of Fincart orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
+ * Cancel one batch of a batch provider's orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
  * calls go as ONE `merchantHookBatch` activity per step for the whole batch (each order keeps its own events and keys).
  */
 export async function cancelFincartBatch(input: BatchInput): Promise<BatchResult> {
@@ -61,10 +64,13 @@ class BatchSaga implements Saga<BatchResult> {
   private readonly entries: Entry[];
   private readonly scopes = new Set<CancellationScope>();
   private notices = 0;
+  /** The bulk's provider (inputs from before the field: the batch path's first user). */
+  private readonly provider: ProviderId;
 
   constructor(private readonly input: BatchInput) {
+    this.provider = input.provider ?? LEGACY_BATCH_PROVIDER;
     this.entries = input.orders.map((order) => ({ order, holdOwed: false, held: false, pending: [] }));
-    this.tracker = new BatchTracker(input.bulkId, input.batchNo, input.orders.length);
+    this.tracker = new BatchTracker(this.provider, input.bulkId, input.batchNo, input.orders.length);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     // Abort before the pivot stops the running hold batch (its scope).
     this.desk.cancelCurrentStep = () => this.scopes.forEach((s) => s.cancel());
@@ -88,7 +94,10 @@ class BatchSaga implements Saga<BatchResult> {
     await this.hold();
     const held = this.open().map((e) => e.order.orderId);
     if (held.length > 0 && !this.desk.abort) {
-      this.tracker.enter('CANCELLING_AT_PROVIDER', `cancelling ${held.length} order(s) at fincart in one call`);
+      this.tracker.enter(
+        'CANCELLING_AT_PROVIDER',
+        `cancelling ${held.length} order(s) at ${this.provider} in one call`,
+      );
       await this.cancelSegment(held, 'all');
     }
     this.abortOpen('aborted before the provider cancel');
@@ -120,14 +129,14 @@ class BatchSaga implements Saga<BatchResult> {
     for (const e of this.open()) this.end(e, 'ABORTED', why);
   }
 
-  /** CHECKING_ELIGIBILITY: the caller's snapshot, judged by the worker's rules (no snapshot: left to Fincart). */
+  /** CHECKING_ELIGIBILITY: the caller's snapshot, judged by the worker's rules (no snapshot: left to the provider). */
   private async checkEligibility(): Promise<void> {
-    // Without a snapshot there is nothing to judge (Fincart has no lookup): one call still brings the worker's budgets.
+    // Without a snapshot there is nothing to judge (no lookup in a batch): one call still brings the worker's budgets.
     const judged = this.entries.filter((e, i) => e.order.snapshot !== undefined || i === 0);
     const preps = await Promise.all(
       judged.map((e) =>
         local
-          .prepareCancellation({ provider: 'fincart', orderId: e.order.orderId, snapshot: e.order.snapshot })
+          .prepareCancellation({ provider: this.provider, orderId: e.order.orderId, snapshot: e.order.snapshot })
           .then((p) => ({ e, p }))
           .catch((err: Error) => ({ e, err })),
       ),
@@ -191,14 +200,15 @@ class BatchSaga implements Saga<BatchResult> {
   /** One bulk call for `ids`; a refusal splits them in halves until each refused id stands alone. */
   private async cancelSegment(ids: string[], path: string): Promise<void> {
     const policies = this.policies as Policies; // set: only eligible orders (which had a policy answer) get here
-    const spec = policies.provider.fincart;
+    const spec = policies.provider[this.provider];
     const options = pivotOptions(
-      `Fincart bulk cancel of ${ids.length} order(s) (pivot)`,
+      `${providerDisplayName(this.provider)} bulk cancel of ${ids.length} order(s) (pivot)`,
       spec,
       policies.providerCallTimeoutMs,
     );
-    // Through Fincart's own queue (its rate cap and pause), except in histories from before that queue existed.
-    if (patched(PROVIDER_TASK_QUEUES_PATCH)) options.taskQueue = providerTaskQueue(workflowInfo().taskQueue, 'fincart');
+    // Through the provider's own queue (its rate cap and pause), except in histories from before that queue existed.
+    if (patched(PROVIDER_TASK_QUEUES_PATCH))
+      options.taskQueue = providerTaskQueue(workflowInfo().taskQueue, this.provider);
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
     let attempts = 0;
     for (;;) {
@@ -207,7 +217,7 @@ class BatchSaga implements Saga<BatchResult> {
         () =>
           acts.cancelBatchAtProvider.executeWithOptions(options, [
             {
-              provider: 'fincart',
+              provider: this.provider,
               orderIds: ids,
               reason: this.input.reason,
               idempotencyKey: idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, `cancel/${path}`),
@@ -225,19 +235,23 @@ class BatchSaga implements Saga<BatchResult> {
           this.end(
             e,
             'CANCELLED',
-            `fincart answered ${res.status}${res.providerMessage ? `: ${res.providerMessage}` : ''}`,
+            `${this.provider} answered ${res.status}${res.providerMessage ? `: ${res.providerMessage}` : ''}`,
             true,
           );
         }
         return;
       }
-      // A refusal after failed attempts is ambiguous: an earlier attempt may have cancelled (Fincart cannot tell).
+      // A refusal after failed attempts is ambiguous: an earlier attempt may have cancelled (the answer cannot tell).
       if (r.kind === 'rejected' && attempts <= 1) {
         if (ids.length === 1)
-          return this.end(byId.get(ids[0]) as Entry, 'REJECTED', `fincart refused the cancel: ${r.error.message}`);
+          return this.end(
+            byId.get(ids[0]) as Entry,
+            'REJECTED',
+            `${this.provider} refused the cancel: ${r.error.message}`,
+          );
         const mid = Math.ceil(ids.length / 2);
         this.tracker.log(
-          `fincart refused ${ids.length} order(s) (${path}); splitting in halves of ${mid} and ${ids.length - mid}`,
+          `${this.provider} refused ${ids.length} order(s) (${path}); splitting in halves of ${mid} and ${ids.length - mid}`,
         );
         await this.cancelSegment(ids.slice(0, mid), `${path}.0`);
         await this.cancelSegment(ids.slice(mid), `${path}.1`);
@@ -372,6 +386,7 @@ class BatchSaga implements Saga<BatchResult> {
     const ctx = {
       wfId: this.wfId,
       firstRunId: workflowInfo().firstExecutionRunId,
+      provider: this.provider,
       bulkId: this.input.bulkId,
       batchNo: this.input.batchNo,
       merchant: this.merchant,
