@@ -63,7 +63,7 @@ export type ConfigKind =
 
 /** One environment variable of a provider: the worker reads it, the docs table lists it. */
 export interface ConfigField {
-  /** The variable's name, e.g. `FINCART_TOKEN` (a contract: keep it once published). */
+  /** The variable's name, e.g. `ACME_TOKEN` for provider `acme` (a contract: keep it once published). */
   env: string;
   /** The adapter setting it fills (a key of the settings plugin.createAdapter receives). */
   key: string;
@@ -124,7 +124,7 @@ export function defineManifest<const Id extends string>(m: ProviderManifest<Id>)
   return m;
 }
 
-/** The prefix of a provider's own environment variables (`FINCART` for `fincart`). */
+/** The prefix of a provider's own environment variables (`ACME` for `acme`). */
 export function envPrefix(id: string): string {
   return id.toUpperCase();
 }
