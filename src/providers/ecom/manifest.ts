@@ -8,7 +8,7 @@ export const manifest = defineManifest({
   capabilities: { lookup: false },
   retry: { ...STANDARD_RETRY, maximumAttempts: 4 },
   config: [
-    { env: 'ECOM_BASE_URL', key: 'baseUrl', kind: 'url', required: true, description: 'API base (no default)' },
+    { env: 'ECOM_BASE_URL', key: 'baseUrl', kind: 'url', required: true, description: 'API base' },
     {
       env: 'ECOM_AUTH_HEADER',
       key: 'authHeader',
