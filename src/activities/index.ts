@@ -155,7 +155,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Many merchant steps in one activity (a Fincart batch): every call through `deps.hooks`, 16 at a time. A refusal
+     * Many merchant steps in one activity (a batch): every call through `deps.hooks`, 16 at a time. A refusal
      * (4xx) is that call's final result. If any call failed otherwise, the settled ones go to the heartbeat and the
      * attempt fails retryably (`MerchantTransientError`, details `[{ attempt, pending, done }]`); the next attempt
      * skips the settled calls and re-sends only the rest (same Idempotency-Key either way).

@@ -258,7 +258,7 @@ async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {
 /** Visibility query for a filter (values quoted so ids with spaces or quotes stay one value). */
 export function listQuery(filter: ListFilter): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  // A Fincart bulk cancels in batch workflows (the orders have none of their own): list those with the bulk's orders.
+  // A batch provider's bulk cancels in batch workflows (the orders have none of their own): list those with the bulk's orders.
   const parts = [
     filter.bulkId
       ? `(WorkflowType = "${WORKFLOW_TYPES.cancelOrder}" OR WorkflowType = "${WORKFLOW_TYPES.cancelFincartBatch}")`

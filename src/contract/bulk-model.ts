@@ -80,7 +80,7 @@ export interface BulkCarry {
   parked?: Record<string, number>;
 }
 
-/** One Fincart order's end inside its batch. */
+/** One order's end inside its batch. */
 export interface BatchOrderResult {
   orderId: string;
   outcome: Outcome;
@@ -88,7 +88,7 @@ export interface BatchOrderResult {
   providerCancelled: ProviderCancelled;
 }
 
-export interface FincartBatchResult {
+export interface BatchResult {
   batchNo: number;
   results: BatchOrderResult[];
 }

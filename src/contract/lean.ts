@@ -25,7 +25,7 @@ export type {
   BulkOrder,
   CheckedBulk,
   CheckedOrders,
-  FincartBatchInput,
+  BatchInput,
   InvalidId,
   Snapshot,
 } from './bulk-input';

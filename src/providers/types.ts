@@ -37,6 +37,22 @@ export interface ProviderAdapter {
   readBack?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
   /** Cancel one order. Already cancelled is success (`ALREADY_CANCELLED`). */
   cancel(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult>;
-  /** Cancel many orders in one call (providers with a bulk endpoint). Resolves when the whole batch was accepted. */
+  /** Cancel many orders in one call (capabilities.batchCancel). Resolves when the whole batch was accepted. */
   cancelMany?(orderIds: string[], reason: CancelReason, opts?: CallOptions): Promise<CancelResult[]>;
+  /**
+   * Start an asynchronous cancel (capabilities.asyncCancel): accepted → PENDING with the provider's job; a refusal
+   * throws as `cancel` does; already cancelled is ALREADY_CANCELLED.
+   */
+  startCancel?(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult | CancelPending>;
+  /** Where a started cancel's job is: PENDING until done; done → CANCELLED; a failed job throws a ProviderError. */
+  pollCancel?(job: CancelPending, opts?: CallOptions): Promise<CancelResult | CancelPending>;
+}
+
+/** An asynchronous cancel the provider accepted and runs in a job (plain data: it travels through history). */
+export interface CancelPending {
+  orderId: string;
+  status: 'PENDING';
+  /** The provider's job id (shown in the status and the UI). */
+  jobId: string;
+  providerMessage?: string;
 }

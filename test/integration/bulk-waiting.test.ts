@@ -1,6 +1,6 @@
 import { BulkClient } from '../../src/client/bulk-client';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { fincartBatchWorkflowId, type BulkProgress } from '../../src/contract';
+import { batchWorkflowId, type BulkProgress } from '../../src/contract';
 import { bulkId, ids } from '../helpers/bulk';
 import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -21,7 +21,7 @@ it('a batch waiting for an operator leaves the window: the rest of the bulk goes
   const w = await stack.newWorker();
   const bulk = new BulkClient({ client: stack.env.client, taskQueue: w.taskQueue });
   const ops = new CancellationClient({ client: stack.env.client, taskQueue: w.taskQueue });
-  const batch1 = fincartBatchWorkflowId(bid, 1);
+  const batch1 = batchWorkflowId('fincart', bid, 1);
   const result = await w.worker.runUntil(async () => {
     const started = await bulk.startBulkCancellation({
       provider: 'fincart',

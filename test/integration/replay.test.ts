@@ -3,7 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { fincartBatchWorkflowId } from '../../src/contract';
+import { batchWorkflowId } from '../../src/contract';
 import { ids as orderIds, runBulk } from '../helpers/bulk';
 import { useTestStack, workflowBundle } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -94,7 +94,7 @@ it('a fresh Fincart bulk (parent and batches, one bisection) replays determinist
     reason: { code: 'inventory' },
   });
   expect(result.byOutcome).toEqual({ CANCELLED: 119, REJECTED: 1 });
-  const wfIds = [workflowId, fincartBatchWorkflowId(bulkId, 1), fincartBatchWorkflowId(bulkId, 2)];
+  const wfIds = [workflowId, batchWorkflowId('fincart', bulkId, 1), batchWorkflowId('fincart', bulkId, 2)];
   const bundle = await workflowBundle();
   for (const id of wfIds) {
     const history = await stack.env.client.workflow.getHandle(id).fetchHistory();

@@ -2,8 +2,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CancellationClient, RefusedError } from '../../src/client/cancellation-client';
 import {
   confirmNotCancelledSignal,
-  fincartBatchWorkflowId,
-  type CancelFincartBatchWorkflow,
+  batchWorkflowId,
+  type CancelBatchWorkflow,
   type CancelStatus,
 } from '../../src/contract';
 import { answerLost, fakeMerchant, fakeProvider, providerDown, providerRefuses } from '../helpers/fakes';
@@ -191,9 +191,9 @@ describe('cancelFincartBatch: a lost bulk-call answer', () => {
     const merchant = fakeMerchant();
     const { worker, taskQueue } = await batch(fincart, merchant);
     const result = await worker.runUntil(
-      env.client.workflow.execute<CancelFincartBatchWorkflow>('cancelFincartBatch', {
+      env.client.workflow.execute<CancelBatchWorkflow>('cancelFincartBatch', {
         taskQueue,
-        workflowId: fincartBatchWorkflowId('lost-1', 1),
+        workflowId: batchWorkflowId('fincart', 'lost-1', 1),
         args: [{ bulkId: 'lost-1', batchNo: 1, orders, reason }],
       }),
     );
@@ -218,9 +218,9 @@ describe('cancelFincartBatch: a lost bulk-call answer', () => {
     const merchant = fakeMerchant();
     const { worker, taskQueue } = await batch(fincart, merchant);
     const client = new CancellationClient({ client: env.client, taskQueue });
-    const id = fincartBatchWorkflowId('lost-2', 1);
+    const id = batchWorkflowId('fincart', 'lost-2', 1);
     const result = await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<CancelFincartBatchWorkflow>('cancelFincartBatch', {
+      const h = await env.client.workflow.start<CancelBatchWorkflow>('cancelFincartBatch', {
         taskQueue,
         workflowId: id,
         args: [{ bulkId: 'lost-2', batchNo: 1, orders, reason }],
@@ -251,9 +251,9 @@ describe('cancelFincartBatch: a lost bulk-call answer', () => {
     const merchant = fakeMerchant();
     const { worker, taskQueue } = await batch(fincart, merchant);
     const client = new CancellationClient({ client: env.client, taskQueue });
-    const id = fincartBatchWorkflowId('lost-3', 1);
+    const id = batchWorkflowId('fincart', 'lost-3', 1);
     const result = await worker.runUntil(async () => {
-      const h = await env.client.workflow.start<CancelFincartBatchWorkflow>('cancelFincartBatch', {
+      const h = await env.client.workflow.start<CancelBatchWorkflow>('cancelFincartBatch', {
         taskQueue,
         workflowId: id,
         args: [{ bulkId: 'lost-3', batchNo: 1, orders, reason }],

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import type {
-  CancelStatus,
-  Outcome,
-  ProviderCancelled,
-  State,
-  StepError,
-  StepRecord,
-  TimelineEntry,
+import {
+  PROVIDER_IDS,
+  type CancelStatus,
+  type Outcome,
+  type ProviderCancelled,
+  type State,
+  type StepError,
+  type StepRecord,
+  type TimelineEntry,
 } from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
@@ -37,7 +38,7 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('show one cancellation: state, steps, last error, what to do next')
-    .argument('<id>', 'workflow id (cancel:fungies:123) or provider:orderId (fungies:123)')
+    .argument('<id>', `workflow id (cancel:${PROVIDER_IDS[0]}:123) or provider:orderId (${PROVIDER_IDS[0]}:123)`)
     .option('--json', 'print one JSON object')
     .action(async (rawId: string, opts: { json?: boolean }) => {
       const id = resolveWorkflowId(rawId);

@@ -27,6 +27,7 @@ import {
   BUSY,
   type BulkResult,
   abortSignal,
+  batchCapability,
   type AbortArgs,
 } from '../../contract/lean';
 import { BulkLedger } from './ledger';
@@ -35,12 +36,12 @@ import { runSaga, type Saga } from '../shared/saga';
 
 /** Defaults sized for one worker; see docs/bulk.md. */
 export const BULK_DEFAULTS = {
-  /** Fincart ids per batch: the adapter's limit (each batch's workflow, activities and tasks serve 100 orders). */
+  /** Ids per batch (batch providers): the adapter's limit (each batch's workflow, activities and tasks serve 100 orders). */
   batchSize: 100,
   /** Children in flight: cancelOrder children (one order each)... */
   concurrency: 50,
-  /** ...or Fincart batches (8 × 100 = 800 orders in flight). */
-  fincartConcurrency: 8,
+  /** ...or batches, for a provider with the batch capability (8 × 100 = 800 orders in flight). */
+  batchConcurrency: 8,
   historyThreshold: 4_000,
   /** A run drains its window before it continues as new: fewer, longer runs idle less (~2.6 MB of history each). */
   maxOrdersPerRun: 10_000,
@@ -95,7 +96,7 @@ class BulkRun implements Saga<BulkResult> {
     private readonly fields: BulkInputFields,
     private readonly carry: BulkCarry,
   ) {
-    const concurrency = fields.provider === 'fincart' ? BULK_DEFAULTS.fincartConcurrency : BULK_DEFAULTS.concurrency;
+    const concurrency = batchCapability(fields.provider) ? BULK_DEFAULTS.batchConcurrency : BULK_DEFAULTS.concurrency;
     // Each run decides once (its first activation); a run recorded before the patch replays with the old defaults.
     const defaults = patched(BULK_DEFAULTS_PATCH) ? BULK_DEFAULTS : BULK_DEFAULTS_V1;
     this.limits = {
@@ -156,10 +157,10 @@ class BulkRun implements Saga<BulkResult> {
     return this.carry.received >= this.carry.total;
   }
 
-  /** Orders ready for the next child: one, or a Fincart batch (a partial one only when no more orders come this run). */
+  /** Orders ready for the next child: one, or a batch (a partial one only when no more orders come this run). */
   private nextUnit(): number {
     const n = this.carry.buffer.length;
-    if (this.fields.provider !== 'fincart') return Math.min(n, 1);
+    if (!batchCapability(this.fields.provider)) return Math.min(n, 1);
     const flush = this.allReceived() || this.receivedThisRun >= this.limits.maxOrdersPerRun;
     return n >= this.limits.batchSize || flush ? Math.min(n, this.limits.batchSize) : 0;
   }
@@ -212,7 +213,7 @@ class BulkRun implements Saga<BulkResult> {
 
   private launchNext(): void {
     const orders = this.carry.buffer.splice(0, this.nextUnit());
-    if (this.fields.provider === 'fincart') this.children.launchBatch(orders, ++this.carry.batches);
+    if (batchCapability(this.fields.provider)) this.children.launchBatch(orders, ++this.carry.batches);
     else this.children.launchOrder(orders[0]);
   }
 

@@ -315,7 +315,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
         return { stop: 'aborted' };
       }
       this.tracker.finishStep(name, 'failed', undefined, r.error);
-      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (Fincart cannot tell).
+      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (the answer cannot tell).
       const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
       const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };

@@ -19,7 +19,7 @@ import {
 } from '../../contract/lean';
 import { now, type TrackerBase } from './tracker-base';
 
-/** What the desk needs from a tracker (cancelOrder's, or a Fincart batch's). */
+/** What the desk needs from a tracker (cancelOrder's, or a batch's). */
 export type DeskTracker = Pick<TrackerBase, 'state' | 'outcome' | 'awaiting' | 'log' | 'enter' | 'view'>;
 
 /** An operator's word on the provider's side of orders whose cancel answer was lost. */

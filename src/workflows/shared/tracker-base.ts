@@ -19,7 +19,7 @@ export function now(): string {
 }
 
 /**
- * What an operator sees of a saga, for the single cancel and the Fincart batch alike: the state (and its search
+ * What an operator sees of a saga, for the single cancel and the batch alike: the state (and its search
  * attribute), step records, a bounded timeline, the operator prompt, and the Web UI's "current details".
  */
 export abstract class TrackerBase {

@@ -1,6 +1,6 @@
 import { createFincartAdapter, type FincartConfig } from '../../../src/providers/fincart';
 import { ErrorType } from '../../../src/contract';
-import { FincartSim } from '../../../src/sandbox/fincart';
+import { FincartSim } from '../../../src/providers/fincart/simulator';
 import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const TOKEN = 'fc_tok_S3cr3t-merchant-0042';

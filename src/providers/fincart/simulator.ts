@@ -1,4 +1,4 @@
-import { SimServer, type Routed, type SimRequest, type SimResponse } from './sim-server';
+import { SimServer, type Routed, type SimRequest, type SimResponse } from '../../sandbox/sim-server';
 
 /** Error body in the shape of the documented 403 (NestJS-like: statusCode, timestamp, path, message, errors). */
 function failure(status: number, path: string, message: string, errors: string[] = [message]): SimResponse {

@@ -21,13 +21,16 @@ import {
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
+  LEGACY_BATCH_PROVIDER,
+  providerDisplayName,
   type BatchOrderResult,
   type FinalStep,
-  type FincartBatchInput,
-  type FincartBatchResult,
+  type BatchInput,
+  type BatchResult,
   type Outcome,
   type ProviderCancelled,
   type ReadBack,
+  type ProviderId,
   type StepError,
   type StepName,
 } from '../../contract/lean';
@@ -39,7 +42,7 @@ import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, readBack } from '../shared/ev
 import { runStep } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
 
-/** Eligibility is pure computation for Fincart (no lookup): local activities keep it off the task queue. */
+/** Eligibility is pure computation for a batch (no lookup): local activities keep it off the task queue. */
 type Policies = Awaited<ReturnType<Activities['prepareCancellation']>>['policies'];
 
 const local = proxyLocalActivities<Activities>({
@@ -48,17 +51,17 @@ const local = proxyLocalActivities<Activities>({
 });
 
 /**
- * Cancel one batch of Fincart orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
+ * Cancel one batch of a batch provider's orders: eligibility, holds, ONE bulk call (bisected on refusal), finalize. Merchant
  * calls go as ONE `merchantHookBatch` activity per step for the whole batch (each order keeps its own events and keys).
  */
-export async function cancelFincartBatch(input: FincartBatchInput): Promise<FincartBatchResult> {
+export async function cancelFincartBatch(input: BatchInput): Promise<BatchResult> {
   // The input comes from the bulk parent, which checked every order.
-  return runSaga('cancelFincartBatch', { ok: true, value: input }, (checked) => new FincartBatch(checked));
+  return runSaga('cancelFincartBatch', { ok: true, value: input }, (checked) => new BatchSaga(checked));
 }
 // Pinned: a run (even one waiting days for an operator) finishes on the build it started on.
 setWorkflowOptions(versioned('PINNED'), cancelFincartBatch);
 
-class FincartBatch implements Saga<FincartBatchResult> {
+class BatchSaga implements Saga<BatchResult> {
   private readonly tracker: BatchTracker;
   private readonly desk: OperatorDesk;
   private pastPivot = false;
@@ -69,10 +72,13 @@ class FincartBatch implements Saga<FincartBatchResult> {
   private notices = 0;
   /** Settle a batch call whose answer may have been lost from evidence (read back, or an operator's confirm). */
   private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
+  /** The bulk's provider (inputs from before the field: the batch path's first user). */
+  private readonly provider: ProviderId;
 
-  constructor(private readonly input: FincartBatchInput) {
+  constructor(private readonly input: BatchInput) {
+    this.provider = input.provider ?? LEGACY_BATCH_PROVIDER;
     this.entries = input.orders.map((order) => ({ order, holdOwed: false, held: false, pending: [] }));
-    this.tracker = new BatchTracker(input.bulkId, input.batchNo, input.orders.length);
+    this.tracker = new BatchTracker(this.provider, input.bulkId, input.batchNo, input.orders.length);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     // Abort before the pivot stops the running hold batch (its scope).
     this.desk.cancelCurrentStep = () => this.scopes.forEach((s) => s.cancel());
@@ -91,12 +97,15 @@ class FincartBatch implements Saga<FincartBatchResult> {
     return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
   }
 
-  async run(): Promise<FincartBatchResult> {
+  async run(): Promise<BatchResult> {
     await this.checkEligibility();
     await this.hold();
     const held = this.open().map((e) => e.order.orderId);
     if (held.length > 0 && !this.desk.abort) {
-      this.tracker.enter('CANCELLING_AT_PROVIDER', `cancelling ${held.length} order(s) at fincart in one call`);
+      this.tracker.enter(
+        'CANCELLING_AT_PROVIDER',
+        `cancelling ${held.length} order(s) at ${this.provider} in one call`,
+      );
       await this.cancelSegment(held, 'all');
     }
     this.abortOpen('aborted before the provider cancel');
@@ -130,14 +139,14 @@ class FincartBatch implements Saga<FincartBatchResult> {
     for (const e of this.open()) this.end(e, 'ABORTED', why);
   }
 
-  /** CHECKING_ELIGIBILITY: the caller's snapshot, judged by the worker's rules (no snapshot: left to Fincart). */
+  /** CHECKING_ELIGIBILITY: the caller's snapshot, judged by the worker's rules (no snapshot: left to the provider). */
   private async checkEligibility(): Promise<void> {
-    // Without a snapshot there is nothing to judge (Fincart has no lookup): one call still brings the worker's budgets.
+    // Without a snapshot there is nothing to judge (no lookup in a batch): one call still brings the worker's budgets.
     const judged = this.entries.filter((e, i) => e.order.snapshot !== undefined || i === 0);
     const preps = await Promise.all(
       judged.map((e) =>
         local
-          .prepareCancellation({ provider: 'fincart', orderId: e.order.orderId, snapshot: e.order.snapshot })
+          .prepareCancellation({ provider: this.provider, orderId: e.order.orderId, snapshot: e.order.snapshot })
           .then((p) => ({ e, p }))
           .catch((err: Error) => ({ e, err })),
       ),
@@ -204,14 +213,15 @@ class FincartBatch implements Saga<FincartBatchResult> {
    */
   private async cancelSegment(ids: string[], path: string, repeat = false): Promise<void> {
     const policies = this.policies as Policies; // set: only eligible orders (which had a policy answer) get here
-    const spec = policies.provider.fincart;
+    const spec = policies.provider[this.provider];
     const options = pivotOptions(
-      `Fincart bulk cancel of ${ids.length} order(s) (pivot)`,
+      `${providerDisplayName(this.provider)} bulk cancel of ${ids.length} order(s) (pivot)`,
       spec,
       policies.providerCallTimeoutMs,
     );
-    // Through Fincart's own queue (its rate cap and pause), except in histories from before that queue existed.
-    if (patched(PROVIDER_TASK_QUEUES_PATCH)) options.taskQueue = providerTaskQueue(workflowInfo().taskQueue, 'fincart');
+    // Through the provider's own queue (its rate cap and pause), except in histories from before that queue existed.
+    if (patched(PROVIDER_TASK_QUEUES_PATCH))
+      options.taskQueue = providerTaskQueue(workflowInfo().taskQueue, this.provider);
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
     let attempts = repeat ? 1 : 0;
     for (;;) {
@@ -220,7 +230,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
         () =>
           acts.cancelBatchAtProvider.executeWithOptions(options, [
             {
-              provider: 'fincart',
+              provider: this.provider,
               orderIds: ids,
               reason: this.input.reason,
               idempotencyKey: idempotencyKey(this.wfId, workflowInfo().firstExecutionRunId, `cancel/${path}`),
@@ -238,19 +248,23 @@ class FincartBatch implements Saga<FincartBatchResult> {
           this.end(
             e,
             'CANCELLED',
-            `fincart answered ${res.status}${res.providerMessage ? `: ${res.providerMessage}` : ''}`,
+            `${this.provider} answered ${res.status}${res.providerMessage ? `: ${res.providerMessage}` : ''}`,
             true,
           );
         }
         return;
       }
-      // A refusal after failed attempts is ambiguous: an earlier attempt may have cancelled (Fincart cannot tell).
+      // A refusal after failed attempts is ambiguous: an earlier attempt may have cancelled (the answer cannot tell).
       if (r.kind === 'rejected' && attempts <= 1) {
         if (ids.length === 1)
-          return this.end(byId.get(ids[0]) as Entry, 'REJECTED', `fincart refused the cancel: ${r.error.message}`);
+          return this.end(
+            byId.get(ids[0]) as Entry,
+            'REJECTED',
+            `${this.provider} refused the cancel: ${r.error.message}`,
+          );
         const mid = Math.ceil(ids.length / 2);
         this.tracker.log(
-          `fincart refused ${ids.length} order(s) (${path}); splitting in halves of ${mid} and ${ids.length - mid}`,
+          `${this.provider} refused ${ids.length} order(s) (${path}); splitting in halves of ${mid} and ${ids.length - mid}`,
         );
         await this.cancelSegment(ids.slice(0, mid), `${path}.0`);
         await this.cancelSegment(ids.slice(mid), `${path}.1`);
@@ -284,10 +298,11 @@ class FincartBatch implements Saga<FincartBatchResult> {
     lost: boolean,
   ): Promise<void> {
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
-    const seen = await readBack('fincart', ids, this.providerQueue());
+    const seen = await readBack(this.provider, ids, this.providerQueue());
+    const name = providerDisplayName(this.provider);
     const count = (f: (s: ReadBack) => boolean) => seen.filter(f).length;
     this.tracker.log(
-      `fincart's call for ${ids.length} order(s) failed (${error.type}${lost ? '; its answer may have been lost' : ''}); read back: ` +
+      `${name}'s call for ${ids.length} order(s) failed (${error.type}${lost ? '; its answer may have been lost' : ''}); read back: ` +
         `${count((s) => s.state === 'cancelled')} cancelled, ${count((s) => s.cancellable === true)} still cancellable, ` +
         `${count((s) => s.state === 'not_cancelled' && !s.cancellable)} not cancellable, ${count((s) => s.state === 'unknown')} unknown`,
     );
@@ -295,9 +310,9 @@ class FincartBatch implements Saga<FincartBatchResult> {
     const waiting: ReadBack[] = [];
     for (const s of seen) {
       const e = byId.get(s.orderId) as Entry;
-      if (s.state === 'cancelled') this.endCancelled(e, `cancelled at fincart (settled, ${s.note})`);
+      if (s.state === 'cancelled') this.endCancelled(e, `cancelled at ${name} (settled, ${s.note})`);
       else if (s.state === 'not_cancelled' && !s.cancellable)
-        this.end(e, 'REJECTED', `fincart refused the cancel: ${error.message} (${s.note})`);
+        this.end(e, 'REJECTED', `${name} refused the cancel: ${error.message} (${s.note})`);
       else if (s.cancellable && kind === 'rejected') again.push(s.orderId);
       // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
       else waiting.push(s.state === 'unknown' && !lost ? { ...s, state: 'not_cancelled' } : s);
@@ -325,7 +340,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
           true,
         );
       if (decision === 'abort') {
-        const why = `${this.desk.abort?.reason ?? 'abort'}; the hold stays: check the order at fincart`;
+        const why = `${this.desk.abort?.reason ?? 'abort'}; the hold stays: check the order at ${providerDisplayName(this.provider)}`;
         for (const id of unknown)
           this.end(byId.get(id) as Entry, 'ABORTED', `aborted while the provider state was unknown: ${why}`, 'unknown');
         return; // the others are known not cancelled: aborted before the pivot (holds released)
@@ -333,12 +348,13 @@ class FincartBatch implements Saga<FincartBatchResult> {
       const by = decision.by ? ` by ${decision.by}` : '';
       for (const id of decision.orderIds) {
         const e = byId.get(id) as Entry;
-        if (decision.cancelled) this.endCancelled(e, `confirmed cancelled at fincart${by}`);
+        if (decision.cancelled)
+          this.endCancelled(e, `confirmed cancelled at ${providerDisplayName(this.provider)}${by}`);
         else
           this.end(
             e,
             'REJECTED',
-            `confirmed NOT cancelled at fincart${by}${decision.note ? ` (${decision.note})` : ''}`,
+            `confirmed NOT cancelled at ${providerDisplayName(this.provider)}${by}${decision.note ? ` (${decision.note})` : ''}`,
           );
       }
       left = left.filter((s) => !decision.orderIds.includes(s.orderId));
@@ -351,9 +367,9 @@ class FincartBatch implements Saga<FincartBatchResult> {
     this.end(e, 'CANCELLED', message, true);
   }
 
-  /** Fincart's own queue (its rate cap and pause), except in histories from before that queue existed. */
+  /** The provider's own queue (its rate cap and pause), except in histories from before that queue existed. */
   private providerQueue(): string | undefined {
-    return patched(PROVIDER_TASK_QUEUES_PATCH) ? providerTaskQueue(workflowInfo().taskQueue, 'fincart') : undefined;
+    return patched(PROVIDER_TASK_QUEUES_PATCH) ? providerTaskQueue(workflowInfo().taskQueue, this.provider) : undefined;
   }
 
   private finalSteps(e: Entry): FinalStep[] {
@@ -480,6 +496,7 @@ class FincartBatch implements Saga<FincartBatchResult> {
     const ctx = {
       wfId: this.wfId,
       firstRunId: workflowInfo().firstExecutionRunId,
+      provider: this.provider,
       bulkId: this.input.bulkId,
       batchNo: this.input.batchNo,
       merchant: this.merchant,
