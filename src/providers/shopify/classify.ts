@@ -8,7 +8,7 @@ import {
 } from '../../contract/errors';
 import { classifyCommonStatus, tryParseJson, type HttpResponse } from '../http';
 import { say, type ClassifyContext } from '../redact';
-import type { OrderLookup } from '../types';
+import type { CancelResult, OrderLookup } from '../types';
 import {
   cancelDataSchema,
   envelopeSchema,
@@ -21,7 +21,7 @@ import {
   type UserError,
 } from './schema';
 import { throttleDelayMs } from './throttle';
-import type { JobCheck, PendingCancel } from './types';
+import type { CancelPending } from './types';
 
 const P = 'shopify';
 
@@ -154,7 +154,7 @@ function userErrorsFailure(errors: UserError[], ctx: ClassifyContext, status: nu
 }
 
 /** Mutation answer → PENDING with the job id, a refusal to confirm by lookup, or the typed error. */
-export function classifyCancel(res: HttpResponse, ctx: ClassifyContext): PendingCancel | Refusal {
+export function classifyCancel(res: HttpResponse, ctx: ClassifyContext): CancelPending | Refusal {
   const env = envelope(res, ctx, 'cancel');
   const parse = (d: unknown) => cancelDataSchema.safeParse(d);
   const data = payload(env, ctx, 'cancel', res.status, parse, (d) => d.orderCancel !== null);
@@ -171,22 +171,32 @@ export function classifyCancel(res: HttpResponse, ctx: ClassifyContext): Pending
   });
 }
 
-/** Job poll answer → still running, done (the order cancelled, or not), or 'unknown' (no such job, or no order read). */
-export function classifyJob(res: HttpResponse, ctx: ClassifyContext, jobId: string): JobCheck | 'unknown' {
-  const env = envelope(res, ctx, 'poll the cancel job of');
-  const parse = (d: unknown) => jobDataSchema.safeParse(d);
-  const job = payload(env, ctx, 'poll the cancel job of', res.status, parse, (d) => d.job !== null)?.job;
+/**
+ * Job poll answer → the job itself while it runs, CANCELLED once done with the order cancelled, a Rejected throw when
+ * done without it, or 'unknown' (no such job, or the order was not read): then the order itself decides.
+ */
+export function classifyJob(
+  res: HttpResponse,
+  ctx: ClassifyContext,
+  pending: CancelPending,
+): CancelResult | CancelPending | 'unknown' {
+  const what = 'poll the cancel job of';
+  const env = envelope(res, ctx, what);
+  const job = payload(
+    env,
+    ctx,
+    what,
+    res.status,
+    (d) => jobDataSchema.safeParse(d),
+    (d) => d.job !== null,
+  )?.job;
   if (!job) return 'unknown';
-  if (!job.done) return { done: false, jobId };
+  if (!job.done) return pending;
   const order = job.query?.order;
   if (order === undefined) return 'unknown';
-  if (order?.cancelledAt) return { done: true, ok: true, result: { orderId: ctx.orderId, status: 'CANCELLED' } };
-  return {
-    done: true,
-    ok: false,
-    error: new ProviderRejectedError(
-      `${P}: cancel order ${ctx.orderId}: job ${jobId} finished but the order is ${order ? 'not cancelled' : 'gone'}`,
-      { provider: P, status: res.status },
-    ),
-  };
+  if (order?.cancelledAt) return { orderId: ctx.orderId, status: 'CANCELLED' };
+  throw new ProviderRejectedError(
+    `${P}: cancel order ${ctx.orderId}: job ${pending.jobId} finished but the order is ${order ? 'not cancelled' : 'gone'}`,
+    { provider: P, status: res.status },
+  );
 }

@@ -33,7 +33,14 @@ interface SimJob {
 }
 
 /** Statuses the simulator lets a cancel through (the others answer an INVALID user error). */
-export const SHOPIFY_SIM_CANCELLABLE = ['UNFULFILLED', 'OPEN', 'ON_HOLD', 'SCHEDULED'];
+export const SHOPIFY_SIM_CANCELLABLE = [
+  'UNFULFILLED',
+  'OPEN',
+  'ON_HOLD',
+  'SCHEDULED',
+  'RESTOCKED',
+  'FULFILLMENT_NOT_REQUIRED',
+];
 const COST = { requestedQueryCost: 10, actualQueryCost: 10, maximumAvailable: 2000, restoreRate: 100 };
 
 /**
@@ -53,6 +60,11 @@ export class ShopifySim extends SimServer {
 
   constructor(private readonly accessToken: string) {
     super();
+  }
+
+  /** Orders are kept by number, whether seeded as `7001` or `gid://shopify/Order/7001`. */
+  override seed(orders: SimOrder[]): this {
+    return super.seed(orders.map((o) => ({ ...o, id: numberOf(o.id) ?? o.id })));
   }
 
   override reset(): void {
@@ -80,17 +92,18 @@ export class ShopifySim extends SimServer {
     const vars = variables ?? {};
     const guard = (next: () => SimResponse) => () => this.guard(req, next);
     if (/\borderCancel\s*\(/.test(text)) {
-      const id = numberOf(vars.orderId);
-      return { route: 'cancel', orderIds: id ? [id] : [], handle: guard(() => this.cancel(version, vars)) };
+      return { route: 'cancel', orderIds: bothIds(vars.orderId), handle: guard(() => this.cancel(version, vars)) };
     }
     if (/\bjob\s*\(/.test(text)) {
       const job = this.jobs.get(String(vars.id));
-      const ids = job ? [job.orderId] : [];
-      return { route: 'job', orderIds: ids, handle: guard(() => this.poll(String(vars.id), vars.orderId)) };
+      return {
+        route: 'job',
+        orderIds: job ? bothIds(job.orderId) : [],
+        handle: guard(() => this.poll(String(vars.id), vars.orderId)),
+      };
     }
     if (/\border\s*\(/.test(text)) {
-      const id = numberOf(vars.id);
-      return { route: 'lookup', orderIds: id ? [id] : [], handle: guard(() => this.lookup(vars.id)) };
+      return { route: 'lookup', orderIds: bothIds(vars.id), handle: guard(() => this.lookup(vars.id)) };
     }
     return { route: 'unknown', orderIds: [], handle: () => gqlError('Field is not supported by the simulator') };
   }
@@ -177,6 +190,12 @@ export class ShopifySim extends SimServer {
 /** The order number in `gid://shopify/Order/<n>`, or undefined. */
 function numberOf(gid: unknown): string | undefined {
   return typeof gid === 'string' ? /^gid:\/\/shopify\/Order\/(\d+)$/.exec(gid)?.[1] : undefined;
+}
+
+/** An order's number and global id, so faults and request filters work with either. */
+function bothIds(id: unknown): string[] {
+  const n = typeof id === 'string' ? (numberOf(id) ?? (/^\d+$/.test(id) ? id : undefined)) : undefined;
+  return n ? [n, `gid://shopify/Order/${n}`] : [];
 }
 
 function cancelledAt(o: SimOrder): string | null {

@@ -1,6 +1,6 @@
 import { ErrorType } from '../../../src/contract';
 import { REASON_CODES, type ReasonCode } from '../../../src/contract/providers';
-import { createShopifyAdapter, type ShopifyConfig } from '../../../src/providers/shopify';
+import { createShopifyAdapter, plugin, type CancelPending, type ShopifyConfig } from '../../../src/providers/shopify';
 import { cancelMutation, JOB_QUERY, LOOKUP_QUERY } from '../../../src/providers/shopify/request';
 import { ShopifySim, type ShopifySimOrder } from '../../../src/providers/shopify/simulator';
 import { MAX_THROTTLE_WAIT_MS, MIN_THROTTLE_WAIT_MS, throttleDelayMs } from '../../../src/providers/shopify/throttle';
@@ -21,18 +21,23 @@ const bodyOf = (i: number) => JSON.parse(sim.requests[i].body) as { query: strin
 const order: ShopifySimOrder = { id: ID, status: 'UNFULFILLED', paid: true };
 useSim(sim, [order]);
 
-/** Cancel, then poll until the job is done; returns the polls' answers. */
-async function cancelAndWait(a = adapter()) {
-  const pending = await a.cancel(ID, REASON);
+/** Start a cancel that must answer PENDING. */
+async function start(a = adapter()): Promise<CancelPending> {
+  const pending = await a.startCancel(ID, REASON);
   if (pending.status !== 'PENDING') throw new Error(`expected PENDING, got ${pending.status}`);
-  const checks = [await a.checkJob(ID, pending.jobId)];
-  while (!checks[checks.length - 1].done) checks.push(await a.checkJob(ID, pending.jobId));
-  return { pending, checks };
+  return pending;
+}
+
+/** Poll until the job is no longer PENDING; returns every poll's answer. */
+async function pollUntilDone(pending: CancelPending, a = adapter()) {
+  const polls = [await a.pollCancel(pending)];
+  while (polls[polls.length - 1].status === 'PENDING') polls.push(await a.pollCancel(pending));
+  return polls;
 }
 
 describe('shopify cancel', () => {
   it('sends the documented orderCancel mutation and answers PENDING with the job id', async () => {
-    const res = await adapter().cancel(ID, { code: 'fraud', note: 'chargeback risk' });
+    const res = await adapter().startCancel(ID, { code: 'fraud', note: 'chargeback risk' });
     expect(res).toEqual({
       orderId: ID,
       status: 'PENDING',
@@ -40,7 +45,7 @@ describe('shopify cancel', () => {
     });
     expect(sim.requests).toHaveLength(1);
     const [req] = sim.requests;
-    expect(req).toMatchObject({ method: 'POST', url: PATH, route: 'cancel', orderIds: [ID] });
+    expect(req).toMatchObject({ method: 'POST', url: PATH, route: 'cancel', orderIds: [ID, GID] });
     expect(req.headers['x-shopify-access-token']).toBe(TOKEN);
     expect(req.headers['content-type']).toBe('application/json');
     expect(bodyOf(0)).toEqual({
@@ -68,13 +73,13 @@ describe('shopify cancel', () => {
       duplicate: 'OTHER',
       other: 'OTHER',
     };
-    await adapter().cancel(ID, { code });
+    await adapter().startCancel(ID, { code });
     expect(bodyOf(0).variables.reason).toBe(expected[code]);
     expect(bodyOf(0).variables.staffNote).toBe(code === 'duplicate' ? 'Duplicate order' : undefined);
   });
 
   it('lets Shopify refund, restock and notify when configured so', async () => {
-    await adapter({ refundsBy: 'shopify', notifyCustomer: true }).cancel(ID, REASON);
+    await adapter({ refundsBy: 'shopify', notifyCustomer: true }).startCancel(ID, REASON);
     expect(bodyOf(0).variables).toMatchObject({
       refundMethod: { originalPaymentMethodsRefund: true },
       restock: true,
@@ -83,7 +88,9 @@ describe('shopify cancel', () => {
   });
 
   it('sends the pre-2025-07 `refund: Boolean!` to an older API version', async () => {
-    await expect(adapter({ apiVersion: '2025-04' }).cancel(ID, REASON)).resolves.toMatchObject({ status: 'PENDING' });
+    await expect(adapter({ apiVersion: '2025-04' }).startCancel(ID, REASON)).resolves.toMatchObject({
+      status: 'PENDING',
+    });
     expect(sim.requests[0].url).toBe('/admin/api/2025-04/graphql.json');
     expect(bodyOf(0).query).toContain('$refund: Boolean!');
     expect(bodyOf(0).variables).toMatchObject({ refund: false, restock: false });
@@ -145,59 +152,88 @@ describe('shopify cancel', () => {
     const job = { id: 'gid://shopify/Job/abc-1', done: false };
     const body = { data: { orderCancel: { job, orderCancelUserErrors: [] } }, errors: [{ message: 'field warning' }] };
     sim.injectFault({ route: 'cancel', status: 200, body: JSON.stringify(body) });
-    await expect(adapter().cancel(ID, REASON)).resolves.toEqual({ orderId: ID, status: 'PENDING', jobId: job.id });
+    await expect(adapter().startCancel(ID, REASON)).resolves.toEqual({ orderId: ID, status: 'PENDING', jobId: job.id });
   });
 });
 
 describe('shopify cancel job', () => {
   it('polls job(id:) until done, then reads the order through Job.query: CANCELLED', async () => {
     sim.jobPolls = 2;
-    const { pending, checks } = await cancelAndWait();
-    expect(checks).toEqual([
-      { done: false, jobId: pending.jobId },
-      { done: false, jobId: pending.jobId },
-      { done: true, ok: true, result: { orderId: ID, status: 'CANCELLED' } },
-    ]);
+    const pending = await start();
+    expect(sim.orders.get(ID)?.status).toBe('UNFULFILLED');
+    await expect(pollUntilDone(pending)).resolves.toEqual([pending, pending, { orderId: ID, status: 'CANCELLED' }]);
     expect(sim.requestsFor('job', ID)).toHaveLength(3);
     expect(bodyOf(1)).toEqual({ query: JOB_QUERY, variables: { id: pending.jobId, orderId: GID } });
     expect(sim.requests[1]).toMatchObject({ method: 'POST', url: PATH });
+    expect(sim.requests[1].headers['x-shopify-access-token']).toBe(TOKEN);
     expect(sim.orders.get(ID)?.status).toBe('CANCELLED');
   });
 
-  it('reports a job that finished without cancelling the order as done, not ok, ProviderRejectedError', async () => {
+  it('waits for the job delay as well as the polls', async () => {
+    sim.jobPolls = 0;
+    sim.jobDelayMs = 80;
+    const pending = await start();
+    const polls = await pollUntilDone(pending);
+    expect(polls.length).toBeGreaterThan(1);
+    expect(polls[polls.length - 1]).toEqual({ orderId: ID, status: 'CANCELLED' });
+    const [first, last] = [sim.requestsFor('job')[0], sim.requestsFor('job').at(-1)];
+    expect((last?.at ?? 0) - sim.requests[0].at).toBeGreaterThanOrEqual(80);
+    expect(first.responseStatus).toBe(200);
+  });
+
+  it('throws ProviderRejectedError when the job finishes without cancelling the order', async () => {
     sim.seed([{ ...order, jobFails: true } as ShopifySimOrder]);
-    const { pending, checks } = await cancelAndWait();
-    const last = checks[checks.length - 1];
-    if (!last.done || last.ok) throw new Error('expected a failed job');
-    expect(last.error).toMatchObject({ type: ErrorType.Rejected });
-    expect(last.error.message).toBe(
+    const pending = await start();
+    expect(await adapter().pollCancel(pending)).toEqual(pending);
+    const err = await failure(adapter().pollCancel(pending));
+    expect(err).toMatchObject({ type: ErrorType.Rejected, status: 200 });
+    expect(err.message).toBe(
       `shopify: cancel order ${ID}: job ${pending.jobId} finished but the order is not cancelled`,
     );
+    expect(sim.orders.get(ID)?.status).toBe('UNFULFILLED');
   });
 
   it('decides an unknown job by the order itself', async () => {
-    const jobId = 'gid://shopify/Job/00000000-0000-0000-0000-000000000000';
-    const pending = await adapter().checkJob(ID, jobId);
-    expect(pending).toMatchObject({ done: true, ok: false });
+    const pending: CancelPending = { orderId: ID, status: 'PENDING', jobId: 'gid://shopify/Job/0000-1' };
+    const err = await failure(adapter().pollCancel(pending));
+    expect(err.message).toBe(
+      `shopify: cancel order ${ID}: job ${pending.jobId} is unknown to Shopify and the order is UNFULFILLED`,
+    );
     sim.seed([{ ...order, status: 'CANCELLED' }]);
-    await expect(adapter().checkJob(ID, jobId)).resolves.toEqual({
-      done: true,
-      ok: true,
-      result: { orderId: ID, status: 'CANCELLED' },
-    });
+    await expect(adapter().pollCancel(pending)).resolves.toEqual({ orderId: ID, status: 'CANCELLED' });
     expect(sim.requests.map((r) => r.route)).toEqual(['job', 'lookup', 'job', 'lookup']);
   });
 
   it('answers a repeat while the job runs with the same job (no second job)', async () => {
-    const first = await adapter().cancel(ID, REASON);
-    await expect(adapter().cancel(ID, REASON)).resolves.toEqual(first);
+    const first = await start();
+    await expect(adapter().startCancel(ID, REASON)).resolves.toEqual(first);
     expect(sim.jobs.size).toBe(1);
   });
 
   it('refuses a job id that is not a Shopify job gid before any request', async () => {
-    const err = await failure(adapter().checkJob(ID, 'gid://shopify/Job/../../x'));
+    const pending: CancelPending = { orderId: ID, status: 'PENDING', jobId: 'gid://shopify/Job/../../x' };
+    const err = await failure(adapter().pollCancel(pending));
     expect(err.type).toBe(ErrorType.InvalidRequest);
     expect(sim.requests).toEqual([]);
+  });
+});
+
+describe('shopify cancel (the synchronous fallback)', () => {
+  it('starts the cancel and polls the job for a few seconds at most: CANCELLED', async () => {
+    sim.jobPolls = 2;
+    await expect(adapter({ syncPollMs: 10 }).cancel(ID, REASON)).resolves.toEqual({ orderId: ID, status: 'CANCELLED' });
+    expect(sim.requests.map((r) => r.route)).toEqual(['cancel', 'job', 'job', 'job']);
+  });
+
+  it('gives a job slower than syncWaitMs up as transient (the retry finds the same job)', async () => {
+    sim.jobPolls = 1000;
+    const err = await failure(adapter({ syncWaitMs: 100, syncPollMs: 20 }).cancel(ID, REASON));
+    expect(err.type).toBe(ErrorType.Transient);
+    expect(err.message).toMatch(
+      /^shopify: cancel order 450789469: job gid:\/\/shopify\/Job\/\S+ still running after 100 ms$/,
+    );
+    await expect(adapter().startCancel(ID, REASON)).resolves.toMatchObject({ status: 'PENDING' });
+    expect(sim.jobs.size).toBe(1);
   });
 });
 
@@ -247,7 +283,7 @@ describe('shopify request-level errors', () => {
 
   it.each([500, 503])('maps HTTP %s to ProviderTransientError', async (status) => {
     sim.injectFault({ route: 'job', status });
-    const err = await failure(adapter().checkJob(ID, 'gid://shopify/Job/1'));
+    const err = await failure(adapter().pollCancel({ orderId: ID, status: 'PENDING', jobId: 'gid://shopify/Job/1' }));
     expect(err).toMatchObject({ type: ErrorType.Transient, status });
   });
 
@@ -345,5 +381,58 @@ describe('shopify config', () => {
       }
     })();
     expectNoSecret(err, [TOKEN]);
+  });
+});
+
+describe('shopify plug-in', () => {
+  const fromSettings = (over: Record<string, string | undefined> = {}) =>
+    plugin.createAdapter({ ...settingsOf(plugin.simulator.env(sim.url)), ...over }, { timeoutMs: 2000 });
+  /** The settings the worker would parse from the simulator's env (by the manifest's env → key). */
+  const settingsOf = (env: Record<string, string>) =>
+    Object.fromEntries(plugin.manifest.config.flatMap((f) => (f.env in env ? [[f.key, env[f.env]]] : [])));
+
+  it('sends exactly the documented request of its conformance fixture', async () => {
+    const fixtureSim = plugin.simulator.create();
+    await fixtureSim.start();
+    try {
+      const { eligible } = plugin.conformance.orders;
+      fixtureSim.seed([eligible]);
+      const a = plugin.createAdapter(settingsOf(plugin.simulator.env(fixtureSim.url)), { timeoutMs: 2000 });
+      await expect(a.startCancel(eligible.id, REASON)).resolves.toMatchObject({ status: 'PENDING' });
+      const doc = plugin.conformance.cancelRequest(eligible.id);
+      const [seen] = fixtureSim.requests;
+      expect({ method: seen.method, path: seen.url, body: JSON.parse(seen.body) as unknown }).toEqual({
+        method: doc.method,
+        path: doc.path,
+        body: doc.body,
+      });
+      for (const [name, value] of Object.entries(doc.headers)) expect(seen.headers[name]).toBe(value);
+    } finally {
+      await fixtureSim.stop();
+    }
+  });
+
+  it("refuses the fixture's refused order after the lookup, and keys global ids by number", async () => {
+    const { refused, eligible } = plugin.conformance.orders;
+    sim.seed([refused, eligible]);
+    sim.injectFault(refused.fault);
+    expect(sim.orders.has('9100001')).toBe(true);
+    const a = createShopifyAdapter({ baseUrl: sim.url, accessToken: TOKEN });
+    const err = await failure(a.startCancel(refused.id, REASON));
+    expect(err.providerMessage).toBe('Order has pending payment authorizations');
+    expect(sim.requests.map((r) => r.route)).toEqual(['cancel', 'lookup']);
+  });
+
+  it('maps its settings: version, who refunds, notify', async () => {
+    const a = fromSettings({ apiVersion: '2025-10', refundsBy: 'shopify', notifyCustomer: 'true', accessToken: TOKEN });
+    await a.startCancel(ID, REASON);
+    expect(sim.requests[0].url).toBe('/admin/api/2025-10/graphql.json');
+    expect(bodyOf(0).variables).toMatchObject({ restock: true, notifyCustomer: true });
+  });
+
+  it('declares the token secret and every reason code', () => {
+    const secrets = plugin.manifest.config.filter((f) => 'secret' in f && f.secret).map((f) => f.env);
+    expect(secrets).toEqual(['SHOPIFY_ACCESS_TOKEN']);
+    expect(Object.keys(plugin.manifest.reasons.codes).sort()).toEqual([...REASON_CODES].sort());
   });
 });
