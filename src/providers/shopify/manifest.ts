@@ -11,10 +11,10 @@ const RETRY: RetrySpec = {
 
 /**
  * Shopify as the core sees it: pure data in the shape of `ProviderManifest` (src/providers/manifest.ts on the layout
- * branch; wrap it in `defineManifest` there). Eligibility judges `statusOf(order)`: CANCELLED, else the fulfilment status.
+ * branch; there it is wrapped in `defineManifest`, which keeps the id's literal type). Eligibility judges `statusOf(order)`: CANCELLED, else the fulfilment status.
  */
 export const manifest = {
-  id: 'shopify',
+  id: 'shopify' as const,
   displayName: 'Shopify',
   summary:
     'Admin GraphQL: `orderCancel` answers a job (asynchronous cancel, polled by `job(id:)`), `order(id:)` lookup; ' +
@@ -75,4 +75,4 @@ export const manifest = {
     codes: SHOPIFY_REASONS,
     note: 'onto `OrderCancelReason`; `duplicate` becomes OTHER with "Duplicate order" in the staff note',
   },
-} as const;
+};
