@@ -123,6 +123,7 @@ export class ShopifySim extends SimServer {
     const invalid = badCancelVariables(version, v);
     if (invalid) return gqlError(invalid, 'INVALID_VARIABLE');
     const id = numberOf(v.orderId);
+    this.advanceJobsOf(id);
     const order = id ? (this.orders.get(id) as ShopifySimOrder | undefined) : undefined;
     if (!id || !order)
       return cancelAnswer(null, [{ code: 'NOT_FOUND', field: ['orderId'], message: 'Order does not exist' }]);
@@ -152,12 +153,8 @@ export class ShopifySim extends SimServer {
   private poll(jobId: string, orderGid: unknown): SimResponse {
     const job = this.jobs.get(jobId);
     if (!job) return ok({ job: null });
-    job.polls += 1;
-    if (!job.done && job.polls > job.pollsNeeded && Date.now() >= job.readyAt) {
-      job.done = true;
-      const order = this.orders.get(job.orderId);
-      if (order && !job.fails) order.status = 'CANCELLED';
-    }
+    this.advance(job);
+    if (!job.done) job.polls += 1;
     if (!job.done) return ok({ job: { id: job.id, done: false, query: null } });
     const id = numberOf(orderGid);
     const order = id ? this.orders.get(id) : undefined;
@@ -170,8 +167,22 @@ export class ShopifySim extends SimServer {
     });
   }
 
+  /** A job is done once it answered `pollsNeeded` polls with `done: false` and its delay passed; then it acts. */
+  private advance(job: SimJob): void {
+    if (job.done || job.polls < job.pollsNeeded || Date.now() < job.readyAt) return;
+    job.done = true;
+    const order = this.orders.get(job.orderId);
+    if (order && !job.fails) order.status = 'CANCELLED';
+  }
+
+  /** Jobs run on their own: a job that needs no more polls is done for every reader once its delay passed. */
+  private advanceJobsOf(orderId: string | undefined): void {
+    for (const job of this.jobs.values()) if (job.orderId === orderId) this.advance(job);
+  }
+
   private lookup(gid: unknown): SimResponse {
     const id = numberOf(gid);
+    this.advanceJobsOf(id);
     const order = id ? (this.orders.get(id) as ShopifySimOrder | undefined) : undefined;
     if (!order) return ok({ order: null });
     const cancelled = order.status === 'CANCELLED';

@@ -181,6 +181,18 @@ describe('shopify cancel job', () => {
     expect(first.responseStatus).toBe(200);
   });
 
+  it('runs a job on its own: once its delay is over, a lookup sees the order cancelled without any poll', async () => {
+    sim.jobPolls = 0;
+    sim.jobDelayMs = 60_000;
+    const pending = await start();
+    await expect(adapter().lookup(ID)).resolves.toMatchObject({ status: 'UNFULFILLED' });
+    const job = sim.jobs.get(pending.jobId);
+    if (!job) throw new Error('the simulator lost the job');
+    job.readyAt = Date.now(); // the delay is over
+    await expect(adapter().lookup(ID)).resolves.toMatchObject({ status: 'CANCELLED' });
+    expect(sim.requestsFor('job')).toEqual([]);
+  });
+
   it('throws ProviderRejectedError when the job finishes without cancelling the order', async () => {
     sim.seed([{ ...order, jobFails: true } as ShopifySimOrder]);
     const pending = await start();
