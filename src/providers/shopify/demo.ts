@@ -16,4 +16,8 @@ export const demo = {
     { id: '7004', status: 'CANCELLED', expect: 'ALREADY_CANCELLED' },
     { id: '7005', status: 'ON_HOLD', jobFails: true, expect: 'REJECTED (the job fails; the hold is released)' },
   ] satisfies ShopifyDemoOrder[],
+  lines: [
+    'npx cancel-orders status shopify:7002    # pending at Shopify: the job id, until the job is done',
+    'npx cancel-orders status shopify:gid://shopify/Order/7001    # a global id is part of the workflow id',
+  ],
 };

@@ -36,7 +36,8 @@ export const plugin = {
     }),
   simulator: {
     create: () => new ShopifySim(SANDBOX_TOKEN),
-    env: (url: string) => ({ SHOPIFY_BASE_URL: url, SHOPIFY_ACCESS_TOKEN: SANDBOX_TOKEN }),
+    credentials: { SHOPIFY_ACCESS_TOKEN: SANDBOX_TOKEN },
+    env: (url: string) => ({ SHOPIFY_BASE_URL: url }),
   },
   demo,
   conformance,

@@ -398,7 +398,10 @@ describe('shopify config', () => {
 
 describe('shopify plug-in', () => {
   const fromSettings = (over: Record<string, string | undefined> = {}) =>
-    plugin.createAdapter({ ...settingsOf(plugin.simulator.env(sim.url)), ...over }, { timeoutMs: 2000 });
+    plugin.createAdapter(
+      { ...settingsOf({ ...plugin.simulator.env(sim.url), ...plugin.simulator.credentials }), ...over },
+      { timeoutMs: 2000 },
+    );
   /** The settings the worker would parse from the simulator's env (by the manifest's env → key). */
   const settingsOf = (env: Record<string, string>) =>
     Object.fromEntries(plugin.manifest.config.flatMap((f) => (f.env in env ? [[f.key, env[f.env]]] : [])));
@@ -409,7 +412,10 @@ describe('shopify plug-in', () => {
     try {
       const { eligible } = plugin.conformance.orders;
       fixtureSim.seed([eligible]);
-      const a = plugin.createAdapter(settingsOf(plugin.simulator.env(fixtureSim.url)), { timeoutMs: 2000 });
+      const a = plugin.createAdapter(
+        settingsOf({ ...plugin.simulator.env(fixtureSim.url), ...plugin.simulator.credentials }),
+        { timeoutMs: 2000 },
+      );
       await expect(a.startCancel(eligible.id, REASON)).resolves.toMatchObject({ status: 'PENDING' });
       const doc = plugin.conformance.cancelRequest(eligible.id);
       const [seen] = fixtureSim.requests;
