@@ -1,5 +1,5 @@
 import type { RetrySpec } from '../../contract/policies';
-import { SHOPIFY_REASONS } from './request';
+import { SHOPIFY_REASONS } from './reasons';
 
 /** Shopify's retry budget: throttling is routine for a busy shop, so more attempts than the standard 5. */
 const RETRY: RetrySpec = {
@@ -10,8 +10,9 @@ const RETRY: RetrySpec = {
 };
 
 /**
- * Shopify as the core sees it: pure data in the shape of `ProviderManifest` (src/providers/manifest.ts on the layout
- * branch; there it is wrapped in `defineManifest`, which keeps the id's literal type). Eligibility judges `statusOf(order)`: CANCELLED, else the fulfilment status.
+ * Shopify as the core sees it, in the shape of `ProviderManifest` (src/providers/manifest.ts on the layout branch,
+ * where it is wrapped in `defineManifest`). Pure data that imports nothing with I/O: the workflow bundle reads it.
+ * Eligibility judges `statusOf(order)`: CANCELLED, else the fulfilment status.
  */
 export const manifest = {
   id: 'shopify' as const,

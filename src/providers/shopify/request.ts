@@ -1,6 +1,9 @@
-import type { CancelReason, ReasonCode } from '../types';
+import type { CancelReason } from '../types';
 import { joinUrl, type HttpRequest } from '../http';
 import { checkJobGid, orderGid } from './ids';
+import { SHOPIFY_REASONS } from './reasons';
+
+export { SHOPIFY_REASONS };
 
 /** Who refunds and restocks: the merchant's own saga steps, or Shopify during the cancel. */
 export type RefundsBy = 'merchant' | 'shopify';
@@ -15,17 +18,6 @@ export interface ShopifyTarget {
   refundsBy: RefundsBy;
   notifyCustomer: boolean;
 }
-
-/** The project's reason codes onto Shopify's `OrderCancelReason` (total: a new code without a mapping does not compile). */
-export const SHOPIFY_REASONS: Record<ReasonCode, string> = {
-  customer_request: 'CUSTOMER',
-  fraud: 'FRAUD',
-  inventory: 'INVENTORY',
-  payment_declined: 'DECLINED',
-  staff: 'STAFF',
-  duplicate: 'OTHER',
-  other: 'OTHER',
-};
 
 /** First version where `refundMethod` replaces the deprecated `refund: Boolean!` (changelog, 2025-07). */
 export const REFUND_METHOD_SINCE = '2025-07';
