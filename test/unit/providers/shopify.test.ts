@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ErrorType } from '../../../src/contract';
 import { REASON_CODES, type ReasonCode } from '../../../src/contract/providers';
 import { createShopifyAdapter, plugin, type CancelPending, type ShopifyConfig } from '../../../src/providers/shopify';
@@ -445,6 +447,17 @@ describe('shopify plug-in', () => {
     await a.startCancel(ID, REASON);
     expect(sim.requests[0].url).toBe('/admin/api/2025-10/graphql.json');
     expect(bodyOf(0).variables).toMatchObject({ restock: true, notifyCustomer: true });
+  });
+
+  it('keeps its manifest free of I/O imports (the workflow bundle reads it)', () => {
+    const dir = path.join(__dirname, '../../../src/providers/shopify');
+    const valueImports = (file: string) =>
+      [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/^import (?!type )[^;]*from '([^']+)';/gm)].map(
+        (m) => m[1],
+      );
+    // `../manifest` (defineManifest) is pure data too, once the layout branch's types are in.
+    expect(valueImports('manifest.ts').filter((m) => !['./reasons', '../manifest'].includes(m))).toEqual([]);
+    expect(valueImports('reasons.ts')).toEqual([]);
   });
 
   it('declares the token secret and every reason code', () => {
