@@ -18,6 +18,8 @@ export interface ShopifySimOrder extends SimOrder {
   closed?: boolean;
   /** Polls answering `done: false` before this order's cancel job is done (default: the simulator's `jobPolls`). */
   jobPolls?: number;
+  /** Time before this order's cancel job can be done (ms; default: the simulator's `jobDelayMs`). */
+  jobDelayMs?: number;
   /** The cancel job finishes without cancelling the order (a failure only the job's outcome shows). */
   jobFails?: boolean;
 }
@@ -142,7 +144,7 @@ export class ShopifySim extends SimServer {
       orderId: id,
       polls: 0,
       pollsNeeded: order.jobPolls ?? this.jobPolls,
-      readyAt: Date.now() + this.jobDelayMs,
+      readyAt: Date.now() + (order.jobDelayMs ?? this.jobDelayMs),
       done: false,
       fails: order.jobFails === true,
     };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorType } from '../../../src/contract';
+import { send } from '../../../src/providers/http';
 import { REASON_CODES, type ReasonCode } from '../../../src/contract/providers';
 import { createShopifyAdapter, plugin, type CancelPending, type ShopifyConfig } from '../../../src/providers/shopify';
 import { cancelMutation, JOB_QUERY, LOOKUP_QUERY } from '../../../src/providers/shopify/request';
@@ -184,7 +185,7 @@ describe('shopify cancel job', () => {
 
   it('runs a job on its own: once its delay is over, a lookup sees the order cancelled without any poll', async () => {
     sim.jobPolls = 0;
-    sim.jobDelayMs = 60_000;
+    sim.seed([{ ...order, jobDelayMs: 60_000 } as ShopifySimOrder]);
     const pending = await start();
     await expect(adapter().lookup(ID)).resolves.toMatchObject({ status: 'UNFULFILLED' });
     const job = sim.jobs.get(pending.jobId);
@@ -464,5 +465,35 @@ describe('shopify plug-in', () => {
     const secrets = plugin.manifest.config.filter((f) => 'secret' in f && f.secret).map((f) => f.env);
     expect(secrets).toEqual(['SHOPIFY_ACCESS_TOKEN']);
     expect(Object.keys(plugin.manifest.reasons.codes).sort()).toEqual([...REASON_CODES].sort());
+  });
+});
+
+describe('shopify simulator', () => {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    send('shopify', {
+      method: 'POST',
+      url: `${sim.url}${path}`,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it('takes orders and their job settings through the control API, keyed by number', async () => {
+    const res = await post('/__sandbox/orders', [
+      { id: 'gid://shopify/Order/8001', status: 'ON_HOLD', jobFails: true },
+    ]);
+    expect(res.status).toBe(200);
+    expect(sim.orders.get('8001')).toEqual({ id: '8001', status: 'ON_HOLD', jobFails: true });
+  });
+
+  it('answers variables the version does not declare with a GraphQL error and cancels nothing', async () => {
+    const variables = { orderId: GID, reason: 'CUSTOMER', refund: true, restock: true };
+    const res = await post(PATH, { query: cancelMutation('2026-10'), variables }, { 'x-shopify-access-token': TOKEN });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({
+      errors: [
+        { message: 'Variable $refund is not declared by this operation', extensions: { code: 'INVALID_VARIABLE' } },
+      ],
+    });
+    expect(sim.jobs.size).toBe(0);
   });
 });
