@@ -57,8 +57,6 @@ export class ShopifySim extends SimServer {
   jobPolls = 1;
   /** Time before a job can be done (ms). */
   jobDelayMs = 0;
-  /** Version path segments seen, for tests. */
-  readonly versions = new Set<string>();
 
   constructor(private readonly accessToken: string) {
     super();
@@ -72,7 +70,6 @@ export class ShopifySim extends SimServer {
   override reset(): void {
     super.reset();
     this.jobs.clear();
-    this.versions.clear();
     this.jobPolls = 1;
     this.jobDelayMs = 0;
   }
@@ -88,7 +85,6 @@ export class ShopifySim extends SimServer {
     if (req.method !== 'POST' || admin !== 'admin' || api !== 'api' || file !== 'graphql.json' || rest.length)
       return undefined;
     if (!/^(\d{4}-\d{2}|unstable)$/.test(version)) return undefined;
-    this.versions.add(version);
     const { query, variables } = (req.json ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
     const text = typeof query === 'string' ? query : '';
     const vars = variables ?? {};
