@@ -12,6 +12,7 @@ import {
   LOOKUP_PROVIDERS,
   NEEDS_ATTENTION_EVENT,
   OUTCOME_EVENT,
+  asyncCancelOf,
   PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
@@ -39,6 +40,7 @@ import { now } from '../shared/tracker-base';
 import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
+import { cancelAndAwaitJob } from './async-cancel';
 
 /**
  * Why a step gave up: a failure kind the saga ends on, or an abort; `abortedUnknown` is an abort while a lost answer
@@ -167,11 +169,21 @@ class CancelSaga implements Saga<CancelOrderResult> {
       spec,
       this.policies.providerCallTimeoutMs,
     );
-    const call = () =>
-      acts.cancelAtProvider.executeWithOptions(
-        this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options,
-        [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
-      );
+    const pivot = this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options;
+    const idempotencyKey = this.key('cancel');
+    const capability = asyncCancelOf(provider);
+    const call = capability
+      ? () =>
+          cancelAndAwaitJob({
+            provider,
+            orderId,
+            reason,
+            idempotencyKey,
+            options: pivot,
+            capability,
+            tracker: this.tracker,
+          })
+      : () => acts.cancelAtProvider.executeWithOptions(pivot, [{ provider, orderId, reason, idempotencyKey }]);
     const cancelled = this.evidence
       ? await this.runPivot(spec, call)
       : await this.runStepAskingOperator('cancel', spec, call);
