@@ -8,6 +8,11 @@ export interface CancelResult {
   status: 'CANCELLED' | 'ALREADY_CANCELLED';
   /** The provider's own words, shortened (for the timeline). */
   providerMessage?: string;
+  /**
+   * Merchant steps the provider did itself with the cancel (a provider that refunds and restocks when configured to):
+   * the saga skips them, so nothing is refunded or restocked twice.
+   */
+  doneByProvider?: ('refund' | 'restock')[];
 }
 
 /** Normalized order as seen by a lookup. */

@@ -74,6 +74,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** The worker's retry budgets, brought by the eligibility step so that replays see the same. */
   private policies: Policies = DEFAULT_POLICIES;
   private paid: boolean | undefined;
+  /** Steps the provider did itself with the cancel (its answer says so): not run again. */
+  private doneByProvider: FinalStep[] = [];
   /** Undo steps registered before the step they undo runs (run in reverse on a stop before the pivot). */
   private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
   private attentionNotices = 0;
@@ -189,6 +191,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
       : await this.runStepAskingOperator('cancel', spec, call);
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
+    this.doneByProvider = cancelled.doneByProvider ?? [];
     this.tracker.providerCancelled = true;
     this.compensations.length = 0;
     const said = cancelled.providerMessage ? `: ${cancelled.providerMessage}` : '';
@@ -285,13 +288,15 @@ class CancelSaga implements Saga<CancelOrderResult> {
   private finalSteps(): FinalStep[] {
     const opts = this.input.options ?? {};
     const steps: FinalStep[] = [];
-    if (opts.refund !== false && this.paid === true) steps.push('refund');
-    else {
+    const byProvider = (step: FinalStep) => this.doneByProvider.includes(step);
+    for (const step of this.doneByProvider) this.tracker.log(`${step} done by ${this.input.provider} with the cancel`);
+    if (opts.refund !== false && this.paid === true && !byProvider('refund')) steps.push('refund');
+    else if (!byProvider('refund')) {
       this.tracker.log(
         opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
       );
     }
-    if (opts.restock !== false) steps.push('restock');
+    if (opts.restock !== false && !byProvider('restock')) steps.push('restock');
     steps.push('markCancelled');
     return steps;
   }
