@@ -28,6 +28,7 @@ export interface ServerControl {
 
 /** True while `pid` runs; a zombie (killed, not reaped yet) is not running. */
 export function pidAlive(pid: number): boolean {
+  if (!(pid > 0)) return false; // kill(0) would probe our own process group
   try {
     process.kill(pid, 0);
   } catch {
@@ -125,7 +126,13 @@ export function engineServerControl(): ServerControl {
     );
   }
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const pid = () => Number(readFileSync(pidFile, 'utf8').trim());
+  const pid = () => {
+    try {
+      return Number(readFileSync(pidFile, 'utf8').trim()) || -1;
+    } catch {
+      return -1; // no pid file: the restart script is between removing and writing it
+    }
+  };
   return {
     address,
     namespace,
