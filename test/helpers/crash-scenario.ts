@@ -90,6 +90,7 @@ export async function runCrashScenario(server: ServerControl, lane: string): Pro
     const inFlightAtKill = inFlight().flatMap((r) => r.orderIds);
     first.child.kill('SIGKILL');
     await first.exited;
+    const killAt = Date.now();
     await server.kill9();
     const downAt = Date.now();
     // Down past the heartbeat timeout, and Fincart has acted on every call whose answer was lost.
@@ -102,6 +103,7 @@ export async function runCrashScenario(server: ServerControl, lane: string): Pro
     );
     const outageMs = Date.now() - downAt;
     await server.restart();
+    const upAt = Date.now();
     await startWorker();
     const pollingAt = Date.now();
 
@@ -123,7 +125,10 @@ export async function runCrashScenario(server: ServerControl, lane: string): Pro
       `crash-during-bulk (${lane}): ${JSON.stringify({
         ...figures(observed),
         inFlightAtKill: inFlightAtKill.length,
+        killAfterMs: killAt - t0,
         outageMs,
+        serverRestartMs: upAt - downAt - outageMs,
+        newWorkerStartMs: pollingAt - upAt,
         finishedAfterNewWorkerMs: finishedAt - pollingAt,
         totalMs: finishedAt - t0,
       })}`,
