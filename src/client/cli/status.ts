@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
-import type { CancelStatus, Outcome, State, StepError, StepRecord, TimelineEntry } from '../../contract';
+import {
+  PROVIDER_IDS,
+  type CancelStatus,
+  type Outcome,
+  type ProviderCancelled,
+  type State,
+  type StepError,
+  type StepRecord,
+  type TimelineEntry,
+} from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
 import { nextSteps, stepLines, uiLink } from './render';
@@ -16,7 +25,7 @@ export interface StatusView {
   outcome?: Outcome;
   message?: string;
   error?: StepError;
-  providerCancelled: boolean;
+  providerCancelled: ProviderCancelled;
   awaiting?: CancelStatus['awaiting'];
   steps: StepRecord[];
   timeline: TimelineEntry[];
@@ -29,7 +38,7 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('show one cancellation: state, steps, last error, what to do next')
-    .argument('<id>', 'workflow id (cancel:fungies:123) or provider:orderId (fungies:123)')
+    .argument('<id>', `workflow id (cancel:${PROVIDER_IDS[0]}:123) or provider:orderId (${PROVIDER_IDS[0]}:123)`)
     .option('--json', 'print one JSON object')
     .action(async (rawId: string, opts: { json?: boolean }) => {
       const id = resolveWorkflowId(rawId);
@@ -93,7 +102,8 @@ function describeView(v: StatusView): string[] {
   const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${v.state ?? 'unknown'}`];
   if (v.outcome) lines.push(`outcome:  ${v.outcome}${v.message ? ` — ${v.message}` : ''}`);
   else if (v.message) lines.push(`message:  ${v.message}`);
-  if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
+  if (v.providerCancelled === 'unknown') lines.push('provider: UNKNOWN whether the provider cancelled (answer lost)');
+  else if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
   if (v.awaiting) {
     const err = v.awaiting.error ? ` — ${v.awaiting.error.type}: ${v.awaiting.error.message}` : '';
     lines.push(`waiting:  for an operator on step "${v.awaiting.step}" since ${v.awaiting.since}${err}`);
