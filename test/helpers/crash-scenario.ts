@@ -1,7 +1,8 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { BulkClient } from '../../src/client/bulk-client';
-import { fincartBatchWorkflowId, type BatchOrderResult, type BulkProgress, type BulkResult } from '../../src/contract';
+import { batchWorkflowId, type BatchOrderResult, type BulkProgress, type BulkResult } from '../../src/contract';
 import { progressQuery } from '../../src/contract/bulk-messages';
+import type { FincartSim } from '../../src/providers/fincart/simulator';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { PIVOT_HEARTBEAT_TIMEOUT_MS } from '../../src/workflows/shared/activity-options';
 import { bulkId as newBulkId, ids as orderIds } from './bulk';
@@ -45,7 +46,7 @@ export async function runCrashScenario(server: ServerControl, lane: string): Pro
   try {
     const bid = newBulkId('crash');
     const ids = orderIds(`CR${bid.slice(-8)}`, CRASH.orders);
-    const fincart = sandbox.fincart;
+    const fincart = sandbox.fincart as FincartSim;
     fincart.seed(ids.map((id) => ({ id, status: 'pending' })));
     fincart.latencyMs = CRASH.providerLatencyMs;
     const tq = taskQueue('crash');
@@ -116,7 +117,7 @@ export async function runCrashScenario(server: ServerControl, lane: string): Pro
     const outcomes = (
       await Promise.all(
         Array.from({ length: batches }, (_, i) =>
-          client.workflow.getHandle(fincartBatchWorkflowId(bid, i + 1)).result(),
+          client.workflow.getHandle(batchWorkflowId('fincart', bid, i + 1)).result(),
         ),
       )
     ).flatMap((r: { results: BatchOrderResult[] }) => r.results);
@@ -170,9 +171,9 @@ async function waitForBulkEnd(
   }
 }
 
-/** The run's figures: outcomes, calls and cancellations per id at Fincart, merchant events per order. */
+/** The run's figures: outcomes, calls, order-log reads and cancellations per id at Fincart, merchant events per order. */
 export function figures(o: Pick<CrashObservation, 'ids' | 'sandbox'> & { result?: BulkResult }) {
-  const fincart = o.sandbox.fincart;
+  const fincart = o.sandbox.fincart as FincartSim;
   const tally = (values: (string | number)[]) =>
     values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
   const short = (t: string) => t.replace('cancellation.', '');
@@ -181,18 +182,19 @@ export function figures(o: Pick<CrashObservation, 'ids' | 'sandbox'> & { result?
     ...(o.result ? { outcomes: o.result.byOutcome } : {}),
     cancelledAtFincartTimes: tally(o.ids.map((id) => fincart.cancelledTimes(id))),
     cancelCallsPerId: tally(o.ids.map((id) => fincart.requestsFor('cancel', id).length)),
+    orderLogReadsPerId: tally(o.ids.map((id) => fincart.requestsFor('logs', id).length)),
     merchantEventsPerOrder: tally(o.ids.map((id) => o.sandbox.merchant.typesFor(id).map(short).join(','))),
   };
 }
 
 /** Merchant-visible checks: each order cancelled at Fincart once, CANCELLED, and never told to release or aborted. */
 export function expectMerchantView(o: CrashObservation): void {
-  const fincart = o.sandbox.fincart;
+  const fincart = o.sandbox.fincart as FincartSim;
   expect(o.inFlightAtKill.length).toBeGreaterThanOrEqual(CRASH.batchSize); // the fault hit calls in flight
   expect(o.ids.filter((id) => fincart.cancelledTimes(id) !== 1)).toEqual([]);
   expect(o.result.state).toBe('DONE');
   expect(o.result.byOutcome).toEqual({ CANCELLED: o.ids.length });
-  expect(o.outcomes.filter((r) => r.outcome !== 'CANCELLED' || !r.providerCancelled)).toEqual([]);
+  expect(o.outcomes.filter((r) => r.outcome !== 'CANCELLED' || r.providerCancelled !== true)).toEqual([]);
   const wrong = ['cancellation.hold_released', 'cancellation.aborted'];
   const told = o.ids.flatMap((id) =>
     o.sandbox.merchant
