@@ -10,14 +10,10 @@ import type { Activities } from '../../activities';
 import { acts, pivotOptions } from '../shared/activity-options';
 import {
   BATCH_ELIGIBILITY,
-  DEFAULT_OPERATOR_TIMEOUT,
-  durationMs,
   idempotencyKey,
   FINAL_STEPS,
   MERCHANT_FALLBACK_RETRY,
   NEEDS_ATTENTION_EVENT,
-  OUTCOME_EVENT,
-  PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
@@ -40,6 +36,16 @@ import { OperatorDesk, type Decision } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, readBack } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
+import {
+  attentionData,
+  attentionKey,
+  markCancelledData,
+  operatorTimeoutMs,
+  OUTCOME_MESSAGE,
+  outcomeData,
+  outcomeEvent,
+  planFinalSteps,
+} from '../shared/rules';
 import { runSaga, type Saga } from '../shared/saga';
 
 /** Eligibility is pure computation for a batch (no lookup): local activities keep it off the task queue. */
@@ -94,7 +100,7 @@ class BatchSaga implements Saga<BatchResult> {
   }
 
   private get timeoutMs(): number {
-    return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
+    return operatorTimeoutMs(this.input.options);
   }
 
   async run(): Promise<BatchResult> {
@@ -188,7 +194,7 @@ class BatchSaga implements Saga<BatchResult> {
         else {
           e.holdOwed = false;
           stepError ??= refusal(res);
-          this.end(e, 'REJECTED', `merchant refused the hold: ${refusal(res).message}`);
+          this.end(e, 'REJECTED', OUTCOME_MESSAGE.merchantRefusedHold(refusal(res).message));
         }
       });
       this.tracker.addAttempts('hold', r.attempts, stepError);
@@ -244,7 +250,7 @@ class BatchSaga implements Saga<BatchResult> {
       if (r.ok) {
         for (const res of r.value.results) {
           const e = byId.get(res.orderId) as Entry;
-          e.pending = this.finalSteps(e);
+          e.pending = this.finalSteps(e, res.doneByProvider);
           this.end(
             e,
             'CANCELLED',
@@ -260,7 +266,7 @@ class BatchSaga implements Saga<BatchResult> {
           return this.end(
             byId.get(ids[0]) as Entry,
             'REJECTED',
-            `${this.provider} refused the cancel: ${r.error.message}`,
+            OUTCOME_MESSAGE.providerRefused(this.provider, r.error.message),
           );
         const mid = Math.ceil(ids.length / 2);
         this.tracker.log(
@@ -312,7 +318,7 @@ class BatchSaga implements Saga<BatchResult> {
       const e = byId.get(s.orderId) as Entry;
       if (s.state === 'cancelled') this.endCancelled(e, `cancelled at ${name} (settled, ${s.note})`);
       else if (s.state === 'not_cancelled' && !s.cancellable)
-        this.end(e, 'REJECTED', `${name} refused the cancel: ${error.message} (${s.note})`);
+        this.end(e, 'REJECTED', OUTCOME_MESSAGE.providerRefused(name, `${error.message} (${s.note})`));
       else if (s.cancellable && kind === 'rejected') again.push(s.orderId);
       // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
       else waiting.push(s.state === 'unknown' && !lost ? { ...s, state: 'not_cancelled' } : s);
@@ -340,22 +346,16 @@ class BatchSaga implements Saga<BatchResult> {
           true,
         );
       if (decision === 'abort') {
-        const why = `${this.desk.abort?.reason ?? 'abort'}; the hold stays: check the order at ${providerDisplayName(this.provider)}`;
-        for (const id of unknown)
-          this.end(byId.get(id) as Entry, 'ABORTED', `aborted while the provider state was unknown: ${why}`, 'unknown');
+        const { reason = 'abort', by } = this.desk.abort ?? {};
+        const message = OUTCOME_MESSAGE.abortedUnknown(reason, providerDisplayName(this.provider), by);
+        for (const id of unknown) this.end(byId.get(id) as Entry, 'ABORTED', message, 'unknown');
         return; // the others are known not cancelled: aborted before the pivot (holds released)
       }
-      const by = decision.by ? ` by ${decision.by}` : '';
+      const name = providerDisplayName(this.provider);
       for (const id of decision.orderIds) {
         const e = byId.get(id) as Entry;
-        if (decision.cancelled)
-          this.endCancelled(e, `confirmed cancelled at ${providerDisplayName(this.provider)}${by}`);
-        else
-          this.end(
-            e,
-            'REJECTED',
-            `confirmed NOT cancelled at ${providerDisplayName(this.provider)}${by}${decision.note ? ` (${decision.note})` : ''}`,
-          );
+        if (decision.cancelled) this.endCancelled(e, OUTCOME_MESSAGE.confirmedCancelled(name, decision.by));
+        else this.end(e, 'REJECTED', OUTCOME_MESSAGE.confirmedNotCancelled(name, decision.by, decision.note));
       }
       left = left.filter((s) => !decision.orderIds.includes(s.orderId));
     }
@@ -372,13 +372,9 @@ class BatchSaga implements Saga<BatchResult> {
     return patched(PROVIDER_TASK_QUEUES_PATCH) ? providerTaskQueue(workflowInfo().taskQueue, this.provider) : undefined;
   }
 
-  private finalSteps(e: Entry): FinalStep[] {
-    const opts = this.input.options ?? {};
-    const steps: FinalStep[] = [];
-    if (opts.refund !== false && e.paid === true) steps.push('refund');
-    if (opts.restock !== false) steps.push('restock');
-    steps.push('markCancelled');
-    return steps;
+  /** The order's steps after the pivot (the shared rules), less those the provider did with the cancel. */
+  private finalSteps(e: Entry, doneByProvider: readonly FinalStep[] = []): FinalStep[] {
+    return planFinalSteps(this.input.options, e.paid, doneByProvider, this.provider).steps;
   }
 
   /** FINALIZING: after the pivot nothing is undone; failed steps wait for an operator, abort skips what is left. */
@@ -396,24 +392,13 @@ class BatchSaga implements Saga<BatchResult> {
       );
       if (decision === 'abort') break;
     }
-    for (const e of todo()) {
-      const why = this.desk.abort?.reason ?? 'abort';
-      this.end(
-        e,
-        'ABORTED',
-        `aborted after the provider cancelled the order (cannot be undone): ${why}; skipped: ${e.pending.join(', ')}`,
-        true,
-      );
-    }
+    const why = this.desk.abort?.reason ?? 'abort';
+    for (const e of todo()) this.end(e, 'ABORTED', OUTCOME_MESSAGE.abortedAfterPivot(why, e.pending), true);
   }
 
   /** One batch call per step (refund, restock, mark cancelled) for the orders due; an order that fails stops there. */
   private async finalizeRound(todo: () => Entry[]): Promise<{ e: Entry; step: FinalStep; error: StepError }[]> {
-    const data = {
-      outcome: 'CANCELLED',
-      notifyCustomer: this.input.options?.notifyCustomer ?? true,
-      reason: this.input.reason,
-    };
+    const data = markCancelledData(this.input.options, this.input.reason);
     const failed: { e: Entry; step: FinalStep; error: StepError }[] = [];
     for (const step of FINAL_STEPS) {
       if (this.desk.abort) break;
@@ -450,11 +435,14 @@ class BatchSaga implements Saga<BatchResult> {
     const outcomes: HookJob[] = [];
     for (const e of notCancelled) {
       const res = e.result as BatchOrderResult;
-      const unknown = res.providerCancelled === 'unknown'; // never told as an abort: the provider may have cancelled
-      const type = unknown ? NEEDS_ATTENTION_EVENT : OUTCOME_EVENT[res.outcome];
-      const data = { outcome: res.outcome, message: res.message, providerCancelled: res.providerCancelled };
-      const said = unknown ? { ...data, step: 'cancel', providerState: 'unknown' } : data;
-      if (type) outcomes.push({ e, step: 'notify', type, data: said });
+      // With the provider state unknown the merchant is never told an abort: the provider may have cancelled.
+      const type = outcomeEvent(res.outcome, res.providerCancelled);
+      const data = outcomeData({
+        outcome: res.outcome,
+        message: res.message,
+        providerCancelled: res.providerCancelled,
+      });
+      outcomes.push({ e, step: 'notify', type, data });
     }
     await this.notify(outcomes, 'outcome');
   }
@@ -466,12 +454,11 @@ class BatchSaga implements Saga<BatchResult> {
     unknown: string[] = [],
   ): Promise<Decision> {
     const n = ++this.notices;
-    const data = { step, error, batch: this.input.batchNo };
-    const unknownData = { ...data, providerState: 'unknown', message: PROVIDER_STATE_UNKNOWN };
-    const said = (e: Entry) => (unknown.includes(e.order.orderId) ? unknownData : data);
+    const batch = { batch: this.input.batchNo };
+    const said = (e: Entry) => attentionData(step, error, unknown.includes(e.order.orderId), batch);
     void this.notify(
       affected.map((e) => ({ e, step: 'notify', type: NEEDS_ATTENTION_EVENT, data: said(e) })),
-      `needs_attention.${n}`,
+      attentionKey(n),
     );
     return this.desk.waitForOperator(step, error, this.timeoutMs, unknown);
   }

@@ -3,17 +3,13 @@ import { versioned } from '../versioning';
 import type { Activities } from '../../activities';
 import {
   plainCheckCancelOrderInput,
-  DEFAULT_OPERATOR_TIMEOUT,
   DEFAULT_POLICIES,
-  durationMs,
   ELIGIBILITY_RETRY,
   ErrorType,
   idempotencyKey,
   LOOKUP_PROVIDERS,
   NEEDS_ATTENTION_EVENT,
-  OUTCOME_EVENT,
   asyncCancelOf,
-  PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
@@ -35,6 +31,16 @@ import { OperatorDesk } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, provesNotCancelled, readBack } from '../shared/evidence';
 import { runStep, type FailureKind } from '../shared/run-step';
+import {
+  attentionData,
+  attentionKey,
+  markCancelledData,
+  operatorTimeoutMs,
+  OUTCOME_MESSAGE,
+  outcomeData,
+  outcomeEvent,
+  planFinalSteps,
+} from '../shared/rules';
 import { runSaga, type Saga } from '../shared/saga';
 import { now } from '../shared/tracker-base';
 import { EarlyAnswer } from './early-answer';
@@ -243,20 +249,17 @@ class CancelSaga implements Saga<CancelOrderResult> {
       const unknown = seen.state === 'unknown' && lost;
       if (this.desk.abort) return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
       if (!unknown && r.kind === 'rejected') return { stop: 'rejected', error } as Stop;
-      const notice = `needs_attention.${++this.attentionNotices}`;
-      const data = unknown
-        ? { step: 'cancel', error, providerState: 'unknown', message: PROVIDER_STATE_UNKNOWN }
-        : { step: 'cancel', error };
-      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, data, notice);
+      const notice = attentionKey(++this.attentionNotices);
+      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData('cancel', error, unknown), notice);
       const ids = unknown ? [this.input.orderId] : [];
       const decision = await this.desk.waitForOperator('cancel', error, this.operatorTimeoutMs, ids);
       if (decision === 'retry') continue;
       if (decision === 'abort') return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
-      const by = decision.by ? ` by ${decision.by}` : '';
       if (decision.cancelled) {
-        return this.settledCancelled(rec.attempts, { ...seen, note: `confirmed cancelled at the provider${by}` });
+        const note = OUTCOME_MESSAGE.confirmedCancelled('the provider', decision.by);
+        return this.settledCancelled(rec.attempts, { ...seen, note });
       }
-      const message = `confirmed NOT cancelled at the provider${by}${decision.note ? ` (${decision.note})` : ''}`;
+      const message = OUTCOME_MESSAGE.confirmedNotCancelled('the provider', decision.by, decision.note);
       return {
         stop: r.kind === 'rejected' ? 'rejected' : 'transient',
         error: { ...error, message: `${error.message}; ${message}` },
@@ -277,33 +280,22 @@ class CancelSaga implements Saga<CancelOrderResult> {
       if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
       this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
       const done = await this.runStepAskingOperator(name, this.policies.merchant, () =>
-        this.callMerchant(name, STEP_EVENT[name], name === 'markCancelled' ? this.completedData() : {}),
+        this.callMerchant(
+          name,
+          STEP_EVENT[name],
+          name === 'markCancelled' ? markCancelledData(this.input.options, this.input.reason) : {},
+        ),
       );
       if (isStop(done)) return this.abortAfterPivot(steps.slice(i));
     }
     return this.finish('CANCELLED', `cancelled at ${this.input.provider}; merchant told`);
   }
 
-  /** The steps after the pivot: refund only when asked and the order is known to be paid; restock unless declined. */
+  /** The steps after the pivot (the shared rules), each step left out said in the timeline. */
   private finalSteps(): FinalStep[] {
-    const opts = this.input.options ?? {};
-    const steps: FinalStep[] = [];
-    const byProvider = (step: FinalStep) => this.doneByProvider.includes(step);
-    for (const step of this.doneByProvider) this.tracker.log(`${step} done by ${this.input.provider} with the cancel`);
-    if (opts.refund !== false && this.paid === true && !byProvider('refund')) steps.push('refund');
-    else if (!byProvider('refund')) {
-      this.tracker.log(
-        opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
-      );
-    }
-    if (opts.restock !== false && !byProvider('restock')) steps.push('restock');
-    steps.push('markCancelled');
-    return steps;
-  }
-
-  private completedData(): Record<string, unknown> {
-    const notifyCustomer = this.input.options?.notifyCustomer ?? true;
-    return { outcome: 'CANCELLED', notifyCustomer, reason: this.input.reason };
+    const plan = planFinalSteps(this.input.options, this.paid, this.doneByProvider, this.input.provider);
+    for (const note of plan.notes) this.tracker.log(note);
+    return plan.steps;
   }
 
   /**
@@ -336,15 +328,15 @@ class CancelSaga implements Saga<CancelOrderResult> {
       const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
       const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };
-      const notice = `needs_attention.${++this.attentionNotices}`;
-      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, { step: name, error: r.error }, notice);
+      const notice = attentionKey(++this.attentionNotices);
+      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData(name, r.error), notice);
       const decision = await this.desk.waitForOperator(name, r.error, this.operatorTimeoutMs);
       if (decision === 'abort') return { stop: 'aborted', error: r.error };
     }
   }
 
   private get operatorTimeoutMs(): number {
-    return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
+    return operatorTimeoutMs(this.input.options);
   }
 
   /** Before the pivot: undo what was done (reverse order, not cancellable), then end. */
@@ -358,9 +350,9 @@ class CancelSaga implements Saga<CancelOrderResult> {
         return this.end('ABORTED', `aborted${by}: ${this.desk.abort?.reason ?? 'abort'}`, err);
       }
       case 'rejected':
-        return this.end('REJECTED', `${this.input.provider} refused the cancel: ${err?.message}`, err);
+        return this.end('REJECTED', OUTCOME_MESSAGE.providerRefused(this.input.provider, err?.message), err);
       case 'merchantRefused':
-        return this.end('REJECTED', `merchant refused the hold: ${err?.message}`, err);
+        return this.end('REJECTED', OUTCOME_MESSAGE.merchantRefusedHold(err?.message), err);
       default:
         return this.end('FAILED', `${err?.type}: ${err?.message}`, err);
     }
@@ -371,31 +363,21 @@ class CancelSaga implements Saga<CancelOrderResult> {
    * merchant is told that the provider state is unknown, not that the cancellation was aborted.
    */
   private async abortUnknown(error?: StepError): Promise<CancelOrderResult> {
-    const by = this.desk.abort?.by ? ` by ${this.desk.abort.by}` : '';
-    const message =
-      `aborted${by} while the provider state was unknown: ${this.desk.abort?.reason ?? 'abort'}; ` +
-      `the hold stays: check the order at ${this.input.provider} and release or finish it by hand`;
+    const why = this.desk.abort?.reason ?? 'abort';
+    const message = OUTCOME_MESSAGE.abortedUnknown(why, this.input.provider, this.desk.abort?.by);
     this.tracker.providerCancelled = 'unknown';
     this.tracker.finishStep('releaseHold', 'skipped', 'provider state unknown: the hold stays');
     this.early.ended('ABORTED', message);
     this.tracker.enter('NOTIFYING', 'notifying the merchant: provider state unknown');
-    const data = {
-      step: 'cancel',
-      outcome: 'ABORTED',
-      providerState: 'unknown',
-      message,
-      error,
-      providerCancelled: 'unknown',
-    };
-    await this.notifyMerchant(NEEDS_ATTENTION_EVENT, data, 'outcome');
+    const data = outcomeData({ outcome: 'ABORTED', message, error, providerCancelled: 'unknown' });
+    await this.notifyMerchant(outcomeEvent('ABORTED', 'unknown'), data, 'outcome');
     return this.finish('ABORTED', message, error, 'unknown');
   }
 
   /** An abort after the pivot: what is left is skipped (the provider's cancel cannot be undone). */
   private async abortAfterPivot(skipped: StepName[]): Promise<CancelOrderResult> {
     for (const name of skipped) this.tracker.finishStep(name, 'skipped', 'skipped by abort after the provider cancel');
-    const why = this.desk.abort?.reason ?? 'abort';
-    const message = `aborted after the provider cancelled the order (cannot be undone): ${why}; skipped: ${skipped.join(', ')}`;
+    const message = OUTCOME_MESSAGE.abortedAfterPivot(this.desk.abort?.reason ?? 'abort', skipped);
     return this.end('ABORTED', message, undefined, { skipped });
   }
 
@@ -427,8 +409,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
   ): Promise<CancelOrderResult> {
     this.early.ended(outcome, message); // the early answer does not wait for the notification
     this.tracker.enter('NOTIFYING', `notifying the merchant: ${outcome}`);
-    const data = { outcome, message, error, providerCancelled: this.pastPivot, ...extra };
-    await this.notifyMerchant(OUTCOME_EVENT[outcome], data, 'outcome');
+    const data = outcomeData({ outcome, message, error, providerCancelled: this.pastPivot, extra });
+    await this.notifyMerchant(outcomeEvent(outcome, this.pastPivot), data, 'outcome');
     return this.finish(outcome, message, error);
   }
 
