@@ -43,8 +43,6 @@ export interface Ended {
   /** The merchant's calls for this order, in order. */
   calls: HookCall[];
   events: string[];
-  /** Time-skipping server time the run took. */
-  elapsedMs: number;
 }
 
 export interface Path {
@@ -82,7 +80,6 @@ export const single: Path = {
   name: 'cancelOrder',
   async run(env, s) {
     const { merchant, worker, client } = await setup(env, s);
-    const before = await env.currentTimeMs();
     const result = await worker.runUntil(async () => {
       const { orderId, snapshot, options } = s;
       const h = await client.startCancellation({ provider: 'fincart', orderId, snapshot, options, reason });
@@ -90,8 +87,7 @@ export const single: Path = {
       return h.result();
     });
     const calls = merchant.calls.filter((c) => c.orderId === s.orderId);
-    const elapsedMs = (await env.currentTimeMs()) - before;
-    return { ...result, calls, events: calls.map((c) => c.type), elapsedMs };
+    return { ...result, calls, events: calls.map((c) => c.type) };
   },
 };
 
@@ -100,7 +96,6 @@ export const batch: Path = {
   name: 'cancelFincartBatch',
   async run(env, s) {
     const { merchant, worker, taskQueue, client } = await setup(env, s);
-    const before = await env.currentTimeMs();
     const bulkId = `rules-${s.orderId}`;
     const workflowId = batchWorkflowId('fincart', bulkId, 1);
     const result = await worker.runUntil(async () => {
@@ -123,8 +118,7 @@ export const batch: Path = {
     });
     const [r] = result.results;
     const calls = merchant.calls.filter((c) => c.orderId === s.orderId);
-    const elapsedMs = (await env.currentTimeMs()) - before;
-    return { ...r, calls, events: calls.map((c) => c.type), elapsedMs };
+    return { ...r, calls, events: calls.map((c) => c.type) };
   },
 };
 
