@@ -1,6 +1,5 @@
 import { patched, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
 import { versioned } from '../versioning';
-import type { Activities } from '../../activities';
 import {
   plainCheckCancelOrderInput,
   DEFAULT_POLICIES,
@@ -21,7 +20,6 @@ import {
   type Outcome,
   type Policies,
   type ProviderCancelled,
-  type ReadBack,
   type RetrySpec,
   type StepError,
   type StepName,
@@ -29,8 +27,8 @@ import {
 import { acts, callOptions, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
-import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, provesNotCancelled, readBack } from '../shared/evidence';
-import { runStep, type FailureKind } from '../shared/run-step';
+import { PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
+import { runStep } from '../shared/run-step';
 import {
   attentionData,
   attentionKey,
@@ -47,16 +45,7 @@ import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
 import { cancelAndAwaitJob } from './async-cancel';
-
-/**
- * Why a step gave up: a failure kind the saga ends on, or an abort; `abortedUnknown` is an abort while a lost answer
- * left the provider's side unknown (nothing is undone, nothing is told as fact).
- */
-type Stop = { stop: FailureKind | 'aborted' | 'abortedUnknown'; error?: StepError };
-const isStop = (v: unknown): v is Stop => typeof v === 'object' && v !== null && 'stop' in v;
-
-/** What the provider cancel answered (or what evidence settled). */
-type Cancelled = Awaited<ReturnType<Activities['cancelAtProvider']>>;
+import { isStop, runPivot, type PivotContext, type Stop } from './pivot';
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
 type Phase = Promise<CancelOrderResult | undefined>;
@@ -193,7 +182,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
           })
       : () => acts.cancelAtProvider.executeWithOptions(pivot, [{ provider, orderId, reason, idempotencyKey }]);
     const cancelled = this.evidence
-      ? await this.runPivot(spec, call)
+      ? await runPivot(this.pivotContext(), spec, call)
       : await this.runStepAskingOperator('cancel', spec, call);
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
@@ -218,59 +207,12 @@ class CancelSaga implements Saga<CancelOrderResult> {
     );
   }
 
-  /**
-   * The pivot, settled from evidence: a failure that does not prove the order untouched (a lost answer, a refusal of a
-   * repeat, retries spent) reads the order back. Cancelled there → the pivot is done; not cancelled → the failure
-   * stands; unknown → an operator retries, aborts (nothing undone, nothing told as fact) or confirms what they checked.
-   */
-  private async runPivot(spec: RetrySpec, call: () => Promise<Cancelled>) {
-    const rec = this.tracker.record('cancel');
-    for (;;) {
-      if (this.desk.abort) return { stop: 'aborted' } as Stop;
-      rec.status = 'running';
-      const r = await runStep(call, spec.maximumAttempts, (scope) => {
-        this.desk.cancelCurrentStep = scope ? () => scope.cancel() : undefined;
-      });
-      rec.attempts += r.attempts;
-      if (r.ok) {
-        this.tracker.finishStep('cancel', 'done');
-        return r.value;
-      }
-      const error = r.kind === 'cancelled' ? { type: ErrorType.Cancelled, message: 'stopped by abort' } : r.error;
-      this.tracker.finishStep('cancel', 'failed', r.kind === 'cancelled' ? 'stopped by abort' : undefined, error);
-      if (provesNotCancelled(r.kind, rec.attempts)) return { stop: r.kind, error } as Stop;
-      const lost = answerMayBeLost(r, rec.attempts);
-      const [seen] = await readBack(this.input.provider, [this.input.orderId], this.providerQueue);
-      this.tracker.log(
-        `the cancel failed (${error.type}${lost ? '; its answer may have been lost' : ''}); ${seen.note}`,
-      );
-      if (seen.state === 'cancelled') return this.settledCancelled(rec.attempts, seen);
-      // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
-      const unknown = seen.state === 'unknown' && lost;
-      if (this.desk.abort) return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
-      if (!unknown && r.kind === 'rejected') return { stop: 'rejected', error } as Stop;
-      const notice = attentionKey(++this.attentionNotices);
-      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData('cancel', error, unknown), notice);
-      const ids = unknown ? [this.input.orderId] : [];
-      const decision = await this.desk.waitForOperator('cancel', error, this.operatorTimeoutMs, ids);
-      if (decision === 'retry') continue;
-      if (decision === 'abort') return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
-      if (decision.cancelled) {
-        const note = OUTCOME_MESSAGE.confirmedCancelled('the provider', decision.by);
-        return this.settledCancelled(rec.attempts, { ...seen, note });
-      }
-      const message = OUTCOME_MESSAGE.confirmedNotCancelled('the provider', decision.by, decision.note);
-      return {
-        stop: r.kind === 'rejected' ? 'rejected' : 'transient',
-        error: { ...error, message: `${error.message}; ${message}` },
-      } as Stop;
-    }
-  }
-
-  /** The provider's side is known cancelled (read back, or confirmed): the pivot is done. */
-  private settledCancelled(attempt: number, seen: ReadBack): Cancelled {
-    this.tracker.finishStep('cancel', 'done', `settled: ${seen.note}`);
-    return { orderId: this.input.orderId, status: 'CANCELLED', providerMessage: seen.note, attempt };
+  /** What the pivot (pivot.ts) uses of this saga. */
+  private pivotContext(): PivotContext {
+    const { input, tracker, desk, providerQueue, operatorTimeoutMs } = this;
+    const tellAttention = (step: StepName, error: StepError, unknown: boolean) =>
+      this.tellAttention(step, error, unknown);
+    return { input, tracker, desk, providerQueue, operatorTimeoutMs, tellAttention };
   }
 
   /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
@@ -328,11 +270,16 @@ class CancelSaga implements Saga<CancelOrderResult> {
       const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
       const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };
-      const notice = attentionKey(++this.attentionNotices);
-      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData(name, r.error), notice);
+      this.tellAttention(name, r.error);
       const decision = await this.desk.waitForOperator(name, r.error, this.operatorTimeoutMs);
       if (decision === 'abort') return { stop: 'aborted', error: r.error };
     }
+  }
+
+  /** A step waits for an operator: tell the merchant (best effort, not awaited), the run's next needs_attention. */
+  private tellAttention(step: StepName, error: StepError, unknown = false): void {
+    const notice = attentionKey(++this.attentionNotices);
+    void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData(step, error, unknown), notice);
   }
 
   private get operatorTimeoutMs(): number {
