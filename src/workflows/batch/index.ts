@@ -25,16 +25,16 @@ import {
   type BatchResult,
   type Outcome,
   type ProviderCancelled,
-  type ReadBack,
   type ProviderId,
   type StepError,
   type StepName,
 } from '../../contract/lean';
 import { refusal, runHookBatch, type Entry, type HookBatchRun, type HookJob } from './hook-batch';
+import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
 import { OperatorDesk, type Decision } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
-import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, readBack } from '../shared/evidence';
+import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
 import {
   attentionData,
@@ -280,7 +280,8 @@ class BatchSaga implements Saga<BatchResult> {
         for (const id of ids) this.end(byId.get(id) as Entry, 'FAILED', `${r.error.type}: ${r.error.message}`);
         return;
       }
-      if (this.evidence) return this.settleSegment(ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
+      if (this.evidence)
+        return settleSegment(this.settleContext(), ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
       const decision = await this.askOperator(
         'cancel',
         r.error,
@@ -291,74 +292,20 @@ class BatchSaga implements Saga<BatchResult> {
     }
   }
 
-  /**
-   * The call's answer may have been lost (a crash, an outage, a refusal of a repeat): read each order back. Cancelled
-   * there → CANCELLED; not cancellable → REJECTED; still pending after a refusal → cancelled again (the refusal was
-   * about the others); the rest waits for an operator, who retries, aborts or confirms what they checked.
-   */
-  private async settleSegment(
-    ids: string[],
-    path: string,
-    kind: string,
-    error: StepError,
-    lost: boolean,
-  ): Promise<void> {
-    const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
-    const seen = await readBack(this.provider, ids, this.providerQueue());
-    const name = providerDisplayName(this.provider);
-    const count = (f: (s: ReadBack) => boolean) => seen.filter(f).length;
-    this.tracker.log(
-      `${name}'s call for ${ids.length} order(s) failed (${error.type}${lost ? '; its answer may have been lost' : ''}); read back: ` +
-        `${count((s) => s.state === 'cancelled')} cancelled, ${count((s) => s.cancellable === true)} still cancellable, ` +
-        `${count((s) => s.state === 'not_cancelled' && !s.cancellable)} not cancellable, ${count((s) => s.state === 'unknown')} unknown`,
-    );
-    const again: string[] = [];
-    const waiting: ReadBack[] = [];
-    for (const s of seen) {
-      const e = byId.get(s.orderId) as Entry;
-      if (s.state === 'cancelled') this.endCancelled(e, `cancelled at ${name} (settled, ${s.note})`);
-      else if (s.state === 'not_cancelled' && !s.cancellable)
-        this.end(e, 'REJECTED', OUTCOME_MESSAGE.providerRefused(name, `${error.message} (${s.note})`));
-      else if (s.cancellable && kind === 'rejected') again.push(s.orderId);
-      // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
-      else waiting.push(s.state === 'unknown' && !lost ? { ...s, state: 'not_cancelled' } : s);
-    }
-    if (again.length > 0) await this.cancelSegment(again, `${path}.r`);
-    if (waiting.length > 0) await this.askAboutSegment(waiting, path, error);
-  }
-
-  /** Orders of a call that evidence did not settle: the operator retries them, aborts, or confirms their state. */
-  private async askAboutSegment(waiting: ReadBack[], path: string, error: StepError): Promise<void> {
-    const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
-    let left = waiting;
-    while (left.length > 0) {
-      const unknown = left.filter((s) => s.state === 'unknown').map((s) => s.orderId);
-      const decision: Decision = await this.askOperator(
-        'cancel',
-        error,
-        left.map((s) => byId.get(s.orderId) as Entry),
-        unknown,
-      );
-      if (decision === 'retry')
-        return this.cancelSegment(
-          left.map((s) => s.orderId),
-          `${path}.o`,
-          true,
-        );
-      if (decision === 'abort') {
-        const { reason = 'abort', by } = this.desk.abort ?? {};
-        const message = OUTCOME_MESSAGE.abortedUnknown(reason, providerDisplayName(this.provider), by);
-        for (const id of unknown) this.end(byId.get(id) as Entry, 'ABORTED', message, 'unknown');
-        return; // the others are known not cancelled: aborted before the pivot (holds released)
-      }
-      const name = providerDisplayName(this.provider);
-      for (const id of decision.orderIds) {
-        const e = byId.get(id) as Entry;
-        if (decision.cancelled) this.endCancelled(e, OUTCOME_MESSAGE.confirmedCancelled(name, decision.by));
-        else this.end(e, 'REJECTED', OUTCOME_MESSAGE.confirmedNotCancelled(name, decision.by, decision.note));
-      }
-      left = left.filter((s) => !decision.orderIds.includes(s.orderId));
-    }
+  /** What settle.ts uses of this saga. */
+  private settleContext(): SettleContext {
+    const { provider, tracker, desk } = this;
+    return {
+      provider,
+      tracker,
+      desk,
+      byId: () => new Map(this.entries.map((e) => [e.order.orderId, e])),
+      providerQueue: () => this.providerQueue(),
+      end: (e, outcome, message, providerCancelled) => this.end(e, outcome, message, providerCancelled),
+      endCancelled: (e, message) => this.endCancelled(e, message),
+      cancelSegment: (ids, path, repeat) => this.cancelSegment(ids, path, repeat),
+      askOperator: (step, error, affected, unknown) => this.askOperator(step, error, affected, unknown),
+    };
   }
 
   /** The provider cancelled this order: its merchant steps are due. */
