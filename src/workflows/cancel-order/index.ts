@@ -20,7 +20,6 @@ import {
   type Outcome,
   type Policies,
   type ProviderCancelled,
-  type RetrySpec,
   type StepError,
   type StepName,
 } from '../../contract/lean';
@@ -28,7 +27,6 @@ import { acts, callOptions, pivotOptions, localActs, localCallOptions } from '..
 import { OperatorDesk } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
-import { runStep } from '../shared/run-step';
 import {
   attentionData,
   attentionKey,
@@ -45,6 +43,7 @@ import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
 import { cancelAndAwaitJob } from './async-cancel';
+import { runStepAskingOperator } from './ask-operator';
 import { isStop, runPivot, type PivotContext, type Stop } from './pivot';
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
@@ -81,6 +80,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
    * which keep their calls on the workflow's queue (the lookup then a local activity).
    */
   private readonly providerQueue: string | undefined;
+  /** What the step runner (ask-operator.ts) and the pivot (pivot.ts) use of this saga. */
+  private readonly ctx: PivotContext;
 
   constructor(private readonly input: CancelOrderInput) {
     this.providerQueue = patched(PROVIDER_TASK_QUEUES_PATCH)
@@ -90,6 +91,17 @@ class CancelSaga implements Saga<CancelOrderResult> {
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     this.early = new EarlyAnswer(this.tracker);
     watchRetries(this.tracker);
+    this.ctx = {
+      input,
+      tracker: this.tracker,
+      desk: this.desk,
+      providerQueue: this.providerQueue,
+      get operatorTimeoutMs() {
+        return operatorTimeoutMs(input.options);
+      },
+      pastPivot: () => this.pastPivot,
+      tellAttention: (step, error, unknown) => this.tellAttention(step, error, unknown),
+    };
   }
 
   async run(): Promise<CancelOrderResult> {
@@ -115,7 +127,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
     const args = [{ provider, orderId, snapshot }] as const;
     const queue = LOOKUP_PROVIDERS.includes(provider) ? this.providerQueue : undefined;
     // A provider lookup goes through the provider's queue (a regular activity); a snapshot is judged locally.
-    const prep = await this.runStepAskingOperator('eligibility', ELIGIBILITY_RETRY, () =>
+    const prep = await runStepAskingOperator(this.ctx, 'eligibility', ELIGIBILITY_RETRY, () =>
       queue
         ? acts.prepareCancellation.executeWithOptions(
             { ...callOptions(summary, ELIGIBILITY_RETRY), taskQueue: queue },
@@ -146,7 +158,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
         holdRefused ? Promise.resolve(undefined) : this.callMerchant('releaseHold', STEP_EVENT.releaseHold, {}),
     });
     this.tracker.enter('HOLDING', 'asking the merchant to hold the order');
-    const held = await this.runStepAskingOperator('hold', this.policies.merchant, () =>
+    const held = await runStepAskingOperator(this.ctx, 'hold', this.policies.merchant, () =>
       this.callMerchant('hold', STEP_EVENT.hold, { reason: this.input.reason }),
     );
     if (!isStop(held)) return undefined;
@@ -182,8 +194,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
           })
       : () => acts.cancelAtProvider.executeWithOptions(pivot, [{ provider, orderId, reason, idempotencyKey }]);
     const cancelled = this.evidence
-      ? await runPivot(this.pivotContext(), spec, call)
-      : await this.runStepAskingOperator('cancel', spec, call);
+      ? await runPivot(this.ctx, spec, call)
+      : await runStepAskingOperator(this.ctx, 'cancel', spec, call);
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
     this.doneByProvider = cancelled.doneByProvider ?? [];
@@ -207,21 +219,13 @@ class CancelSaga implements Saga<CancelOrderResult> {
     );
   }
 
-  /** What the pivot (pivot.ts) uses of this saga. */
-  private pivotContext(): PivotContext {
-    const { input, tracker, desk, providerQueue, operatorTimeoutMs } = this;
-    const tellAttention = (step: StepName, error: StepError, unknown: boolean) =>
-      this.tellAttention(step, error, unknown);
-    return { input, tracker, desk, providerQueue, operatorTimeoutMs, tellAttention };
-  }
-
   /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
   private async finalize(): Promise<CancelOrderResult> {
     const steps = this.finalSteps();
     for (const [i, name] of steps.entries()) {
       if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
       this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
-      const done = await this.runStepAskingOperator(name, this.policies.merchant, () =>
+      const done = await runStepAskingOperator(this.ctx, name, this.policies.merchant, () =>
         this.callMerchant(
           name,
           STEP_EVENT[name],
@@ -240,50 +244,10 @@ class CancelSaga implements Saga<CancelOrderResult> {
     return plan.steps;
   }
 
-  /**
-   * Run a step to success or a stop. A failure an operator can fix (a transient one; before the pivot an ambiguous
-   * refusal; after the pivot any) waits in AWAITING_OPERATOR for retry (run again, fresh budget) or abort.
-   */
-  private async runStepAskingOperator<T extends { attempt: number }>(
-    name: StepName,
-    budget: RetrySpec,
-    call: () => Promise<T>,
-  ): Promise<T | Stop> {
-    const rec = this.tracker.record(name);
-    for (;;) {
-      if (this.desk.abort && !this.pastPivot) return { stop: 'aborted' };
-      rec.status = 'running';
-      const r = await runStep(call, budget.maximumAttempts, (scope) => {
-        this.desk.cancelCurrentStep = scope ? () => scope.cancel() : undefined;
-      });
-      rec.attempts += r.attempts;
-      if (r.ok) {
-        this.tracker.finishStep(name, 'done');
-        return r.value;
-      }
-      if (r.kind === 'cancelled') {
-        this.tracker.finishStep(name, 'failed', 'stopped by abort');
-        return { stop: 'aborted' };
-      }
-      this.tracker.finishStep(name, 'failed', undefined, r.error);
-      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (the answer cannot tell).
-      const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
-      const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
-      if (!operatorCanFix) return { stop: r.kind, error: r.error };
-      this.tellAttention(name, r.error);
-      const decision = await this.desk.waitForOperator(name, r.error, this.operatorTimeoutMs);
-      if (decision === 'abort') return { stop: 'aborted', error: r.error };
-    }
-  }
-
   /** A step waits for an operator: tell the merchant (best effort, not awaited), the run's next needs_attention. */
   private tellAttention(step: StepName, error: StepError, unknown = false): void {
     const notice = attentionKey(++this.attentionNotices);
     void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData(step, error, unknown), notice);
-  }
-
-  private get operatorTimeoutMs(): number {
-    return operatorTimeoutMs(this.input.options);
   }
 
   /** Before the pivot: undo what was done (reverse order, not cancellable), then end. */

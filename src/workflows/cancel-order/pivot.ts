@@ -1,10 +1,9 @@
 import { ErrorType, type CancelOrderInput, type ReadBack, type RetrySpec, type StepError } from '../../contract/lean';
 import type { Activities } from '../../activities';
-import type { OperatorDesk } from '../shared/operator-desk';
 import { answerMayBeLost, provesNotCancelled, readBack } from '../shared/evidence';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { OUTCOME_MESSAGE } from '../shared/rules';
-import type { Tracker } from './tracker';
+import type { StepContext } from './ask-operator';
 
 /**
  * Why a step gave up: a failure kind the saga ends on, or an abort; `abortedUnknown` is an abort while a lost answer
@@ -18,14 +17,9 @@ export const isStop = (v: unknown): v is Stop => typeof v === 'object' && v !== 
 export type Cancelled = Awaited<ReturnType<Activities['cancelAtProvider']>>;
 
 /** What the pivot needs of the saga. */
-export interface PivotContext {
+export interface PivotContext extends StepContext {
   readonly input: CancelOrderInput;
-  readonly tracker: Tracker;
-  readonly desk: OperatorDesk;
   readonly providerQueue: string | undefined;
-  readonly operatorTimeoutMs: number;
-  /** Tell the merchant that a step waits for an operator (needs_attention, the run's next notice). */
-  tellAttention(step: 'cancel', error: StepError, unknown: boolean): void;
 }
 
 /**
