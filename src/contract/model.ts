@@ -1,4 +1,5 @@
 import type { ProviderId } from './providers';
+import type { StepName } from './steps';
 
 /** Working states, in order; then the outcome becomes the state. */
 export const STATES = [
@@ -32,8 +33,7 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export type StepName =
-  'eligibility' | 'hold' | 'cancel' | 'refund' | 'restock' | 'markCancelled' | 'releaseHold' | 'notify';
+export type { StepName } from './steps';
 
 export interface StepError {
   type: string;
