@@ -13,6 +13,7 @@ import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '..
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { toFailure } from './failure';
+import { readBackOrders } from './read-back';
 import { maxRetryDelayMs, reportRetry } from './retry-note';
 
 export interface ActivityDeps {
@@ -136,6 +137,15 @@ export function createActivities(deps: ActivityDeps) {
           }),
         );
         return { results };
+      });
+    },
+
+    /** Evidence for a cancel whose answer may have been lost: each order read back at its provider and judged. */
+    async readBackOrders(input: { provider: ProviderId; orderIds: string[] }) {
+      return guarded(async () => {
+        const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
+        const signal = Context.current().cancellationSignal;
+        return { results: await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal }) };
       });
     },
 

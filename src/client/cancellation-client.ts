@@ -15,6 +15,9 @@ import {
   type CancelOrderInput,
   abortUpdate,
   retryUpdate,
+  confirmCancelledUpdate,
+  confirmNotCancelledUpdate,
+  type ConfirmArgs,
   statusQuery,
   type CancelOrderResult,
   type CancelStatus,
@@ -197,6 +200,17 @@ export class CancellationClient {
   async retry(workflowId: string, by?: string): Promise<string> {
     const handle = this.opts.client.workflow.getHandle(workflowId);
     return unwrapRefusal(handle.executeUpdate(retryUpdate, { args: [{ by }] }));
+  }
+
+  /**
+   * Confirm what an operator checked at the provider for orders whose provider state is unknown (a lost answer):
+   * cancelled (finish as CANCELLED) or not (release the hold, end not cancelled). Refused when nothing waits for it.
+   */
+  async confirm(workflowId: string, cancelled: boolean, args: ConfirmArgs = {}): Promise<string> {
+    const handle = this.opts.client.workflow.getHandle(workflowId);
+    return unwrapRefusal(
+      handle.executeUpdate(cancelled ? confirmCancelledUpdate : confirmNotCancelledUpdate, { args: [args] }),
+    );
   }
 
   /** Cancellations filtered by the contract's search attributes. */

@@ -30,6 +30,11 @@ export interface ProviderAdapter {
   readonly id: ProviderId;
   /** Present only where the provider documents an order lookup. */
   lookup?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
+  /**
+   * Read an order's state back after the fact: the evidence that settles a cancel whose answer was lost. Only where
+   * the provider documents a way that is not a lookup for eligibility (e.g. an order log); else `lookup` serves.
+   */
+  readBack?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
   /** Cancel one order. Already cancelled is success (`ALREADY_CANCELLED`). */
   cancel(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult>;
   /** Cancel many orders in one call (capabilities.batchCancel). Resolves when the whole batch was accepted. */

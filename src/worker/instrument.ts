@@ -44,6 +44,8 @@ export function instrumentAdapter(adapter: ProviderAdapter, meter: MetricMeter):
     // A batch call is a cancel call too: one request, many ids.
     ...(adapter.cancelMany && { cancelMany: timed('cancel', adapter.cancelMany.bind(adapter)) }),
     ...(adapter.lookup && { lookup: timed('lookup', adapter.lookup.bind(adapter)) }),
+    // Reading an order back (evidence for a lost answer) is a read like a lookup.
+    ...(adapter.readBack && { readBack: timed('lookup', adapter.readBack.bind(adapter)) }),
   };
 }
 

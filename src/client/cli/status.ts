@@ -3,6 +3,7 @@ import {
   PROVIDER_IDS,
   type CancelStatus,
   type Outcome,
+  type ProviderCancelled,
   type State,
   type StepError,
   type StepRecord,
@@ -24,7 +25,7 @@ export interface StatusView {
   outcome?: Outcome;
   message?: string;
   error?: StepError;
-  providerCancelled: boolean;
+  providerCancelled: ProviderCancelled;
   awaiting?: CancelStatus['awaiting'];
   steps: StepRecord[];
   timeline: TimelineEntry[];
@@ -101,7 +102,8 @@ function describeView(v: StatusView): string[] {
   const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${v.state ?? 'unknown'}`];
   if (v.outcome) lines.push(`outcome:  ${v.outcome}${v.message ? ` — ${v.message}` : ''}`);
   else if (v.message) lines.push(`message:  ${v.message}`);
-  if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
+  if (v.providerCancelled === 'unknown') lines.push('provider: UNKNOWN whether the provider cancelled (answer lost)');
+  else if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
   if (v.awaiting) {
     const err = v.awaiting.error ? ` — ${v.awaiting.error.type}: ${v.awaiting.error.message}` : '';
     lines.push(`waiting:  for an operator on step "${v.awaiting.step}" since ${v.awaiting.since}${err}`);

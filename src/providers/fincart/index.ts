@@ -1,9 +1,10 @@
 import type { Dispatcher } from 'undici';
 import { send } from '../http';
 import { setting, type ProviderPlugin } from '../plugin';
-import type { CallOptions, CancelReason, CancelResult, ProviderAdapter } from '../types';
+import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel } from './classify';
 import { demo } from './demo';
+import { buildLogsRequest, classifyLogs } from './logs';
 import { manifest } from './manifest';
 import { buildCancelRequest, checkBatch } from './request';
 import { FincartSim } from './simulator';
@@ -21,7 +22,10 @@ export interface FincartConfig {
 const P = manifest.id;
 const DEFAULT_MAX_BATCH = manifest.capabilities.batchCancel?.maxIdsPerCall ?? 1;
 
-/** Fincart adapter: bulk cancel only (no lookup is documented); `cancel` is a batch of one. */
+/**
+ * Fincart adapter: bulk cancel (`cancel` is a batch of one). No get-order endpoint is documented, so eligibility has
+ * no lookup; the order logs serve as read-back evidence when a cancel's answer was lost.
+ */
 export function createFincartAdapter(
   cfg: FincartConfig,
 ): ProviderAdapter & { cancelMany: NonNullable<ProviderAdapter['cancelMany']> } {
@@ -40,7 +44,16 @@ export function createFincartAdapter(
     return result;
   }
 
-  return { id: P, cancel, cancelMany };
+  async function readBack(orderId: string, opts?: CallOptions): Promise<OrderLookup> {
+    const res = await send(P, buildLogsRequest(cfg.baseUrl, cfg.token, orderId), {
+      timeoutMs: cfg.timeoutMs,
+      dispatcher: cfg.dispatcher,
+      signal: opts?.signal,
+    });
+    return classifyLogs(res, orderId, cfg.token);
+  }
+
+  return { id: P, cancel, cancelMany, readBack };
 }
 
 /** Sandbox credentials (not secrets: they open only the local simulator). */

@@ -54,6 +54,28 @@ export class ChildLauncher {
     return this.awaiting.size;
   }
 
+  /** Orders in children waiting for an operator. */
+  get awaitingOrders(): number {
+    let n = 0;
+    for (const id of this.awaiting) n += this.flights.get(id)?.orders.length ?? 0;
+    return n;
+  }
+
+  /** Children at work (not waiting for an operator): what the window counts. */
+  get active(): number {
+    return this.flights.size - this.awaiting.size;
+  }
+
+  /** Whether this run follows the child. */
+  follows(workflowId: string): boolean {
+    return this.flights.has(workflowId);
+  }
+
+  /** The waiting children with their order counts (handed to the next run, which they report their end to). */
+  parkWaiting(): Record<string, number> {
+    return Object.fromEntries([...this.awaiting].map((id) => [id, this.flights.get(id)?.orders.length ?? 0]));
+  }
+
   setAwaiting(workflowId: string, awaiting: boolean): void {
     if (awaiting && this.flights.has(workflowId)) this.awaiting.add(workflowId);
     else this.awaiting.delete(workflowId);

@@ -105,7 +105,7 @@ export class BulkLedger {
       `**State:** \`${p.state}\` — run ${p.run}, history ${p.historyLength} events`,
       `**Done:** ${p.done} / ${p.total} (received ${p.received}) — ${by}`,
       `**In flight:** ${p.inFlight} order(s) in ${p.inFlightChildren} child workflow(s)`,
-      `**Awaiting an operator:** ${p.awaitingOperator} — list: \`CancelBulkId = "${this.bulkId}" AND CancelState = "AWAITING_OPERATOR"\``,
+      `**Awaiting an operator:** ${p.awaitingOperator} child workflow(s)${p.awaitingOperatorOrders !== undefined ? `, ${p.awaitingOperatorOrders} order(s), out of the window (the rest goes on)` : ''} — list: \`CancelBulkId = "${this.bulkId}" AND CancelState = "AWAITING_OPERATOR"\``,
     ];
     if (note) lines.push(`**Note:** ${note}`);
     setCurrentDetails(lines.join('\n\n'));

@@ -92,6 +92,9 @@ export abstract class TrackerBase {
         since: awaiting.since,
         error: awaiting.error,
         abortAllowed: awaiting.abortAllowed,
+        providerState: awaiting.providerState,
+        unknownOrderIds: awaiting.unknownOrderIds,
+        actions: awaiting.actions,
       },
     };
   }
@@ -106,6 +109,15 @@ export abstract class TrackerBase {
         `**Waiting for an operator** on step \`${step}\` (auto-abort at ${timeoutAt}).`,
         this.promptEffects(step, abortAllowed),
       );
+      const unknown = this.awaiting.unknownOrderIds ?? [];
+      if (this.awaiting.providerState === 'unknown') {
+        lines.push(
+          `**Provider state unknown** for ${unknown.length} order(s)${unknown.length <= 5 ? ` (\`${unknown.join('`, `')}\`)` : ''}: ` +
+            'the cancel may have gone through and its answer was lost. Check at the provider, then signal ' +
+            '`confirmCancelled` (finish as cancelled: refund, restock, notify) or `confirmNotCancelled` (release the ' +
+            'hold, end not cancelled) with `{"by": "...", "note": "..."}`. An `abort` now leaves the hold in place.',
+        );
+      }
     }
     lines.push(...this.trailer());
     const last = this.timeline[this.timeline.length - 1];
