@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/stack';
+import { MANIFESTS } from '../../src/providers/registry';
 import { ConfigError, deploymentVersion, loadConfig, loadClientEnv } from '../../src/config';
 import { connectionOptions } from '../../src/connection';
 import { installRuntime } from '../../src/worker/main';
@@ -114,14 +115,18 @@ describe('loadConfig', () => {
 });
 
 describe('per-provider rate caps (<PROVIDER>_MAX_CALLS_PER_SECOND)', () => {
-  it('set ones become caps (decimals allowed); unset or blank ones are left out (the queue keeps its limit)', () => {
+  it('set ones become caps (decimals allowed); unset or blank ones take the manifest default cap, else are left out', () => {
     const { caps } = loadConfig({
       FUNGIES_MAX_CALLS_PER_SECOND: '50',
       FINCART_MAX_CALLS_PER_SECOND: '0.5',
       ECOM_MAX_CALLS_PER_SECOND: ' ',
     });
-    expect(caps).toEqual({ fungies: 50, fincart: 0.5 });
-    expect(loadConfig({}).caps).toEqual({});
+    // Unset: the manifest's default cap, if it has one.
+    const defaults = Object.fromEntries(
+      MANIFESTS.flatMap((m) => (m.maxCallsPerSecond ? [[m.id, m.maxCallsPerSecond]] : [])),
+    );
+    expect(caps).toEqual({ ...defaults, fungies: 50, fincart: 0.5 });
+    expect(loadConfig({}).caps).toEqual(defaults);
   });
 
   it.each([['0'], ['-3'], ['fast']])('%s is refused in one line naming the variable', (value) => {

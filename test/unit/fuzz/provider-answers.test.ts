@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { ErrorType, ProviderError } from '../../../src/contract';
 import { loadConfig } from '../../../src/config';
 import { closeSharedAgent } from '../../../src/providers/http';
+import type { ConfigField } from '../../../src/providers/manifest';
+import { MANIFESTS } from '../../../src/providers/registry';
 import type { ProviderAdapter, ProviderId } from '../../../src/providers/types';
 import { startSandbox, type SandboxStack } from '../../../src/sandbox/stack';
 import { buildAdapters } from '../../../src/worker/providers';
@@ -13,16 +15,15 @@ let secrets: Record<ProviderId, string[]>;
 beforeAll(async () => {
   sandbox = await startSandbox();
   adapters = buildAdapters(loadConfig({ ...sandbox.env, PROVIDER_TIMEOUT_MS: '2000' }).env);
-  const e = sandbox.env;
-  const ecomValue = e.ECOM_AUTH_HEADER.split(':').slice(1).join(':').trim();
-  // What each adapter was given, and so what its provider could echo back.
-  secrets = {
-    evitalrx: [e.EVITALRX_API_KEY],
-    fincart: [e.FINCART_TOKEN],
-    fastpod: [e.FASTPOD_TOKEN],
-    fungies: [e.FUNGIES_PUBLIC_KEY, e.FUNGIES_SECRET_KEY],
-    ecom: [ecomValue],
+  // What each adapter was given, and so what its provider could echo back (of a whole header line, its value).
+  const value = (f: ConfigField) => {
+    const v = sandbox.env[f.env];
+    return f.kind === 'header' ? v.split(':').slice(1).join(':').trim() : v;
   };
+  secrets = Object.fromEntries(MANIFESTS.map((m) => [m.id, m.config.filter((f) => f.secret).map(value)])) as Record<
+    ProviderId,
+    string[]
+  >;
 });
 afterAll(async () => {
   await sandbox?.stop();
