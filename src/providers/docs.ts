@@ -14,6 +14,7 @@ function capabilities(m: ProviderManifest): string {
   const c = m.capabilities;
   return [
     c.lookup ? 'lookup' : 'no lookup (snapshot judged)',
+    c.readBack && 'read-back of a lost answer',
     c.batchCancel &&
       `batch cancel ≤ ${c.batchCancel.maxIdsPerCall} ids` +
         (c.batchCancel.reportsFailedIds ? '' : ', bisected on refusal'),

@@ -44,6 +44,12 @@ export interface ProviderCapabilities {
    * capped). Without it the caller's snapshot is judged in the worker (a local activity; no provider call).
    */
   lookup: boolean;
+  /**
+   * An order can be read back after the fact by a call other than the lookup (e.g. an order-logs endpoint): the evidence that
+   * settles a cancel whose answer was lost (the adapter's `readBack`). With `lookup`, the lookup serves; with neither,
+   * a lost answer waits for an operator's confirm.
+   */
+  readBack?: boolean;
   batchCancel?: BatchCancelCapability;
   asyncCancel?: AsyncCancelCapability;
   /** Header that carries the step's idempotency key on the cancel call; absent: the provider documents none. */

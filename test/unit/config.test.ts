@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/stack';
-import { MANIFESTS } from '../../src/providers/registry';
 import { ConfigError, deploymentVersion, loadConfig, loadClientEnv } from '../../src/config';
 import { connectionOptions } from '../../src/connection';
 import { installRuntime } from '../../src/worker/main';
 import { buildAdapters } from '../../src/worker/providers';
+import { MANIFESTS } from '../../src/providers/registry';
 
 const SECRET = 'sk_live_DO_NOT_PRINT_7f3a';
 
@@ -115,13 +115,13 @@ describe('loadConfig', () => {
 });
 
 describe('per-provider rate caps (<PROVIDER>_MAX_CALLS_PER_SECOND)', () => {
-  it('set ones become caps (decimals allowed); unset or blank ones take the manifest default cap, else are left out', () => {
+  it('set ones become caps (decimals allowed); unset or blank ones are left out (the queue keeps its limit)', () => {
     const { caps } = loadConfig({
       FUNGIES_MAX_CALLS_PER_SECOND: '50',
       FINCART_MAX_CALLS_PER_SECOND: '0.5',
       ECOM_MAX_CALLS_PER_SECOND: ' ',
     });
-    // Unset: the manifest's default cap, if it has one.
+    // A manifest's default cap applies while its variable is unset.
     const defaults = Object.fromEntries(
       MANIFESTS.flatMap((m) => (m.maxCallsPerSecond ? [[m.id, m.maxCallsPerSecond]] : [])),
     );

@@ -8,10 +8,10 @@ it('a provider queue is `<task queue>-<provider>`', () => {
 });
 
 it('LOOKUP_PROVIDERS (the workflow sends their eligibility to the provider queue) are the adapters with a lookup', () => {
-  // Every provider enabled, as the sandbox would (its base URL and credentials; nothing is called).
+  // Every provider enabled: its sandbox credentials and a base URL (nothing is called here).
   const all = Object.values(plugins()).map((p) => ({
-    ...p.simulator.env('http://127.0.0.1:1'),
-    ...p.simulator.credentials,
+    ...p.simulator?.env('http://127.0.0.1:1'),
+    ...p.simulator?.credentials,
   }));
   const { env } = loadConfig(Object.assign({}, ...all) as Record<string, string>);
   const adapters = buildAdapters(env);

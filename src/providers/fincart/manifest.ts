@@ -1,11 +1,12 @@
 import { defineManifest, STANDARD_RETRY } from '../manifest';
 
-/** Fincart (logistics): bulk cancel only, all-or-nothing, no lookup. */
+/** Fincart (logistics): bulk cancel only, all-or-nothing, no lookup; its order logs read an order back. */
 export const manifest = defineManifest({
   id: 'fincart',
   displayName: 'Fincart',
-  summary: 'logistics: `POST /v4/orders/cancel` with many ids (all-or-nothing refusal), no lookup',
-  capabilities: { lookup: false, batchCancel: { maxIdsPerCall: 100, reportsFailedIds: false } },
+  summary:
+    'logistics: `POST /v4/orders/cancel` with many ids (all-or-nothing refusal), no lookup; order logs as read-back',
+  capabilities: { lookup: false, readBack: true, batchCancel: { maxIdsPerCall: 100, reportsFailedIds: false } },
   retry: STANDARD_RETRY,
   config: [
     {

@@ -28,9 +28,9 @@ import {
   type BatchInput,
   type BatchResult,
   type Outcome,
-  type ProviderId,
   type ProviderCancelled,
   type ReadBack,
+  type ProviderId,
   type StepError,
   type StepName,
 } from '../../contract/lean';
@@ -70,10 +70,10 @@ class BatchSaga implements Saga<BatchResult> {
   private readonly entries: Entry[];
   private readonly scopes = new Set<CancellationScope>();
   private notices = 0;
-  /** The bulk's provider (inputs from before the field: the batch path's first user). */
-  private readonly provider: ProviderId;
   /** Settle a batch call whose answer may have been lost from evidence (read back, or an operator's confirm). */
   private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
+  /** The bulk's provider (inputs from before the field: the batch path's first user). */
+  private readonly provider: ProviderId;
 
   constructor(private readonly input: BatchInput) {
     this.provider = input.provider ?? LEGACY_BATCH_PROVIDER;
@@ -299,9 +299,10 @@ class BatchSaga implements Saga<BatchResult> {
   ): Promise<void> {
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
     const seen = await readBack(this.provider, ids, this.providerQueue());
+    const name = providerDisplayName(this.provider);
     const count = (f: (s: ReadBack) => boolean) => seen.filter(f).length;
     this.tracker.log(
-      `${this.provider}'s call for ${ids.length} order(s) failed (${error.type}${lost ? '; its answer may have been lost' : ''}); read back: ` +
+      `${name}'s call for ${ids.length} order(s) failed (${error.type}${lost ? '; its answer may have been lost' : ''}); read back: ` +
         `${count((s) => s.state === 'cancelled')} cancelled, ${count((s) => s.cancellable === true)} still cancellable, ` +
         `${count((s) => s.state === 'not_cancelled' && !s.cancellable)} not cancellable, ${count((s) => s.state === 'unknown')} unknown`,
     );
@@ -309,9 +310,9 @@ class BatchSaga implements Saga<BatchResult> {
     const waiting: ReadBack[] = [];
     for (const s of seen) {
       const e = byId.get(s.orderId) as Entry;
-      if (s.state === 'cancelled') this.endCancelled(e, `cancelled at ${this.provider} (settled, ${s.note})`);
+      if (s.state === 'cancelled') this.endCancelled(e, `cancelled at ${name} (settled, ${s.note})`);
       else if (s.state === 'not_cancelled' && !s.cancellable)
-        this.end(e, 'REJECTED', `${this.provider} refused the cancel: ${error.message} (${s.note})`);
+        this.end(e, 'REJECTED', `${name} refused the cancel: ${error.message} (${s.note})`);
       else if (s.cancellable && kind === 'rejected') again.push(s.orderId);
       // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
       else waiting.push(s.state === 'unknown' && !lost ? { ...s, state: 'not_cancelled' } : s);
@@ -339,7 +340,7 @@ class BatchSaga implements Saga<BatchResult> {
           true,
         );
       if (decision === 'abort') {
-        const why = `${this.desk.abort?.reason ?? 'abort'}; the hold stays: check the order at ${this.provider}`;
+        const why = `${this.desk.abort?.reason ?? 'abort'}; the hold stays: check the order at ${providerDisplayName(this.provider)}`;
         for (const id of unknown)
           this.end(byId.get(id) as Entry, 'ABORTED', `aborted while the provider state was unknown: ${why}`, 'unknown');
         return; // the others are known not cancelled: aborted before the pivot (holds released)
@@ -347,12 +348,13 @@ class BatchSaga implements Saga<BatchResult> {
       const by = decision.by ? ` by ${decision.by}` : '';
       for (const id of decision.orderIds) {
         const e = byId.get(id) as Entry;
-        if (decision.cancelled) this.endCancelled(e, `confirmed cancelled at ${this.provider}${by}`);
+        if (decision.cancelled)
+          this.endCancelled(e, `confirmed cancelled at ${providerDisplayName(this.provider)}${by}`);
         else
           this.end(
             e,
             'REJECTED',
-            `confirmed NOT cancelled at ${this.provider}${by}${decision.note ? ` (${decision.note})` : ''}`,
+            `confirmed NOT cancelled at ${providerDisplayName(this.provider)}${by}${decision.note ? ` (${decision.note})` : ''}`,
           );
       }
       left = left.filter((s) => !decision.orderIds.includes(s.orderId));
