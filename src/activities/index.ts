@@ -12,7 +12,8 @@ import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibi
 import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
-import { toFailure } from './failure';
+import { redactAnswer, toFailure } from './failure';
+import { redactCredentials } from '../providers/redact';
 import { maxRetryDelayMs, reportRetry } from './retry-note';
 
 export interface ActivityDeps {
@@ -116,7 +117,7 @@ export function createActivities(deps: ActivityDeps) {
               signal: Context.current().cancellationSignal,
               idempotencyKey: input.idempotencyKey,
             }),
-          ),
+          ).then(redactAnswer),
         'cancel',
       );
     },
@@ -135,7 +136,7 @@ export function createActivities(deps: ActivityDeps) {
             idempotencyKey: input.idempotencyKey,
           }),
         );
-        return { results };
+        return { results: results.map(redactAnswer) };
       });
     },
 
@@ -165,7 +166,12 @@ export function createActivities(deps: ActivityDeps) {
             settled.set(call.key, { key: call.key, result: await deps.hooks(call) });
           } catch (err) {
             if (err instanceof MerchantRefusedError) {
-              settled.set(call.key, { key: call.key, result: 'refused', message: err.message, status: err.status });
+              settled.set(call.key, {
+                key: call.key,
+                result: 'refused',
+                message: redactCredentials(err.message),
+                status: err.status,
+              });
             } else {
               failures += 1;
               firstError ??= err;
@@ -176,7 +182,7 @@ export function createActivities(deps: ActivityDeps) {
       if (failures > 0) {
         const done = calls.flatMap((c) => settled.get(c.key) ?? []);
         ctx.heartbeat({ done } satisfies HookBatchProgress);
-        const why = firstError instanceof Error ? firstError.message : String(firstError);
+        const why = redactCredentials(firstError instanceof Error ? firstError.message : String(firstError));
         throw ApplicationFailure.create({
           type: ErrorType.MerchantTransient,
           message: `${failures} of ${calls.length} merchant call(s) failed: ${why}`,
