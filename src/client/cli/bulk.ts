@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
 import { InvalidInputError, type BulkProgress, type BulkResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
+import { giveUpMs, giveUpOption, outageLine, rideOut, type OutageEvent } from './outage';
+import { Poller } from './poller';
 import { uiLink } from './render';
 import { priorityOption } from './priority';
 
@@ -17,6 +19,7 @@ interface BulkOpts {
   bulkId?: string;
   priority?: string;
   wait?: boolean;
+  giveUpAfter?: string;
   json?: boolean;
 }
 
@@ -40,8 +43,9 @@ export function registerBulk(program: Command): void {
     .option('--concurrency <n>', 'children in flight (default 50; Fincart: 8 batches)')
     .option('--bulk-id <id>', 'name the bulk (default: a new UUID); the same id resumes a bulk still running')
     .option('--priority <n>', 'task priority 1 (first) .. 5 (last) of the bulk and its children (default 4)')
-    .option('--wait', 'wait for the result')
-    .option('--json', 'print one JSON object')
+    .option('--wait', 'wait for the result (re-attaching while Temporal is unreachable, see --give-up-after)')
+    .addOption(giveUpOption())
+    .option('--json', 'print one JSON object on stdout (notes on stderr, one JSON object per line)')
     .action((opts: BulkOpts) => bulk(opts));
 }
 
@@ -64,8 +68,9 @@ async function bulk(opts: BulkOpts): Promise<void> {
     bulkId: opts.bulkId,
     requestedBy: safeUser(),
   };
+  const giveUp = giveUpMs(opts.giveUpAfter);
   await withClient(async ({ client, env }) => {
-    const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE });
+    const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE, unreachableBudgetMs: giveUp });
     // Validation (ids with positions, duplicates) runs before anything is started.
     const priority = priorityOption(opts.priority);
     const started = await bc.startBulkCancellation(input, { priority }).catch((err: unknown) => {
@@ -73,24 +78,29 @@ async function bulk(opts: BulkOpts): Promise<void> {
       throw err;
     });
     const bar = !opts.json && process.stderr.isTTY ? new ProgressBar(started.total) : undefined;
-    const poll = bar
-      ? setInterval(
+    // Each poll bounded by a deadline, so an outage cannot stack them up or hold the exit.
+    const poller = bar
+      ? new Poller(
           () =>
-            void bc.getBulkProgress(started.workflowId).then(
-              (p) => bar.update(p),
-              () => undefined,
-            ),
+            client.connection
+              .withDeadline(Date.now() + 5_000, () => bc.getBulkProgress(started.workflowId))
+              .then((p) => bar.update(p)),
           500,
-        )
+        ).start()
       : undefined;
+    const onEvent = (e: OutageEvent) =>
+      bar ? bar.note(outageLine(e, false)) : process.stderr.write(outageLine(e, !!opts.json) + '\n');
     let result: BulkResult | undefined;
     let progress: BulkProgress | undefined;
     try {
       await started.sent;
-      if (opts.wait) result = await started.handle.result();
-      else progress = await bc.getBulkProgress(started.workflowId).catch(() => undefined);
+      if (opts.wait) {
+        const wait = { address: env.TEMPORAL_ADDRESS, giveUpMs: giveUp, workflowId: started.workflowId, onEvent };
+        result = await rideOut(() => started.handle.result(), wait);
+      } else progress = await bc.getBulkProgress(started.workflowId).catch(() => undefined);
     } finally {
-      if (poll) clearInterval(poll);
+      // No call may be in flight when withClient closes the connection.
+      await poller?.stop();
       bar?.stop(result);
     }
     report(opts, started, uiLink(env, started.workflowId), result, progress);
@@ -142,11 +152,12 @@ function outcomes(by: Partial<Record<string, number>>): string {
   );
 }
 
-/** A live bar on stderr: done/total, by outcome, in flight, awaiting an operator. */
+/** A live bar on stderr: done/total, by outcome, in flight, awaiting an operator, and an outage note. */
 class ProgressBar {
   private readonly bar = new SingleBar(
     {
-      format: 'bulk [{bar}] {value}/{total} {percentage}% | in flight {inFlight} | awaiting operator {awaiting} | {by}',
+      format:
+        'bulk [{bar}] {value}/{total} {percentage}% | in flight {inFlight} | awaiting operator {awaiting} | {by}{note}',
       stream: process.stderr,
       hideCursor: true,
     },
@@ -154,17 +165,33 @@ class ProgressBar {
   );
 
   constructor(total: number) {
-    this.bar.start(total, 0, { inFlight: 0, awaiting: 0, by: '' });
+    this.bar.start(total, 0, { inFlight: 0, awaiting: 0, by: '', note: '' });
   }
 
   update(p: BulkProgress): void {
-    this.bar.update(p.done, { inFlight: p.inFlight, awaiting: p.awaitingOperator, by: outcomes(p.byOutcome) });
+    this.bar.update(p.done, {
+      inFlight: p.inFlight,
+      awaiting: awaitingText(p),
+      by: outcomes(p.byOutcome),
+      note: '',
+    });
+  }
+
+  /** Shown after the counts until the next successful poll (e.g. "Temporal ... unreachable; retrying"). */
+  note(text: string): void {
+    this.bar.update({ note: ` | ${text}` });
   }
 
   stop(result?: BulkResult): void {
-    if (result) this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomes(result.byOutcome) });
+    if (result) this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomes(result.byOutcome), note: '' });
     this.bar.stop();
   }
+}
+
+/** Batches (children) waiting for an operator, and the orders in them when the bulk counts those. */
+export function awaitingText(p: Pick<BulkProgress, 'awaitingOperator'> & { awaitingOperatorOrders?: number }): string {
+  const orders = p.awaitingOperatorOrders;
+  return orders === undefined ? String(p.awaitingOperator) : `${p.awaitingOperator} (${orders} orders)`;
 }
 
 function safeUser(): string | undefined {

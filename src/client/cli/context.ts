@@ -1,7 +1,13 @@
-import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  Connection,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { loadClientEnv, type ClientEnv } from '../../config';
-import { lazyClient } from '../../connection';
+import { connectionOptions, newClient } from '../../connection';
 import { CancellationClient } from '../cancellation-client';
 
 /** Exit codes: 0 done, 1 error, 2 usage or not implemented, 3 the order did not end cancelled. */
@@ -24,10 +30,17 @@ export interface Ctx {
   env: ClientEnv;
 }
 
+/**
+ * gRPC reconnects with a backoff growing to 2 minutes by default; a CLI waiting out an outage should notice the server
+ * back within seconds.
+ */
+const CLI_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5_000 };
+
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const env = loadClientEnv();
-  const { client, connection } = lazyClient(env);
+  const connection = Connection.lazy({ ...connectionOptions(env), channelArgs: CLI_CHANNEL_ARGS });
+  const client = newClient(connection, env);
   try {
     return await fn({
       cancellations: new CancellationClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE }),
