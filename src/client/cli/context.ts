@@ -1,6 +1,8 @@
 import {
   Connection,
+  defaultGrpcRetryOptions,
   isGrpcServiceError,
+  makeGrpcRetryInterceptor,
   ServiceError,
   WorkflowUpdateFailedError,
   type Client,
@@ -35,11 +37,20 @@ export interface Ctx {
  * back within seconds.
  */
 const CLI_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5_000 };
+/**
+ * The SDK retries a call up to 10 times (~20 s) before it fails; the CLI's waits ride out longer outages themselves
+ * (./outage.ts) and say so, so a call gives up after 6 attempts (~3 s): a blip is still absorbed.
+ */
+const CLI_CALL_RETRIES = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))];
 
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const env = loadClientEnv();
-  const connection = Connection.lazy({ ...connectionOptions(env), channelArgs: CLI_CHANNEL_ARGS });
+  const connection = Connection.lazy({
+    ...connectionOptions(env),
+    channelArgs: CLI_CHANNEL_ARGS,
+    interceptors: CLI_CALL_RETRIES,
+  });
   const client = newClient(connection, env);
   try {
     return await fn({
