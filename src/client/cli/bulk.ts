@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
 import { InvalidInputError, type BulkProgress, type BulkResult } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
+import { awaitingText, outcomeCounts } from './group-render';
 import { giveUpMs, giveUpOption, outageLine, rideOut, type OutageEvent } from './outage';
 import { Poller } from './poller';
 import { uiLink } from './render';
@@ -133,23 +134,15 @@ function report(
   ];
   if (ui) lines.push(`Web UI: ${ui}`);
   if (result) {
-    lines.push(`${result.state}: ${result.cancelled}/${result.total} cancelled — ${outcomes(result.byOutcome)}`);
+    lines.push(`${result.state}: ${result.cancelled}/${result.total} cancelled — ${outcomeCounts(result.byOutcome)}`);
     for (const n of result.notCancelled.slice(0, 20)) lines.push(`  ${n.orderId}  ${n.outcome}  ${n.reason}`);
     const more = result.notCancelled.length - 20 + result.notCancelledOmitted;
     if (more > 0) lines.push(`  … and ${more} more: ${result.howToList}`);
   } else {
-    if (progress) lines.push(`running: ${progress.done}/${progress.total} done — ${outcomes(progress.byOutcome)}`);
-    lines.push(`follow it: npx cancel-orders list --bulk ${s.bulkId}   (or query "progress" on ${s.workflowId})`);
+    if (progress) lines.push(`running: ${progress.done}/${progress.total} done — ${outcomeCounts(progress.byOutcome)}`);
+    lines.push(`follow it: npx cancel-orders status ${s.workflowId}   (--orders: each order's outcome)`);
   }
   println(...lines);
-}
-
-function outcomes(by: Partial<Record<string, number>>): string {
-  return (
-    Object.entries(by)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || 'none yet'
-  );
 }
 
 /** A live bar on stderr: done/total, by outcome, in flight, awaiting an operator, and an outage note. */
@@ -172,7 +165,7 @@ class ProgressBar {
     this.bar.update(p.done, {
       inFlight: p.inFlight,
       awaiting: awaitingText(p),
-      by: outcomes(p.byOutcome),
+      by: outcomeCounts(p.byOutcome),
       note: '',
     });
   }
@@ -183,15 +176,10 @@ class ProgressBar {
   }
 
   stop(result?: BulkResult): void {
-    if (result) this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomes(result.byOutcome), note: '' });
+    if (result)
+      this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomeCounts(result.byOutcome), note: '' });
     this.bar.stop();
   }
-}
-
-/** Batches (children) waiting for an operator, and the orders in them when the bulk counts those. */
-export function awaitingText(p: Pick<BulkProgress, 'awaitingOperator'> & { awaitingOperatorOrders?: number }): string {
-  const orders = p.awaitingOperatorOrders;
-  return orders === undefined ? String(p.awaitingOperator) : `${p.awaitingOperator} (${orders} orders)`;
 }
 
 function safeUser(): string | undefined {
