@@ -94,3 +94,30 @@ test('a Fincart bulk with a batch waiting for an operator: bulk progress, the ba
   expect(human.stdout).toMatch(/result: +DONE: 6\/6 cancelled/);
   expect(human.stdout).toMatch(/… and 4 more \(raise --limit\)/);
 });
+
+test('abort of a bulk id stops it (the bulk takes the abort signal); retry of a bulk id points at its children', async () => {
+  const w = await stack.newWorker();
+  const bulk = bulkId('cli-abort');
+  const orders = ids(`fng-ab-${process.pid}-${Date.now()}`, 5);
+  stack.sandbox.fungies.seed(orders.map((id) => ({ id, status: 'PENDING' })));
+  // A slow provider (20 s in all, one at a time): the bulk still runs while the CLI (seconds per start) steers it.
+  for (const id of orders) stack.sandbox.fungies.injectFault({ route: 'cancel', orderId: id, latencyMs: 4_000 });
+  const bc = new BulkClient({ client: stack.env.client, taskQueue: w.taskQueue });
+  const input = { provider: 'fungies' as const, orderIds: orders, reason: { code: 'other' as const }, bulkId: bulk };
+  const result = await w.worker.runUntil(async () => {
+    const started = await bc.startBulkCancellation({ ...input, concurrency: 1 });
+    const retry = await cli(w.taskQueue, 'retry', started.workflowId);
+    expect(retry.code).toBe(1);
+    expect(retry.stderr).toBe(
+      `error: retry refused: a bulk has nothing to retry; its children waiting for an operator: npx cancel-orders status ${started.workflowId}\n`,
+    );
+    const abort = await cli(w.taskQueue, 'abort', started.workflowId, '--reason', 'wrong file');
+    expect({ code: abort.code, stderr: abort.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(abort.stdout).toBe(
+      `${started.workflowId}: abort signal sent\n  follow: npx cancel-orders status ${started.workflowId}\n`,
+    );
+    return started.handle.result();
+  });
+  expect(result).toMatchObject({ state: 'ABORTED', abort: { reason: 'wrong file' } });
+  expect(result.byOutcome.NOT_STARTED).toBeGreaterThan(0);
+});

@@ -229,7 +229,7 @@ function bulkNext(v: BulkView): string[] {
   }
   const lines = v.waiting.slice(0, 5).map((w) => `${cli} status ${sh(w.workflowId)}    # waits for an operator`);
   if (v.state === 'RUNNING')
-    lines.push(`${cli} abort ${id} --reason '...' --signal    # stop launching; in-flight children finish or abort`);
+    lines.push(`${cli} abort ${id} --reason '...'    # stop launching; in-flight children finish or abort`);
   if (lines.length === 0) lines.push(`wait (${cli} status ${id})`);
   return lines;
 }
