@@ -183,7 +183,7 @@ export const bulk100kSection: Section = {
   async run(ctx) {
     const n = ctx.plan.quick ? QUICK_SIZE : SIZE;
     const batchSize = Number(process.env.BENCH_BULK_BATCH_SIZE ?? BULK_DEFAULTS.batchSize);
-    const window = Number(process.env.BENCH_BULK_WINDOW ?? BULK_DEFAULTS.fincartConcurrency);
+    const window = Number(process.env.BENCH_BULK_WINDOW ?? BULK_DEFAULTS.batchConcurrency);
     const { fincart, merchant } = ctx.sandbox;
     const before = { fincart: fincart.latencyMs, merchant: merchant.latencyMs };
     fincart.latencyMs = FINCART_LATENCY_MS;

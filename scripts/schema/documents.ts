@@ -9,6 +9,10 @@ import {
   abortUpdate,
   addOrdersUpdate,
   bulkInputSchema,
+  confirmCancelledSignal,
+  confirmCancelledUpdate,
+  confirmNotCancelledSignal,
+  confirmNotCancelledUpdate,
   cancelOrderInputSchema,
   orderIdSchema,
   progressQuery,
@@ -26,6 +30,7 @@ import {
   bulkResultSchema,
   cancelOrderResultSchema,
   cancelStatusSchema,
+  confirmArgsSchema,
   retryArgsSchema,
 } from '../../src/contract/result-schemas';
 
@@ -61,6 +66,7 @@ export const DOCS: Doc[] = [
   { file: `${C}.query.${statusQuery.name}.json`, title: 'status query answer', schema: cancelStatusSchema, io: 'output' },
   { file: `${C}.${abortSignal.name}.args.json`, title: 'abort arguments', schema: abortArgsSchema, io: 'input' },
   { file: `${C}.${retrySignal.name}.args.json`, title: 'retry arguments', schema: retryArgsSchema, io: 'input' },
+  { file: `${C}.confirm.args.json`, title: 'confirm arguments', schema: confirmArgsSchema, io: 'input' },
   {
     file: `${C}.update.${waitAcceptedUpdate.name}.json`,
     title: `${waitAcceptedUpdate.name} update answer`,
@@ -76,6 +82,8 @@ export const DOCS: Doc[] = [
 const file = (schema: z.ZodType) => DOCS.find((d) => d.schema === schema)!.file;
 const abortFile = file(abortArgsSchema);
 const retryFile = file(retryArgsSchema);
+const confirmFile = file(confirmArgsSchema);
+const confirmRefused = "no order's provider state is unknown (see status: awaiting.providerState)";
 
 /** schema/contract.json: names, ids, messages (each pointing at its schema file), search attributes, error types. */
 export function manifest(): Record<string, unknown> {
@@ -98,10 +106,17 @@ export function manifest(): Record<string, unknown> {
         },
         input: file(cancelOrderInputSchema),
         result: file(cancelOrderResultSchema),
-        signals: { [abortSignal.name]: abortFile, [retrySignal.name]: retryFile },
+        signals: {
+          [abortSignal.name]: abortFile,
+          [retrySignal.name]: retryFile,
+          [confirmCancelledSignal.name]: confirmFile,
+          [confirmNotCancelledSignal.name]: confirmFile,
+        },
         updates: {
           [abortUpdate.name]: { args: abortFile, result: { type: 'string' }, refusedWhen: 'nothing can be aborted' },
           [retryUpdate.name]: { args: retryFile, result: { type: 'string' }, refusedWhen: 'not AWAITING_OPERATOR' },
+          [confirmCancelledUpdate.name]: { args: confirmFile, result: { type: 'string' }, refusedWhen: confirmRefused },
+          [confirmNotCancelledUpdate.name]: { args: confirmFile, result: { type: 'string' }, refusedWhen: confirmRefused },
           [waitAcceptedUpdate.name]: {
             result: file(acceptedAnswerSchema),
             refusedWhen: 'never',

@@ -13,6 +13,7 @@ import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '..
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { redactAnswer, toFailure } from './failure';
+import { readBackOrders } from './read-back';
 import { redactCredentials } from '../providers/redact';
 import { maxRetryDelayMs, reportRetry } from './retry-note';
 
@@ -140,13 +141,22 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
+    /** Evidence for a cancel whose answer may have been lost: each order read back at its provider and judged. */
+    async readBackOrders(input: { provider: ProviderId; orderIds: string[] }) {
+      return guarded(async () => {
+        const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
+        const signal = Context.current().cancellationSignal;
+        return { results: await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal }) };
+      });
+    },
+
     /** One merchant step (hold, release, refund, restock, mark cancelled, notify). */
     async merchantHook(call: HookCall): Promise<Attempted<{ result: HookResult }>> {
       return guarded(async () => ({ result: await deps.hooks(call) }), call.step === 'notify' ? undefined : call.step);
     },
 
     /**
-     * Many merchant steps in one activity (a Fincart batch): every call through `deps.hooks`, 16 at a time. A refusal
+     * Many merchant steps in one activity (a batch): every call through `deps.hooks`, 16 at a time. A refusal
      * (4xx) is that call's final result. If any call failed otherwise, the settled ones go to the heartbeat and the
      * attempt fails retryably (`MerchantTransientError`, details `[{ attempt, pending, done }]`); the next attempt
      * skips the settled calls and re-sends only the rest (same Idempotency-Key either way).

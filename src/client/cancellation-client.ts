@@ -15,6 +15,9 @@ import {
   type CancelOrderInput,
   abortUpdate,
   retryUpdate,
+  confirmCancelledUpdate,
+  confirmNotCancelledUpdate,
+  type ConfirmArgs,
   statusQuery,
   type CancelOrderResult,
   type CancelStatus,
@@ -199,6 +202,17 @@ export class CancellationClient {
     return unwrapRefusal(handle.executeUpdate(retryUpdate, { args: [{ by }] }));
   }
 
+  /**
+   * Confirm what an operator checked at the provider for orders whose provider state is unknown (a lost answer):
+   * cancelled (finish as CANCELLED) or not (release the hold, end not cancelled). Refused when nothing waits for it.
+   */
+  async confirm(workflowId: string, cancelled: boolean, args: ConfirmArgs = {}): Promise<string> {
+    const handle = this.opts.client.workflow.getHandle(workflowId);
+    return unwrapRefusal(
+      handle.executeUpdate(cancelled ? confirmCancelledUpdate : confirmNotCancelledUpdate, { args: [args] }),
+    );
+  }
+
   /** Cancellations filtered by the contract's search attributes. */
   async list(filter: ListFilter = {}): Promise<ListedCancellation[]> {
     const out: ListedCancellation[] = [];
@@ -244,7 +258,7 @@ async function unwrapRefusal<T>(p: Promise<T>): Promise<T> {
 /** Visibility query for a filter (values quoted so ids with spaces or quotes stay one value). */
 export function listQuery(filter: ListFilter): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  // A Fincart bulk cancels in batch workflows (the orders have none of their own): list those with the bulk's orders.
+  // A batch provider's bulk cancels in batch workflows (the orders have none of their own): list those with the bulk's orders.
   const parts = [
     filter.bulkId
       ? `(WorkflowType = "${WORKFLOW_TYPES.cancelOrder}" OR WorkflowType = "${WORKFLOW_TYPES.cancelFincartBatch}")`

@@ -6,6 +6,7 @@ export {
   loadConfig,
   loadLogLevel,
   providerCaps,
+  providerSettings,
   workflowBundlePath,
   workerEnvSchema,
   type Env,

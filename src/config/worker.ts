@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_POLICIES, type Policies, type RetrySpec } from '../contract';
 import { PROVIDER_IDS, type ProviderId } from '../contract/providers';
+import { envPrefix, type ConfigField, type ProviderManifest } from '../providers/manifest';
+import type { ProviderSettings } from '../providers/plugin';
+import { MANIFESTS, manifestOf } from '../providers/registry';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import { temporalEnvFields } from './client';
 import {
@@ -18,25 +21,9 @@ import {
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
-/** Every variable the worker reads (the per-provider retry/status overrides are read by name in loadConfig). */
-export const workerEnvSchema = z.object({
+/** The worker's own variables; each provider's come from its manifest (providerEnvFields). */
+const coreEnvSchema = z.object({
   ...temporalEnvFields,
-  EVITALRX_BASE_URL: url.default('https://api.evitalrx.in/v1/'),
-  EVITALRX_API_KEY: optional,
-  EVITALRX_BODY_ENCODING: z.enum(['json', 'form']).default('json'),
-  EVITALRX_REASON_SOURCE: z.enum(['pickup', 'delivery']).default('pickup'),
-  FINCART_BASE_URL: url.default('https://api.fincart.io'),
-  FINCART_TOKEN: optional,
-  FASTPOD_BASE_URL: url.default('https://api-v2.fastpod.net'),
-  FASTPOD_TOKEN: optional,
-  FUNGIES_BASE_URL: url.default('https://api.fungies.io'),
-  FUNGIES_PUBLIC_KEY: optional,
-  FUNGIES_SECRET_KEY: optional,
-  ECOM_BASE_URL: optional.pipe(url),
-  ECOM_AUTH_HEADER: optional.refine((s) => s === undefined || /^[A-Za-z0-9-]+:\s*\S/.test(s), {
-    message: 'must look like "Header-Name: value"',
-  }),
-  ECOM_CHANNEL: z.string().default('api'),
   MERCHANT_WEBHOOK_URL: optional.pipe(url),
   MERCHANT_WEBHOOK_SECRET: optional,
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
@@ -67,15 +54,44 @@ export const workerEnvSchema = z.object({
   /** Worker Deployment Versioning: the deployment and this build's id (both or neither; unset = unversioned). */
   WORKER_DEPLOYMENT_NAME: optional,
   WORKER_BUILD_ID: optional,
-  /** Per-provider rate caps (calls per second, every worker together), set on the provider's task queue at start. */
-  EVITALRX_MAX_CALLS_PER_SECOND: optionalRate,
-  FINCART_MAX_CALLS_PER_SECOND: optionalRate,
-  FASTPOD_MAX_CALLS_PER_SECOND: optionalRate,
-  FUNGIES_MAX_CALLS_PER_SECOND: optionalRate,
-  ECOM_MAX_CALLS_PER_SECOND: optionalRate,
 });
 
-export type Env = z.infer<typeof workerEnvSchema>;
+/** How a manifest's config field is checked: empty counts as unset; a bad value is named in a one-line error. */
+function fieldSchema(f: ConfigField): z.ZodType {
+  switch (f.kind) {
+    case 'url':
+      return f.default === undefined ? optional.pipe(url) : url.default(f.default);
+    case 'enum':
+      return z.enum(f.values as [string, ...string[]]).default(f.default as string);
+    case 'header':
+      return optional.refine((s) => s === undefined || /^[A-Za-z0-9-]+:\s*\S/.test(s), {
+        message: 'must look like "Header-Name: value"',
+      });
+    case 'text':
+      return f.default === undefined ? optional : z.string().default(f.default);
+  }
+}
+
+/** Each provider's variables (its manifest's config, and `<ID>_MAX_CALLS_PER_SECOND`: calls/s, every worker). */
+function providerEnvFields(): Record<string, z.ZodType> {
+  const fields: Record<string, z.ZodType> = {};
+  for (const m of MANIFESTS) {
+    for (const f of m.config) fields[f.env] = fieldSchema(f);
+    fields[`${envPrefix(m.id)}_MAX_CALLS_PER_SECOND`] = optionalRate;
+  }
+  return fields;
+}
+
+/** A provider's rate-cap variable. */
+export type CapVariable = `${Uppercase<ProviderId>}_MAX_CALLS_PER_SECOND`;
+
+/** Every variable the worker reads (the per-provider retry/status overrides are read by name in loadConfig). */
+export const workerEnvSchema = coreEnvSchema.extend(providerEnvFields()) as unknown as z.ZodObject<
+  typeof coreEnvSchema.shape & Record<CapVariable, typeof optionalRate>
+>;
+
+/** The worker's variables; a provider's own (by the names its manifest gives) are read through providerSettings. */
+export type Env = z.infer<typeof workerEnvSchema> & { readonly [variable: string]: unknown };
 
 export interface WorkerConfig {
   env: Env;
@@ -92,10 +108,20 @@ export type ProviderCaps = Partial<Record<ProviderId, number>>;
 export function providerCaps(env: Env): ProviderCaps {
   const caps: ProviderCaps = {};
   for (const id of PROVIDER_IDS) {
-    const cap = env[`${id.toUpperCase() as Uppercase<ProviderId>}_MAX_CALLS_PER_SECOND`];
+    const cap =
+      env[`${envPrefix(id) as Uppercase<ProviderId>}_MAX_CALLS_PER_SECOND`] ?? manifestOf(id).maxCallsPerSecond;
     if (cap !== undefined) caps[id] = cap;
   }
   return caps;
+}
+
+/**
+ * A provider's settings from `env`, keyed as its adapter expects (manifest config `key`), or undefined when a required
+ * variable is unset (the provider stays disabled).
+ */
+export function providerSettings(env: Env, m: ProviderManifest): ProviderSettings | undefined {
+  const settings = Object.fromEntries(m.config.map((f) => [f.key, env[f.env] as string | undefined]));
+  return m.config.every((f) => !f.required || settings[f.key] !== undefined) ? settings : undefined;
 }
 
 /** Read and check the environment; per-provider retry budgets and eligibility rules may be overridden too. */
@@ -111,7 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfi
   const provider = {} as Record<ProviderId, RetrySpec>;
   const eligibility = {} as Record<ProviderId, EligibilityRules>;
   for (const id of PROVIDER_IDS) {
-    const P = id.toUpperCase();
+    const P = envPrefix(id);
     provider[id] = {
       ...DEFAULT_POLICIES.provider[id],
       ...pick(source, P, 'RETRY_MAX_ATTEMPTS', 'maximumAttempts'),

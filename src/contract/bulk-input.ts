@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BulkCarry } from './bulk-model';
+import type { ProviderId } from './providers';
 import {
   cancelOrderInputSchema,
   describeZodError,
@@ -16,7 +17,7 @@ import {
   asText,
   clip,
   CONCURRENCY_MAX,
-  FINCART_MAX_BATCH,
+  MAX_BATCH,
   INLINE_MAX,
   INLINE_MSG,
   LIMITS_RANGE,
@@ -63,7 +64,7 @@ export const bulkInputSchema = z.object({
   orders: z.array(rawOrderSchema).max(INLINE_MAX, INLINE_MSG).optional(),
   /** Chunked mode: the number of distinct orders the client will send with `addOrders` (none inline). */
   total: z.number().int().min(1).max(BULK_MAX).optional(),
-  batchSize: z.number().int().min(1).max(FINCART_MAX_BATCH, BATCH_MSG).optional(),
+  batchSize: z.number().int().min(1).max(MAX_BATCH, BATCH_MSG).optional(),
   concurrency: z.number().int().min(1).max(CONCURRENCY_MAX).optional(),
   requestedBy: z.string().max(200).optional(),
   options: cancelOrderInputSchema.shape.options,
@@ -163,8 +164,10 @@ export function checkBulkInput(raw: unknown): { ok: true; value: CheckedBulk } |
 export type BulkCancelInput = Partial<Omit<BulkInputFields, 'provider' | 'bulkId' | 'reason'>> &
   Pick<BulkInputFields, 'provider' | 'bulkId' | 'reason'> & { carry?: BulkCarry };
 
-/** Input of cancelFincartBatch (started by bulkCancelOrders only). */
-export interface FincartBatchInput {
+/** Input of a batch child (workflow type cancelFincartBatch; started by bulkCancelOrders only). */
+export interface BatchInput {
+  /** The bulk's provider (one with the batch capability); absent in inputs written before it was added. */
+  provider?: ProviderId;
   bulkId: string;
   batchNo: number;
   orders: BulkOrder[];

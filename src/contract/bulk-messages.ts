@@ -1,3 +1,4 @@
+import type { Outcome } from './model';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BulkOrder } from './bulk-input';
 import type { BulkProgress } from './bulk-model';
@@ -14,3 +15,14 @@ export const progressQuery = defineQuery<BulkProgress>('progress');
 export const addOrdersUpdate = defineUpdate<{ accepted: number; duplicate: boolean }, [AddOrdersArgs]>('addOrders');
 /** A child tells its bulk that it waits for (or stopped waiting for) an operator. */
 export const childAwaitingSignal = defineSignal<[{ workflowId: string; awaiting: boolean }]>('childAwaitingOperator');
+/** One order's end as a child reports it to its bulk. */
+export interface ChildOrderEnd {
+  orderId: string;
+  outcome: Outcome;
+  message: string;
+}
+/**
+ * A child that waited for an operator tells its bulk how it ended: the bulk may have continued as new while it waited
+ * (it left the window), and the new run learns the outcomes this way.
+ */
+export const childEndedSignal = defineSignal<[{ workflowId: string; results: ChildOrderEnd[] }]>('childEnded');

@@ -1,4 +1,5 @@
 import type { BulkOrder } from './bulk-input';
+import type { ProviderCancelled } from './evidence';
 import type { Outcome } from './model';
 import type { ProviderId } from './providers';
 
@@ -31,6 +32,8 @@ export interface BulkProgress {
   inFlightChildren: number;
   /** Children waiting for an operator (list them: CancelBulkId = "<bulkId>" AND CancelState = "AWAITING_OPERATOR"). */
   awaitingOperator: number;
+  /** Orders in those children: counted apart from the window, which they leave while they wait. */
+  awaitingOperatorOrders?: number;
   run: number;
   historyLength: number;
 }
@@ -70,17 +73,22 @@ export interface BulkCarry {
   duplicatesRemoved: number;
   runHistoryLengths: number[];
   maxHistoryLength: number;
+  /**
+   * Children waiting for an operator when the run continued as new (they left the window): workflow id → orders.
+   * They report their end with `childEnded`; the bulk finishes only when none is left.
+   */
+  parked?: Record<string, number>;
 }
 
-/** One Fincart order's end inside its batch. */
+/** One order's end inside its batch. */
 export interface BatchOrderResult {
   orderId: string;
   outcome: Outcome;
   message: string;
-  providerCancelled: boolean;
+  providerCancelled: ProviderCancelled;
 }
 
-export interface FincartBatchResult {
+export interface BatchResult {
   batchNo: number;
   results: BatchOrderResult[];
 }

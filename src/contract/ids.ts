@@ -11,9 +11,9 @@ export function bulkWorkflowId(provider: string, bulkId: string): string {
   return `${BULK_ID_PREFIX}${provider}:${bulkId}`;
 }
 
-/** Workflow id of the n-th Fincart batch of a bulk. */
-export function fincartBatchWorkflowId(bulkId: string, n: number): string {
-  return `${BULK_ID_PREFIX}fincart:${bulkId}:batch:${n}`;
+/** Workflow id of the n-th batch of a bulk (providers with the batch capability). */
+export function batchWorkflowId(provider: string, bulkId: string, n: number): string {
+  return `${BULK_ID_PREFIX}${provider}:${bulkId}:batch:${n}`;
 }
 
 /**

@@ -8,6 +8,7 @@ export * from './bulk-messages';
 export * from './bulk-model';
 export * from './errors';
 export * from './events';
+export * from './evidence';
 export * from './ids';
 export * from './input';
 export * from './messages';

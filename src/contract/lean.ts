@@ -7,6 +7,7 @@ export * from './bulk-messages';
 export * from './bulk-model';
 export * from './errors';
 export * from './events';
+export * from './evidence';
 export * from './ids';
 export * from './messages';
 export * from './metrics';
@@ -24,7 +25,7 @@ export type {
   BulkOrder,
   CheckedBulk,
   CheckedOrders,
-  FincartBatchInput,
+  BatchInput,
   InvalidId,
   Snapshot,
 } from './bulk-input';

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ConfirmArgs } from './evidence';
 import type { AcceptedAnswer, CancelStatus, StepError, StepName } from './model';
 
 export interface AbortArgs {
@@ -19,6 +20,17 @@ export const retrySignal = defineSignal<[RetryArgs]>('retry');
 export const abortUpdate = defineUpdate<string, [AbortArgs]>('abortCancellation');
 /** Like `retry`, but refused (with the reason) when the workflow is not waiting for an operator. */
 export const retryUpdate = defineUpdate<string, [RetryArgs]>('retryCancellation');
+/**
+ * The operator checked at the provider and the order IS cancelled there: finish as CANCELLED (refund, restock, notify).
+ * Only while a cancel's provider state is unknown (a batch: for `orderIds`, default all of its unknown orders).
+ */
+export const confirmCancelledSignal = defineSignal<[ConfirmArgs]>('confirmCancelled');
+/** The operator checked at the provider and the order is NOT cancelled there: release the hold and end (not cancelled). */
+export const confirmNotCancelledSignal = defineSignal<[ConfirmArgs]>('confirmNotCancelled');
+/** Like `confirmCancelled`, but refused (with the reason) when no order's provider state is unknown. */
+export const confirmCancelledUpdate = defineUpdate<string, [ConfirmArgs]>('confirmProviderCancelled');
+/** Like `confirmNotCancelled`, but refused (with the reason) when no order's provider state is unknown. */
+export const confirmNotCancelledUpdate = defineUpdate<string, [ConfirmArgs]>('confirmProviderNotCancelled');
 /**
  * The early answer for callers (sent with update-with-start): completes once the verdict is known — accepted (eligible
  * and held), awaiting an operator, or the outcome when it ended before that. Never refused; issues no command.

@@ -1,3 +1,4 @@
+import type { OperatorAction, ProviderCancelled, ProviderState } from './evidence';
 import type { ProviderId } from './providers';
 
 /** Working states, in order; then the outcome becomes the state. */
@@ -68,8 +69,19 @@ export interface CancelStatus {
   steps: StepRecord[];
   timeline: TimelineEntry[];
   /** Set while AWAITING_OPERATOR. */
-  awaiting?: { step: StepName; since: string; error?: StepError; abortAllowed: boolean };
-  providerCancelled: boolean;
+  awaiting?: {
+    step: StepName;
+    since: string;
+    error?: StepError;
+    abortAllowed: boolean;
+    /** Set when the provider's side is not known (a lost answer that could not be read back). */
+    providerState?: ProviderState;
+    /** Orders whose provider state is unknown (a batch); a single cancellation: its order. */
+    unknownOrderIds?: string[];
+    /** What the operator can do now. */
+    actions?: OperatorAction[];
+  };
+  providerCancelled: ProviderCancelled;
 }
 
 /** Result of a completed cancelOrder workflow (business outcomes never fail the workflow). */
@@ -80,8 +92,11 @@ export interface CancelOrderResult {
   /** Provider cancel attempts (activity attempts at the pivot). */
   attempts: number;
   steps: StepRecord[];
-  /** Whether the order is cancelled at the provider (true for an abort after the pivot). */
-  providerCancelled: boolean;
+  /**
+   * Whether the order is cancelled at the provider (true for an abort after the pivot; `'unknown'` for an abort while
+   * a lost answer left the provider's side unknown).
+   */
+  providerCancelled: ProviderCancelled;
   /** Why it ended this way, in one line. */
   message: string;
   error?: StepError;

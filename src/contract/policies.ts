@@ -1,3 +1,4 @@
+import { MANIFESTS } from '../providers/registry';
 import type { ProviderId } from './providers';
 
 /** A retry budget, in plain numbers so it can travel through history. */
@@ -23,20 +24,14 @@ const base: RetrySpec = {
   backoffCoefficient: 2,
 };
 
-/** Defaults: Fungies documents 429 rate limiting, so it gets a longer budget. */
+/** Defaults: each provider's budget is its manifest's. */
 export const DEFAULT_POLICIES: Policies = {
-  provider: {
-    evitalrx: base,
-    fincart: base,
-    fastpod: base,
-    fungies: { ...base, maximumAttempts: 8 },
-    ecom: { ...base, maximumAttempts: 4 },
-  },
+  provider: Object.fromEntries(MANIFESTS.map((m) => [m.id, m.retry])) as Record<ProviderId, RetrySpec>,
   merchant: { ...base, maximumAttempts: 6 },
   providerCallTimeoutMs: 30_000,
 };
 
-/** Merchant budget of a Fincart batch whose eligibility answers all failed (so the worker's is unknown). */
+/** Merchant budget of a batch whose eligibility answers all failed (so the worker's is unknown). */
 export const MERCHANT_FALLBACK_RETRY: RetrySpec = DEFAULT_POLICIES.merchant;
 
 /** Eligibility of a single cancel (a provider lookup over HTTP), before the worker's policies are known. */
@@ -50,7 +45,7 @@ export const ELIGIBILITY_RETRY: RetrySpec = {
 export const ELIGIBILITY_TIMEOUT_MS = 30_000;
 
 /**
- * Eligibility of a Fincart batch: no lookup (Fincart has none), only the snapshot judged in the worker, so a
+ * Eligibility of a batch: no lookup (batch providers have none so far), only the snapshot judged in the worker, so a
  * shorter budget than ELIGIBILITY_RETRY: 3 attempts of at most 10 s, the SDK's default backoff.
  */
 export const BATCH_ELIGIBILITY = { maximumAttempts: 3, timeoutMs: 10_000 } as const;

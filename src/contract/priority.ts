@@ -14,7 +14,7 @@ export const FAIRNESS_KEY_MAX_BYTES = 64;
 
 /** A single cancel a backend (or the CLI) starts: a customer may be waiting, so ahead of bulk work. */
 export const INTERACTIVE_PRIORITY: Readonly<Priority> = { priorityKey: 2 };
-/** A bulk's parent and its children (cancelOrder or Fincart batches): behind interactive cancels. */
+/** A bulk's parent and its children (cancelOrder or batches): behind interactive cancels. */
 export const BULK_PRIORITY_KEY = 4;
 
 /** A bulk's fairness key: its bulkId (over 64 characters: a prefix and a hash of the whole id). */

@@ -1,6 +1,10 @@
-/** Ids of the providers this orchestrator knows. */
-export const PROVIDER_IDS = ['evitalrx', 'fincart', 'fastpod', 'fungies', 'ecom'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+import type { BatchCancelCapability } from '../providers/manifest';
+import { LEGACY_BATCH_PROVIDER, MANIFESTS, manifestOf, type ProviderId } from '../providers/registry';
+
+export { LEGACY_BATCH_PROVIDER, type ProviderId };
+
+/** Ids of the providers this orchestrator knows (the registry's, in its order; a tuple for z.enum). */
+export const PROVIDER_IDS = MANIFESTS.map((m) => m.id) as unknown as readonly [ProviderId, ...ProviderId[]];
 
 /** Reason codes accepted by the orchestrator (mapped per provider where the provider wants its own). */
 export const REASON_CODES = [
@@ -31,7 +35,22 @@ export function providerTaskQueue(taskQueue: string, provider: ProviderId): stri
  * Providers whose adapter looks the order up: their eligibility step calls the provider, so it runs as a regular
  * activity on the provider's queue. The others judge the caller's snapshot locally (no provider call to cap).
  */
-export const LOOKUP_PROVIDERS: readonly ProviderId[] = ['evitalrx', 'fastpod', 'fungies'];
+export const LOOKUP_PROVIDERS: readonly ProviderId[] = PROVIDER_IDS.filter((id) => canLookUp(id));
+
+/** The provider's name as it spells it (messages, summaries). */
+export function providerDisplayName(provider: ProviderId): string {
+  return manifestOf(provider).displayName;
+}
+
+/** Whether the provider documents an order lookup (capabilities.lookup). */
+export function canLookUp(provider: ProviderId): boolean {
+  return manifestOf(provider).capabilities.lookup;
+}
+
+/** The provider's batch cancel (capabilities.batchCancel), or undefined: its bulk orders get one child each. */
+export function batchCapability(provider: ProviderId): BatchCancelCapability | undefined {
+  return manifestOf(provider).capabilities.batchCancel;
+}
 
 /** Marker of the change that moved provider calls to their own task queue (histories before it replay unchanged). */
 export const PROVIDER_TASK_QUEUES_PATCH = 'provider-task-queues';

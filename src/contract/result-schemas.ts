@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BulkProgress, BulkResult } from './bulk-model';
 import type { AddOrdersArgs } from './bulk-messages';
 import { providerSchema, snapshotObjectSchema } from './input';
+import type { ConfirmArgs } from './evidence';
 import type { AbortArgs, RetryArgs } from './messages';
 import {
   OUTCOMES,
@@ -33,6 +34,9 @@ const state = z.enum([...STATES, ...OUTCOMES]);
 const stepName = z.enum(STEP_NAMES);
 const stepError = z.object({ type: z.string(), message: z.string() });
 const isoTime = z.string().describe('ISO-8601 time');
+const providerCancelled = z
+  .union([z.boolean(), z.literal('unknown')])
+  .describe("whether the order is cancelled at the provider; 'unknown' when it ended before anyone could tell");
 
 const stepRecord = z.object({
   name: stepName,
@@ -54,10 +58,18 @@ export const cancelStatusSchema = z.object({
   steps: z.array(stepRecord),
   timeline: z.array(z.object({ at: isoTime, state, message: z.string() })),
   awaiting: z
-    .object({ step: stepName, since: isoTime, error: stepError.optional(), abortAllowed: z.boolean() })
+    .object({
+      step: stepName,
+      since: isoTime,
+      error: stepError.optional(),
+      abortAllowed: z.boolean(),
+      providerState: z.enum(['cancelled', 'not_cancelled', 'unknown']).optional(),
+      unknownOrderIds: z.array(z.string()).optional().describe('orders whose provider state an operator must confirm'),
+      actions: z.array(z.enum(['retry', 'abort', 'confirmCancelled', 'confirmNotCancelled'])).optional(),
+    })
     .optional()
     .describe('set while AWAITING_OPERATOR'),
-  providerCancelled: z.boolean(),
+  providerCancelled,
 });
 
 /** Result of a completed cancelOrder (business outcomes never fail the workflow). */
@@ -67,7 +79,7 @@ export const cancelOrderResultSchema = z.object({
   orderId: z.string(),
   attempts: z.number().int().min(0).describe('provider cancel attempts (activity attempts at the pivot)'),
   steps: z.array(stepRecord),
-  providerCancelled: z.boolean().describe('whether the order is cancelled at the provider'),
+  providerCancelled,
   message: z.string().describe('why it ended this way, in one line'),
   error: stepError.optional(),
   bulkId: z.string().optional(),
@@ -86,6 +98,15 @@ export const acceptedAnswerSchema = z.object({
 export const abortArgsSchema = z.object({ reason: z.string(), by: z.string().optional() });
 /** Argument of the `retry` signal and the `retryCancellation` update. */
 export const retryArgsSchema = z.object({ by: z.string().optional() });
+/** Argument of the `confirmCancelled` / `confirmNotCancelled` signals and their updates. */
+export const confirmArgsSchema = z.object({
+  by: z.string().optional(),
+  note: z.string().optional(),
+  orderIds: z
+    .array(z.string())
+    .optional()
+    .describe('a batch: the orders checked (default: all whose state is unknown)'),
+});
 
 const bulkOutcome = z.enum([...OUTCOMES, 'NOT_STARTED', 'ALREADY_RUNNING']);
 const byOutcome = z.partialRecord(bulkOutcome, z.number().int().min(0));
@@ -102,6 +123,7 @@ export const bulkProgressSchema = z.object({
   inFlight: z.number().int(),
   inFlightChildren: z.number().int(),
   awaitingOperator: z.number().int(),
+  awaitingOperatorOrders: z.number().int().optional(),
   run: z.number().int(),
   historyLength: z.number().int(),
 });
@@ -136,9 +158,10 @@ const drift: [
   Same<z.infer<typeof cancelOrderResultSchema>, CancelOrderResult>,
   Same<z.infer<typeof abortArgsSchema>, AbortArgs>,
   Same<z.infer<typeof retryArgsSchema>, RetryArgs>,
+  Same<z.infer<typeof confirmArgsSchema>, ConfirmArgs>,
   Same<z.infer<typeof bulkProgressSchema>, BulkProgress>,
   Same<z.infer<typeof bulkResultSchema>, BulkResult>,
   Same<z.infer<typeof addOrdersArgsSchema>, AddOrdersArgs>,
   Same<z.infer<typeof acceptedAnswerSchema>, AcceptedAnswer>,
-] = [true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true];
 void drift;

@@ -1,5 +1,6 @@
 // The input rules as plain constants and functions: the zod schemas (input.ts, bulk-input.ts) and the workflows'
 // hand-written checks (plain-checks.ts) both read them, so a limit or a message is written once.
+import { MANIFESTS } from '../providers/registry';
 
 /** C0/C1 controls, invisible format characters (bidi overrides, zero-width), line/paragraph separators, lone surrogates. */
 export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
@@ -48,8 +49,8 @@ export const INLINE_MAX = 1_000;
 export const CHUNK_MAX = 1_000;
 /** Most orders in one bulk. */
 export const BULK_MAX = 100_000;
-/** Fincart's adapter sends at most 100 ids per call. */
-export const FINCART_MAX_BATCH = 100;
+/** Most ids per batch call: the largest `maxIdsPerCall` of the providers with the batch capability. */
+export const MAX_BATCH = Math.max(1, ...MANIFESTS.map((m) => m.capabilities.batchCancel?.maxIdsPerCall ?? 1));
 /** Most children of a bulk in flight. */
 export const CONCURRENCY_MAX = 500;
 
@@ -60,7 +61,7 @@ export const BULK_ID_MSG = {
   chars: 'letters, digits, dot, dash and underscore only',
 } as const;
 export const INLINE_MSG = `at most ${INLINE_MAX} inline; send more with the bulk client`;
-export const BATCH_MSG = `at most ${FINCART_MAX_BATCH} (the adapter's limit)`;
+export const BATCH_MSG = `at most ${MAX_BATCH} (the adapter's limit)`;
 
 /** Bounds of the bulk's `limits` (tuning for tests and benchmarks). */
 export const LIMITS_RANGE = {

@@ -1,5 +1,5 @@
-import type { BulkCancelInput, FincartBatchInput } from './bulk-input';
-import type { BulkResult, FincartBatchResult } from './bulk-model';
+import type { BulkCancelInput, BatchInput } from './bulk-input';
+import type { BulkResult, BatchResult } from './bulk-model';
 import type { CancelOrderInput } from './input';
 import type { CancelOrderResult } from './model';
 
@@ -13,4 +13,4 @@ export const WORKFLOW_TYPES = {
 /** Signatures of the workflows: clients start them by name with these types, never importing workflow code. */
 export type CancelOrderWorkflow = (input: CancelOrderInput) => Promise<CancelOrderResult>;
 export type BulkCancelOrdersWorkflow = (input: BulkCancelInput) => Promise<BulkResult>;
-export type CancelFincartBatchWorkflow = (input: FincartBatchInput) => Promise<FincartBatchResult>;
+export type CancelBatchWorkflow = (input: BatchInput) => Promise<BatchResult>;

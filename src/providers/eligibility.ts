@@ -1,19 +1,12 @@
-import type { ProviderId } from './types';
+import type { EligibilityRules } from './manifest';
+import { MANIFESTS, type ProviderId } from './registry';
 
-/** Which provider statuses still allow a cancel, and which mean "already cancelled". Overridable per provider. */
-export interface EligibilityRules {
-  cancellable: string[];
-  cancelled: string[];
-}
+export type { EligibilityRules };
 
-/** Defaults from ../shared/providers (FastPOD's and Fungies' are documented assumptions; see README). */
-export const DEFAULT_ELIGIBILITY: Record<ProviderId, EligibilityRules> = {
-  evitalrx: { cancellable: ['assigned', 'accepted'], cancelled: ['cancelled'] },
-  fincart: { cancellable: ['pending'], cancelled: ['cancelled'] },
-  fastpod: { cancellable: ['draft', 'new_order', 'on_hold'], cancelled: ['cancelled'] },
-  fungies: { cancellable: ['PENDING', 'UNPAID', 'PAID'], cancelled: ['CANCELLED'] },
-  ecom: { cancellable: ['pending', 'confirmed', 'processing'], cancelled: ['cancelled'] },
-};
+/** Each provider's rules, from its manifest (some are documented assumptions; see docs/providers/). */
+export const DEFAULT_ELIGIBILITY: Record<ProviderId, EligibilityRules> = Object.fromEntries(
+  MANIFESTS.map((m) => [m.id, m.eligibility]),
+) as Record<ProviderId, EligibilityRules>;
 
 export type Eligibility = 'ELIGIBLE' | 'ALREADY_CANCELLED' | 'NOT_ELIGIBLE';
 

@@ -30,8 +30,29 @@ export interface ProviderAdapter {
   readonly id: ProviderId;
   /** Present only where the provider documents an order lookup. */
   lookup?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
+  /**
+   * Read an order's state back after the fact: the evidence that settles a cancel whose answer was lost. Only where
+   * the provider documents a way that is not a lookup for eligibility (Fincart's order logs); else `lookup` serves.
+   */
+  readBack?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
   /** Cancel one order. Already cancelled is success (`ALREADY_CANCELLED`). */
   cancel(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult>;
-  /** Cancel many orders in one call (Fincart only). Resolves when the whole batch was accepted. */
+  /** Cancel many orders in one call (capabilities.batchCancel). Resolves when the whole batch was accepted. */
   cancelMany?(orderIds: string[], reason: CancelReason, opts?: CallOptions): Promise<CancelResult[]>;
+  /**
+   * Start an asynchronous cancel (capabilities.asyncCancel): accepted → PENDING with the provider's job; a refusal
+   * throws as `cancel` does; already cancelled is ALREADY_CANCELLED.
+   */
+  startCancel?(orderId: string, reason: CancelReason, opts?: CallOptions): Promise<CancelResult | CancelPending>;
+  /** Where a started cancel's job is: PENDING until done; done → CANCELLED; a failed job throws a ProviderError. */
+  pollCancel?(job: CancelPending, opts?: CallOptions): Promise<CancelResult | CancelPending>;
+}
+
+/** An asynchronous cancel the provider accepted and runs in a job (plain data: it travels through history). */
+export interface CancelPending {
+  orderId: string;
+  status: 'PENDING';
+  /** The provider's job id (shown in the status and the UI). */
+  jobId: string;
+  providerMessage?: string;
 }

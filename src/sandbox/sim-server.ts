@@ -34,6 +34,8 @@ export interface Fault extends HostileAnswer {
   latencyMs?: number;
   /** Never answer (until the client gives up). */
   hang?: boolean;
+  /** Do what was asked, then never answer: the provider acted but its answer is lost (a crash or outage mid-call). */
+  lostAnswer?: boolean;
   /** Answer 200 with a body that is not JSON. */
   malformed?: boolean;
   /** Answer with an HTML error page (as a proxy in front of the provider would). */
@@ -179,7 +181,8 @@ export abstract class SimServer {
     const fault = this.takeFault(routed);
     const delay = this.latencyMs + (fault?.latencyMs ?? 0);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    if (fault?.hang) {
+    if (fault?.lostAnswer) routed.handle();
+    if (fault?.hang || fault?.lostAnswer) {
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));
       return;

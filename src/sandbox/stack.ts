@@ -1,37 +1,27 @@
-import type { ProviderId } from '../providers/types';
-import { EcomSim } from './ecom';
-import { EvitalrxSim } from './evitalrx';
-import { FastpodSim } from './fastpod';
-import { FincartSim } from './fincart';
-import { FungiesSim } from './fungies';
+import { PROVIDER_IDS, type ProviderId } from '../contract/providers';
+import { plugins } from '../providers/plugins';
 import { MerchantReceiverSim } from './merchant';
 import type { SimServer } from './sim-server';
 
-/** Sandbox credentials (not secrets: they only open the local simulators). */
-export const SANDBOX_CREDENTIALS = {
-  evitalrxApiKey: 'sandbox-evitalrx-apikey-3f9c',
-  fincartToken: 'sandbox-fincart-token-81ad',
-  fastpodToken: 'sandbox-fastpod-token-77e2',
-  fungiesPublicKey: 'pub_sandbox_5b1e',
-  fungiesSecretKey: 'sec_sandbox_c0ffee',
-  ecomAuthHeader: 'Authorization: Bearer sandbox-ecom-token-4d2a',
-  merchantSecret: 'sandbox-merchant-webhook-secret-9e0b',
-};
+/** The merchant receiver's secret in the sandbox (not a secret: it only opens the local receiver). */
+const SANDBOX_MERCHANT_SECRET = 'sandbox-merchant-webhook-secret-9e0b';
 
-export interface SandboxStack {
+/** Sandbox credentials by variable name (not secrets: they only open the local simulators), the merchant's too. */
+export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...Object.values(plugins()).flatMap((p) => Object.entries(p.simulator.credentials)),
+  ['MERCHANT_WEBHOOK_SECRET', SANDBOX_MERCHANT_SECRET],
+]);
+
+/** Every provider's simulator (by id), the merchant receiver, and how to point a worker at them. */
+export type SandboxStack = Record<ProviderId, SimServer> & {
   sims: Record<ProviderId, SimServer>;
-  evitalrx: EvitalrxSim;
-  fincart: FincartSim;
-  fastpod: FastpodSim;
-  fungies: FungiesSim;
-  ecom: EcomSim;
   merchant: MerchantReceiverSim;
   /** Environment variables that point a worker at this sandbox (base URLs and credentials). */
   env: Record<string, string>;
   /** Forget orders, requests, events and faults everywhere. */
   reset(): void;
   stop(): Promise<void>;
-}
+};
 
 export interface SandboxOptions {
   host?: string;
@@ -41,57 +31,51 @@ export interface SandboxOptions {
   latencyMs?: number;
 }
 
-/** Start the five provider simulators and the merchant webhook receiver on loopback. */
+/** Fixed ports from `base`: the merchant receiver keeps base+5, the providers take the others in registry order. */
+export function sandboxPorts(base: number): Record<ProviderId | 'merchant', number> {
+  const merchant = base + 5;
+  const ports = PROVIDER_IDS.map((id, i) => [id, i < 5 ? base + i : base + i + 1]);
+  return { ...Object.fromEntries(ports), merchant } as Record<ProviderId | 'merchant', number>;
+}
+
+/** Start every provider's simulator and the merchant webhook receiver on loopback. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxStack> {
-  const c = SANDBOX_CREDENTIALS;
-  const evitalrx = new EvitalrxSim({ apiKey: c.evitalrxApiKey });
-  const fincart = new FincartSim({ token: c.fincartToken });
-  const fastpod = new FastpodSim({ token: c.fastpodToken });
-  const fungies = new FungiesSim({ publicKey: c.fungiesPublicKey, secretKey: c.fungiesSecretKey });
-  const ecom = new EcomSim({ authHeader: c.ecomAuthHeader });
-  const merchant = new MerchantReceiverSim({ secret: c.merchantSecret });
-  const sims: Record<ProviderId, SimServer> = { evitalrx, fincart, fastpod, fungies, ecom };
-  const all: [ProviderId | 'merchant', SimServer][] = [
+  const all = plugins();
+  const sims = Object.fromEntries(PROVIDER_IDS.map((id) => [id, all[id].simulator.create()])) as Record<
+    ProviderId,
+    SimServer
+  >;
+  const merchant = new MerchantReceiverSim({ secret: SANDBOX_MERCHANT_SECRET });
+  const servers: [ProviderId | 'merchant', SimServer][] = [
     ...(Object.entries(sims) as [ProviderId, SimServer][]),
     ['merchant', merchant],
   ];
   const host = opts.host ?? '127.0.0.1';
   try {
-    for (const [id, sim] of all) {
+    for (const [id, sim] of servers) {
       sim.latencyMs = id === 'merchant' ? 0 : (opts.latencyMs ?? 0);
       await sim.start(opts.ports?.[id] ?? 0, host);
     }
   } catch (err) {
-    await Promise.all(all.map(([, s]) => s.stop()));
+    await Promise.all(servers.map(([, s]) => s.stop()));
     throw err;
   }
   const env: Record<string, string> = {
-    EVITALRX_BASE_URL: `${evitalrx.url}/v1/`,
-    EVITALRX_API_KEY: c.evitalrxApiKey,
-    FINCART_BASE_URL: fincart.url,
-    FINCART_TOKEN: c.fincartToken,
-    FASTPOD_BASE_URL: fastpod.url,
-    FASTPOD_TOKEN: c.fastpodToken,
-    FUNGIES_BASE_URL: fungies.url,
-    FUNGIES_PUBLIC_KEY: c.fungiesPublicKey,
-    FUNGIES_SECRET_KEY: c.fungiesSecretKey,
-    ECOM_BASE_URL: ecom.url,
-    ECOM_AUTH_HEADER: c.ecomAuthHeader,
+    ...Object.assign(
+      {},
+      ...PROVIDER_IDS.map((id) => ({ ...all[id].simulator.env(sims[id].url), ...all[id].simulator.credentials })),
+    ),
     MERCHANT_WEBHOOK_URL: merchant.webhookUrl,
-    MERCHANT_WEBHOOK_SECRET: c.merchantSecret,
+    MERCHANT_WEBHOOK_SECRET: SANDBOX_MERCHANT_SECRET,
   };
   return {
+    ...sims,
     sims,
-    evitalrx,
-    fincart,
-    fastpod,
-    fungies,
-    ecom,
     merchant,
     env,
-    reset: () => all.forEach(([, s]) => s.reset()),
+    reset: () => servers.forEach(([, s]) => s.reset()),
     stop: async () => {
-      await Promise.all(all.map(([, s]) => s.stop()));
+      await Promise.all(servers.map(([, s]) => s.stop()));
     },
   };
 }

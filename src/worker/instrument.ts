@@ -41,9 +41,11 @@ export function instrumentAdapter(adapter: ProviderAdapter, meter: MetricMeter):
   return {
     id: adapter.id,
     cancel: timed('cancel', adapter.cancel.bind(adapter)),
-    // A batch call (Fincart) is a cancel call too: one request, many ids.
+    // A batch call is a cancel call too: one request, many ids.
     ...(adapter.cancelMany && { cancelMany: timed('cancel', adapter.cancelMany.bind(adapter)) }),
     ...(adapter.lookup && { lookup: timed('lookup', adapter.lookup.bind(adapter)) }),
+    // Reading an order back (evidence for a lost answer) is a read like a lookup.
+    ...(adapter.readBack && { readBack: timed('lookup', adapter.readBack.bind(adapter)) }),
   };
 }
 

@@ -6,7 +6,12 @@ import { describeProviderQueue, isUnimplemented, queueRateForCap, setProviderCap
 import type { Activities } from '../activities';
 
 /** The activities that call a provider: they run on the provider's own queue. */
-export const PROVIDER_ACTIVITIES = ['prepareCancellation', 'cancelAtProvider', 'cancelBatchAtProvider'] as const;
+export const PROVIDER_ACTIVITIES = [
+  'prepareCancellation',
+  'cancelAtProvider',
+  'cancelBatchAtProvider',
+  'readBackOrders',
+] as const;
 
 /** Options of the main worker that the provider workers share (payload codec, shutdown grace, tracing, versioning). */
 const SHARED_OPTIONS = [

@@ -1,7 +1,7 @@
-import type { BulkCancelOrdersWorkflow, CancelFincartBatchWorkflow, CancelOrderWorkflow } from '../contract/lean';
+import type { BulkCancelOrdersWorkflow, CancelBatchWorkflow, CancelOrderWorkflow } from '../contract/lean';
 import { bulkCancelOrders } from './bulk';
 import { cancelOrder } from './cancel-order';
-import { cancelFincartBatch } from './fincart-batch';
+import { cancelFincartBatch } from './batch';
 
 /** Every workflow of the worker's bundle; the contract's signatures are checked here. */
 export { bulkCancelOrders, cancelFincartBatch, cancelOrder };
@@ -9,5 +9,5 @@ export { bulkCancelOrders, cancelFincartBatch, cancelOrder };
 const _signatures: {
   cancelOrder: CancelOrderWorkflow;
   bulkCancelOrders: BulkCancelOrdersWorkflow;
-  cancelFincartBatch: CancelFincartBatchWorkflow;
+  cancelFincartBatch: CancelBatchWorkflow;
 } = { cancelOrder, bulkCancelOrders, cancelFincartBatch };

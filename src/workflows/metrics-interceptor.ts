@@ -9,11 +9,13 @@ import {
 } from '@temporalio/workflow';
 import {
   BULK_ID_PREFIX,
+  LEGACY_BATCH_PROVIDER,
   METRICS,
   WORKFLOW_TYPES,
   type BulkResult,
   type CancelOrderResult,
-  type FincartBatchResult,
+  type BatchInput,
+  type BatchResult,
 } from '../contract/lean';
 
 /**
@@ -23,12 +25,12 @@ import {
 class OutcomeMetrics implements WorkflowInboundCallsInterceptor {
   async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     const result = await next(input);
-    recordOutcome(result);
+    recordOutcome(result, input.args[0]);
     return result;
   }
 }
 
-function recordOutcome(result: unknown): void {
+function recordOutcome(result: unknown, input: unknown): void {
   const info = workflowInfo();
   const finished = metricMeter.createCounter(
     METRICS.cancellationsFinished,
@@ -44,13 +46,15 @@ function recordOutcome(result: unknown): void {
       if (inBulk) bulk.add(1, { provider: r.provider, outcome: r.outcome });
       return;
     }
-    case WORKFLOW_TYPES.cancelFincartBatch:
+    case WORKFLOW_TYPES.cancelFincartBatch: {
       // Each order of a batch is a cancellation of its own.
-      for (const o of (result as FincartBatchResult).results) {
-        finished.add(1, { provider: 'fincart', outcome: o.outcome });
-        bulk.add(1, { provider: 'fincart', outcome: o.outcome });
+      const provider = (input as BatchInput | undefined)?.provider ?? LEGACY_BATCH_PROVIDER;
+      for (const o of (result as BatchResult).results) {
+        finished.add(1, { provider, outcome: o.outcome });
+        bulk.add(1, { provider, outcome: o.outcome });
       }
       return;
+    }
     case WORKFLOW_TYPES.bulkCancelOrders: {
       // Orders that never reached a child: the children count the others themselves.
       const r = result as BulkResult;

@@ -4,7 +4,7 @@ import type { CancelResult, OrderLookup, ProviderAdapter, ProviderId } from '../
 
 /** What a fake adapter saw: one entry per call, as the adapter received it. */
 export interface FakeProviderCall {
-  method: 'lookup' | 'cancel' | 'cancelMany';
+  method: 'lookup' | 'cancel' | 'cancelMany' | 'readBack';
   orderIds: string[];
   idempotencyKey?: string;
 }
@@ -14,6 +14,7 @@ export interface FakeProviderScript {
   lookup?: (orderId: string, n: number) => OrderLookup;
   cancel?: (orderId: string, n: number) => CancelResult;
   cancelMany?: (orderIds: string[], n: number) => CancelResult[];
+  readBack?: (orderId: string, n: number) => OrderLookup;
 }
 
 /** A provider adapter answering from `script` (default: every cancel succeeds) and recording its calls. */
@@ -34,6 +35,13 @@ export function fakeProvider(id: ProviderId, script: FakeProviderScript = {}) {
       return lookup(orderId, count('lookup'));
     };
   }
+  if (script.readBack) {
+    const readBack = script.readBack;
+    adapter.readBack = async (orderId) => {
+      calls.push({ method: 'readBack', orderIds: [orderId] });
+      return readBack(orderId, count('readBack'));
+    };
+  }
   if (script.cancelMany) {
     const cancelMany = script.cancelMany;
     adapter.cancelMany = async (orderIds, _reason, opts) => {
@@ -43,6 +51,10 @@ export function fakeProvider(id: ProviderId, script: FakeProviderScript = {}) {
   }
   return { adapter, calls };
 }
+
+/** A call whose answer never came (the provider may have acted): what a timeout or a dropped connection raises. */
+export const answerLost = (provider: ProviderId) =>
+  new ProviderTransientError(`${provider}: no answer within 5000 ms`, { provider });
 
 /** A provider-side failure the adapters raise: 503 (retried) or a business refusal (final). */
 export const providerDown = (provider: ProviderId) => new ProviderTransientError('HTTP 503', { provider, status: 503 });

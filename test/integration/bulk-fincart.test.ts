@@ -1,6 +1,6 @@
 import { useTestStack } from '../helpers/stack';
 import { bulkId, ids, runBulk } from '../helpers/bulk';
-import { fincartBatchWorkflowId } from '../../src/contract';
+import { batchWorkflowId } from '../../src/contract';
 
 const stack = useTestStack();
 
@@ -80,7 +80,7 @@ it('fincart: 300 orders in batches of 50; the refused batch is bisected down to 
   for (const id of refused) expect(merchant.typesFor(id)).toEqual(REJECTED);
   for (const id of notEligible) expect(merchant.typesFor(id)).toEqual(['cancellation.not_eligible']);
   expect(merchant.typesFor(alreadyCancelled[0])).toEqual(['cancellation.completed']);
-  const batch2 = fincartBatchWorkflowId(bid, 2);
+  const batch2 = batchWorkflowId('fincart', bid, 2);
   const desc = await stack.env.client.workflow.getHandle(batch2).describe();
   expect(
     merchant.events.find((e) => e.orderId === refused[0] && e.type === 'cancellation.hold_requested')?.idempotencyKey,

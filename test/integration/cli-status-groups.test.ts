@@ -1,5 +1,5 @@
 import { BulkClient } from '../../src/client/bulk-client';
-import { fincartBatchWorkflowId, statusQuery } from '../../src/contract';
+import { batchWorkflowId, statusQuery } from '../../src/contract';
 import { runCli, type CliRun } from '../helpers/cli';
 import { bulkId, ids } from '../helpers/bulk';
 import { useTestStack } from '../helpers/stack';
@@ -23,7 +23,7 @@ test('a Fincart bulk with a batch waiting for an operator: bulk progress, the ba
   // The second batch (orders 4-6) meets a Fincart outage past its retry budget: it waits for an operator.
   stack.sandbox.fincart.injectFault({ route: 'cancel', orderId: orders[3], status: 503, times: Infinity });
   const bc = new BulkClient({ client: stack.env.client, taskQueue: w.taskQueue });
-  const batch2 = fincartBatchWorkflowId(bulk, 2);
+  const batch2 = batchWorkflowId('fincart', bulk, 2);
   const input = { provider: 'fincart' as const, orderIds: orders, reason: { code: 'other' as const }, bulkId: bulk };
   const workflowId = await w.worker.runUntil(async () => {
     const started = await bc.startBulkCancellation({ ...input, batchSize: 3, concurrency: 2 });
@@ -84,7 +84,7 @@ test('a Fincart bulk with a batch waiting for an operator: bulk progress, the ba
       expect.objectContaining({
         orderId,
         outcome: 'CANCELLED',
-        workflowId: fincartBatchWorkflowId(bulk, i < 3 ? 1 : 2),
+        workflowId: batchWorkflowId('fincart', bulk, i < 3 ? 1 : 2),
       }),
     ),
   );

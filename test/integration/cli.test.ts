@@ -156,3 +156,35 @@ it('start --wait accepted answers once the order is held (exit 0), or says why n
   expect(result.outcome).toBe('CANCELLED');
   expect(stack.sandbox.fungies.requestsFor('cancel', held)).toHaveLength(1);
 });
+
+it('a lost answer that cannot be read back: status says "provider state unknown" and offers confirm; confirm --cancelled finishes it', async () => {
+  const orderId = uniq('cli-lost');
+  const ecom = stack.sandbox.ecom;
+  ecom.seed([{ id: orderId, status: 'pending' }]);
+  ecom.injectFault({ route: 'cancel', orderId, lostAnswer: true, times: 3 });
+  const { worker, taskQueue } = await stack.newWorker();
+  const workflowId = `cancel:ecom:${orderId}`;
+  const ended = await worker.runUntil(async () => {
+    const started = await cli(taskQueue, 'start', '--provider', 'ecom', '--order', orderId, '--reason', 'fraud');
+    expect(started.code).toBe(0);
+    const status = await waitFor(
+      async () => {
+        const run = await cli(taskQueue, 'status', workflowId);
+        return run.stdout.includes('AWAITING_OPERATOR') ? run : undefined;
+      },
+      'the cancellation to wait for an operator',
+      60_000,
+    );
+    expect(status.stdout).toContain(`npx cancel-orders confirm ${workflowId} --cancelled`);
+    expect(status.stdout).toContain(`npx cancel-orders confirm ${workflowId} --not-cancelled`);
+    const neither = await cli(taskQueue, 'confirm', workflowId);
+    expect(oneErrorLine(neither)).toContain('exactly one of --cancelled, --not-cancelled');
+    const confirmed = await cli(taskQueue, 'confirm', workflowId, '--cancelled', '--by', 'ops', '--json');
+    expect(confirmed.code).toBe(0);
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ workflowId, action: 'confirmCancelled', accepted: true });
+    return stack.env.client.workflow.getHandle(workflowId).result();
+  });
+  expect(ended).toMatchObject({ outcome: 'CANCELLED', providerCancelled: true });
+  const again = await cli(taskQueue, 'confirm', workflowId, '--cancelled');
+  expect(oneErrorLine(again)).toContain('already ended: CANCELLED');
+});

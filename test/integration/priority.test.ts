@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BulkClient } from '../../src/client/bulk-client';
 import { CancellationClient, InvalidInputError } from '../../src/client/cancellation-client';
-import { bulkWorkflowId, cancelWorkflowId, fincartBatchWorkflowId } from '../../src/contract';
+import { bulkWorkflowId, cancelWorkflowId, batchWorkflowId } from '../../src/contract';
 import { useTestStack } from '../helpers/stack';
 import { bulkId, ids, runBulk } from '../helpers/bulk';
 
@@ -84,8 +84,8 @@ it("a bulk's override reaches every child, across continue-as-new; Fincart batch
   // The latest run of the parent still has the caller's priority; so do the first and the last (6th, 30 / 5) batch.
   const expected = { priorityKey: 3, fairnessKey: bid, fairnessWeight: 2 };
   expect(await priorityOf(bulkWorkflowId('fincart', bid))).toMatchObject(expected);
-  expect(await priorityOf(fincartBatchWorkflowId(bid, 1))).toMatchObject(expected);
-  expect(await priorityOf(fincartBatchWorkflowId(bid, 6))).toMatchObject(expected);
+  expect(await priorityOf(batchWorkflowId('fincart', bid, 1))).toMatchObject(expected);
+  expect(await priorityOf(batchWorkflowId('fincart', bid, 6))).toMatchObject(expected);
 });
 
 it('a bulk with an out-of-range priority is refused before it starts', async () => {

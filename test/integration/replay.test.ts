@@ -3,7 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { fincartBatchWorkflowId } from '../../src/contract';
+import { batchWorkflowId } from '../../src/contract';
 import { ids as orderIds, runBulk } from '../helpers/bulk';
 import { useTestStack, workflowBundle } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/wait';
 // Histories recorded from earlier versions of the workflows: today's code must replay them unchanged.
 // Record anew (after a deliberate, patched change of shape) with RECORD_HISTORIES=1: files are named after the
 // workflow id and SHAPE, so the histories of earlier shapes stay (bump SHAPE with the next patch).
-const SHAPE = 'provider-queues';
+const SHAPE = 'evidence';
 const DIR = path.join(__dirname, '..', 'fixtures', 'histories');
 const RECORD = process.env.RECORD_HISTORIES === '1';
 
@@ -30,6 +30,11 @@ it('fresh histories of every saga path replay deterministically', async () => {
   s.fincart.seed([{ id: 'replay-refused', status: 'processing' }]);
   s.fastpod.seed([{ id: 'replay-operator', status: 'new_order' }]);
   s.fastpod.injectFault({ route: 'cancel', orderId: 'replay-operator', status: 503, times: 3 });
+  // A lost answer: settled from Fincart's order logs; and at ecom (no read-back) by an operator's confirm.
+  s.fincart.seed([{ id: 'replay-lost', status: 'pending' }]);
+  s.fincart.injectFault({ route: 'cancel', orderId: 'replay-lost', lostAnswer: true });
+  s.ecom.seed([{ id: 'replay-confirm', status: 'pending' }]);
+  s.ecom.injectFault({ route: 'cancel', orderId: 'replay-confirm', lostAnswer: true, times: 3 });
   const ids = await worker.runUntil(async () => {
     const paid = await client.startCancellation({ provider: 'fungies', orderId: 'replay-paid', reason });
     const refused = await client.startCancellation({
@@ -43,8 +48,23 @@ it('fresh histories of every saga path replay deterministically', async () => {
     await operator.signal('retry', { by: 'replay-test' });
     // Started by update-with-start: the history carries the waitAccepted update's events.
     const early = await client.requestCancellation({ provider: 'fungies', orderId: 'replay-early', reason });
+    const snapshot = { status: 'pending' };
+    const lost = await client.startCancellation({ provider: 'fincart', orderId: 'replay-lost', reason, snapshot });
+    const confirm = await client.startCancellation({ provider: 'ecom', orderId: 'replay-confirm', reason });
+    const waiting = await waitFor(async () => (await client.getStatus(confirm.workflowId)).awaiting, 'confirm', 60_000);
+    expect(waiting.providerState).toBe('unknown');
+    await client.confirm(confirm.workflowId, true, { by: 'replay-test' });
+    const ended = await Promise.all([lost.result(), confirm.result()]);
+    expect(ended.map((r) => r.outcome)).toEqual(['CANCELLED', 'CANCELLED']);
     await Promise.all([paid.result(), refused.result(), operator.result(), client.result(early.workflowId)]);
-    return [paid.workflowId, refused.workflowId, operator.workflowId, early.workflowId];
+    return [
+      paid.workflowId,
+      refused.workflowId,
+      operator.workflowId,
+      early.workflowId,
+      lost.workflowId,
+      confirm.workflowId,
+    ];
   });
   const histories = await Promise.all(ids.map((id) => stack.env.client.workflow.getHandle(id).fetchHistory()));
   const bundle = await workflowBundle();
@@ -58,8 +78,9 @@ it('fresh histories of every saga path replay deterministically', async () => {
   }
 });
 
-// The bulk's shape: v1 = batches of 50 and 5,000 orders per run (before the 'bulk-defaults-v2' patch), v2 = after it.
-const BULK_SHAPE = 'v2';
+// The bulk's shape: v1 = batches of 50 and 5,000 orders per run (before the 'bulk-defaults-v2' patch), v2 = after it,
+// v3 = waiting children leave the window and a lost answer is settled from evidence (patched).
+const BULK_SHAPE = 'v3';
 
 it('a fresh Fincart bulk (parent and batches, one bisection) replays deterministically', async () => {
   const w = await stack.newWorker();
@@ -73,7 +94,7 @@ it('a fresh Fincart bulk (parent and batches, one bisection) replays determinist
     reason: { code: 'inventory' },
   });
   expect(result.byOutcome).toEqual({ CANCELLED: 119, REJECTED: 1 });
-  const wfIds = [workflowId, fincartBatchWorkflowId(bulkId, 1), fincartBatchWorkflowId(bulkId, 2)];
+  const wfIds = [workflowId, batchWorkflowId('fincart', bulkId, 1), batchWorkflowId('fincart', bulkId, 2)];
   const bundle = await workflowBundle();
   for (const id of wfIds) {
     const history = await stack.env.client.workflow.getHandle(id).fetchHistory();

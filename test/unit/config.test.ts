@@ -83,20 +83,20 @@ describe('loadConfig', () => {
   it('a provider is enabled only with all its credentials; blank values count as unset', () => {
     const c = SANDBOX_CREDENTIALS;
     const partial = loadConfig({
-      FUNGIES_PUBLIC_KEY: c.fungiesPublicKey, // the secret key is missing
-      ECOM_AUTH_HEADER: c.ecomAuthHeader, // the base URL is missing
+      FUNGIES_PUBLIC_KEY: c.FUNGIES_PUBLIC_KEY, // the secret key is missing
+      ECOM_AUTH_HEADER: c.ECOM_AUTH_HEADER, // the base URL is missing
       FINCART_TOKEN: '   ',
-      FASTPOD_TOKEN: c.fastpodToken,
+      FASTPOD_TOKEN: c.FASTPOD_TOKEN,
     });
     expect(Object.keys(buildAdapters(partial.env))).toEqual(['fastpod']);
     const all = loadConfig({
-      EVITALRX_API_KEY: c.evitalrxApiKey,
-      FINCART_TOKEN: c.fincartToken,
-      FASTPOD_TOKEN: c.fastpodToken,
-      FUNGIES_PUBLIC_KEY: c.fungiesPublicKey,
-      FUNGIES_SECRET_KEY: c.fungiesSecretKey,
+      EVITALRX_API_KEY: c.EVITALRX_API_KEY,
+      FINCART_TOKEN: c.FINCART_TOKEN,
+      FASTPOD_TOKEN: c.FASTPOD_TOKEN,
+      FUNGIES_PUBLIC_KEY: c.FUNGIES_PUBLIC_KEY,
+      FUNGIES_SECRET_KEY: c.FUNGIES_SECRET_KEY,
       ECOM_BASE_URL: 'http://127.0.0.1:9/',
-      ECOM_AUTH_HEADER: c.ecomAuthHeader,
+      ECOM_AUTH_HEADER: c.ECOM_AUTH_HEADER,
     });
     expect(Object.keys(buildAdapters(all.env)).sort()).toEqual(['ecom', 'evitalrx', 'fastpod', 'fincart', 'fungies']);
   });

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DEFAULT_POLICIES } from '../../src/contract';
+import { PROVIDER_IDS } from '../../src/contract/providers';
 import { readOrdersFile } from '../../src/client/orders-file';
 import { DEMO_ORDERS, demoLines, seedDemo } from '../../src/client/cli/demo';
 import type { SandboxStack } from '../../src/sandbox/stack';
@@ -11,8 +13,8 @@ function seeded(): Record<string, Map<string, SimOrder>> {
     seed: (orders: SimOrder[]) => orders.forEach((o) => (books[name] ??= new Map()).set(o.id, o)),
     injectFault: () => undefined,
   });
-  const sims = Object.fromEntries(['evitalrx', 'fincart', 'fastpod', 'fungies', 'ecom'].map((p) => [p, sim(p)]));
-  seedDemo({ sims, fastpod: sims.fastpod } as unknown as SandboxStack, 3);
+  const sims = Object.fromEntries(PROVIDER_IDS.map((p) => [p, sim(p)]));
+  seedDemo({ sims } as unknown as SandboxStack, DEFAULT_POLICIES);
   return books;
 }
 

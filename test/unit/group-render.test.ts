@@ -44,7 +44,7 @@ test('a running bulk: progress, in flight, the batches waiting for an operator, 
 });
 
 test('the orders waiting for an operator are shown when the bulk counts them (awaitingOperatorOrders)', () => {
-  const withOrders = { ...bulk, progress: { ...progress, awaitingOperatorOrders: 200 } as BulkProgress };
+  const withOrders = { ...bulk, progress: { ...progress, awaitingOperatorOrders: 200 } };
   expect(describeBulk(withOrders)).toContain('awaiting:  2 child workflow(s) with 200 order(s) wait for an operator');
 });
 
@@ -65,13 +65,14 @@ test('a batch: state, waiting step, orders with and without an outcome, an unkno
     orders: [
       { orderId: 'FC-1', workflowId: 'w' },
       { orderId: 'FC-2', outcome: 'REJECTED', message: 'fincart refused', workflowId: 'w' },
-      { orderId: 'FC-3', workflowId: 'w', providerCancelled: 'unknown' as never },
+      { orderId: 'FC-3', workflowId: 'w', providerCancelled: 'unknown' },
     ],
     next: ['npx cancel-orders retry bulk-cancel:fincart:b1:batch:3'],
   };
   expect(describeBatch(batch)).toEqual([
     'bulk-cancel:fincart:b1:batch:3   fincart batch 3 of bulk b1   (workflow RUNNING)',
     'state:    AWAITING_OPERATOR',
+    'provider: UNKNOWN for 1 order(s) whether the provider cancelled (answer lost)',
     'waiting:  for an operator on step "cancel" since 2026-12-07T12:00:00.000Z',
     'orders:   3 (1 with an outcome)',
     '  FC-1  (running)',

@@ -9,13 +9,13 @@ it('a provider queue is `<task queue>-<provider>`', () => {
 
 it('LOOKUP_PROVIDERS (the workflow sends their eligibility to the provider queue) are the adapters with a lookup', () => {
   const { env } = loadConfig({
-    EVITALRX_API_KEY: c.evitalrxApiKey,
-    FINCART_TOKEN: c.fincartToken,
-    FASTPOD_TOKEN: c.fastpodToken,
-    FUNGIES_PUBLIC_KEY: c.fungiesPublicKey,
-    FUNGIES_SECRET_KEY: c.fungiesSecretKey,
+    EVITALRX_API_KEY: c.EVITALRX_API_KEY,
+    FINCART_TOKEN: c.FINCART_TOKEN,
+    FASTPOD_TOKEN: c.FASTPOD_TOKEN,
+    FUNGIES_PUBLIC_KEY: c.FUNGIES_PUBLIC_KEY,
+    FUNGIES_SECRET_KEY: c.FUNGIES_SECRET_KEY,
     ECOM_BASE_URL: 'http://127.0.0.1:1',
-    ECOM_AUTH_HEADER: c.ecomAuthHeader,
+    ECOM_AUTH_HEADER: c.ECOM_AUTH_HEADER,
   });
   const adapters = buildAdapters(env);
   const withLookup = PROVIDER_IDS.filter((id) => typeof adapters[id]?.lookup === 'function');

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { FungiesSim } from '../../src/sandbox/fungies';
+import { FungiesSim } from '../../src/providers/fungies/simulator';
 
 const sim = new FungiesSim({ publicKey: 'pub_ctl', secretKey: 'sec_ctl' });
 beforeAll(() => sim.start());

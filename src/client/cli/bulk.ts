@@ -2,13 +2,24 @@ import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
-import { InvalidInputError, type BulkProgress, type BulkResult } from '../../contract';
+import {
+  batchCapability,
+  InvalidInputError,
+  MAX_BATCH,
+  PROVIDER_IDS,
+  type BulkProgress,
+  type BulkResult,
+  type ProviderId,
+} from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { awaitingText, outcomeCounts } from './group-render';
 import { giveUpMs, giveUpOption, outageLine, rideOut, type OutageEvent } from './outage';
 import { Poller } from './poller';
 import { uiLink } from './render';
 import { priorityOption } from './priority';
+
+/** The providers that cancel in batches (their bulks get batch children). */
+const BATCHING = PROVIDER_IDS.filter((id) => batchCapability(id)).join(', ') || 'batch providers';
 
 interface BulkOpts {
   provider: string;
@@ -29,7 +40,7 @@ export function registerBulk(program: Command): void {
   program
     .command('bulk')
     .description('cancel many orders of one provider from a file (one id per line, or CSV with an order_id column)')
-    .requiredOption('--provider <provider>', 'evitalrx | fincart | fastpod | fungies | ecom')
+    .requiredOption('--provider <provider>', PROVIDER_IDS.join(' | '))
     .requiredOption(
       '--orders-file <path>',
       'ids one per line, or CSV with a header naming order_id (optional status, paid)',
@@ -40,8 +51,8 @@ export function registerBulk(program: Command): void {
       'other',
     )
     .option('--note <text>', 'free text passed to the provider where it takes one')
-    .option('--batch-size <n>', 'Fincart: ids per bulk call (default 100, the most Fincart takes)')
-    .option('--concurrency <n>', 'children in flight (default 50; Fincart: 8 batches)')
+    .option('--batch-size <n>', `${BATCHING}: ids per batch call (default ${MAX_BATCH}, the most the adapter takes)`)
+    .option('--concurrency <n>', `children in flight (default 50; ${BATCHING}: 8 batches)`)
     .option('--bulk-id <id>', 'name the bulk (default: a new UUID); the same id resumes a bulk still running')
     .option('--priority <n>', 'task priority 1 (first) .. 5 (last) of the bulk and its children (default 4)')
     .option('--wait', 'wait for the result (re-attaching while Temporal is unreachable, see --give-up-after)')
@@ -61,7 +72,7 @@ async function bulk(opts: BulkOpts): Promise<void> {
     throw err instanceof OrdersFileError ? new CliError(err.message) : err;
   });
   const input = {
-    provider: opts.provider as 'fincart',
+    provider: opts.provider as ProviderId,
     orders,
     reason: { code: opts.reason as 'other', ...(opts.note !== undefined ? { note: opts.note } : {}) },
     batchSize: int('batch-size', opts.batchSize),

@@ -62,7 +62,7 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
       TEMPORAL_ADDRESS: address,
       PAYLOAD_ENCRYPTION_KEYS: keys,
     });
-    seedDemo(sandbox, config.policies.provider.fastpod.maximumAttempts);
+    seedDemo(sandbox, config.policies);
     if (!server) await registerAttributes(config.env, logger);
     if (interrupted.signal.aborted) return;
     const connection = await connectWorker(config.env);
@@ -168,8 +168,8 @@ function banner(server: LocalTemporal | undefined, env: Env, codecUrl: string): 
     `  Payloads:   encrypted with key ${env.PAYLOAD_ENCRYPTION_KEYS?.[0]?.id}` +
       (ownKeys ? '' : ` (${DEV_KEY_FILE})`) +
       `; codec server ${codecUrl}`,
-    `  Simulators: evitalrx :${p.evitalrx}, fincart :${p.fincart}, fastpod :${p.fastpod}, fungies :${p.fungies}, ` +
-      `ecom :${p.ecom}; merchant webhook receiver :${p.merchant} (127.0.0.1)`,
+    `  Simulators: ${PROVIDER_IDS.map((id) => `${id} :${p[id]}`).join(', ')}; ` +
+      `merchant webhook receiver :${p.merchant} (127.0.0.1)`,
     '',
     ...(ownKeys
       ? ['From another shell (with the same PAYLOAD_ENCRYPTION_KEYS):']

@@ -16,15 +16,13 @@ export function awaitingText(p: { awaitingOperator: number; awaitingOperatorOrde
   return orders === undefined ? String(p.awaitingOperator) : `${p.awaitingOperator} (${orders} orders)`;
 }
 
-/** Orders in the waiting children, once the bulk counts them (an optional field of newer bulks). */
-const awaitingOrders = (p: object) => (p as { awaitingOperatorOrders?: number }).awaitingOperatorOrders;
 const ordersIn = (n: number | undefined) => (n === undefined ? '' : ` with ${n} order(s)`);
 
 function orderLines(orders: OrderLine[], withWorkflow: boolean): string[] {
   if (orders.length === 0) return ['  (none listed yet: visibility lags a second or so behind)'];
   const width = Math.min(40, Math.max(...orders.map((o) => o.orderId.length)));
   return orders.map((o) => {
-    const unknown = o.providerCancelled === ('unknown' as never) ? '  (provider state unknown)' : '';
+    const unknown = o.providerCancelled === 'unknown' ? '  (provider state unknown)' : '';
     const message = o.message ? `  ${o.message}` : '';
     const where = withWorkflow ? `  [${o.workflowId}]` : '';
     return `  ${o.orderId.padEnd(width)}  ${(o.outcome ?? '(running)').padEnd(17)}${where}${unknown}${message}`.trimEnd();
@@ -42,7 +40,7 @@ export function describeBulk(v: BulkView): string[] {
     lines.push(
       `progress:  ${p.done}/${p.total} done (received ${p.received}) — ${outcomeCounts(p.byOutcome)}`,
       `in flight: ${p.inFlight} order(s) in ${p.inFlightChildren} child workflow(s)`,
-      `awaiting:  ${p.awaitingOperator} child workflow(s)${ordersIn(awaitingOrders(p))} wait for an operator`,
+      `awaiting:  ${p.awaitingOperator} child workflow(s)${ordersIn(p.awaitingOperatorOrders)} wait for an operator`,
       ...v.waiting.map((w) => `  ${w.workflowId}${w.orderId ? `  (order ${w.orderId})` : ''}`),
     );
   }
@@ -69,8 +67,9 @@ export function describeBulk(v: BulkView): string[] {
 export function describeBatch(v: BatchView): string[] {
   const what = `${v.provider} batch ${v.batchNo ?? '?'} of bulk ${v.bulkId ?? '?'}`;
   const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${v.state}`];
-  if (v.providerCancelled === ('unknown' as never)) {
-    lines.push('provider: UNKNOWN for some orders whether the provider cancelled (answer lost)');
+  const unknown = v.orders.filter((o) => o.providerCancelled === 'unknown').length;
+  if (unknown > 0 || v.providerCancelled === 'unknown') {
+    lines.push(`provider: UNKNOWN for ${unknown || 'some'} order(s) whether the provider cancelled (answer lost)`);
   } else if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
   if (v.awaiting) {
     const err = v.awaiting.error ? ` — ${v.awaiting.error.type}: ${v.awaiting.error.message}` : '';

@@ -7,8 +7,9 @@ import {
   type BulkProgress,
   type BulkResult,
   type CancelStatus,
-  type FincartBatchInput,
-  type FincartBatchResult,
+  type BatchInput,
+  type BatchResult,
+  type ProviderCancelled,
   type StepRecord,
   type TimelineEntry,
 } from '../../contract';
@@ -21,7 +22,7 @@ export interface OrderLine {
   orderId: string;
   outcome?: string;
   message?: string;
-  providerCancelled?: CancelStatus['providerCancelled'];
+  providerCancelled?: ProviderCancelled;
   /** The workflow that holds it: its own cancelOrder, or its batch. */
   workflowId: string;
 }
@@ -53,7 +54,7 @@ export interface BulkView {
   ui?: string;
 }
 
-/** What `status` shows of a batch (`cancelFincartBatch`): its saga's state, steps and operator prompt, and its orders. */
+/** What `status` shows of a batch (a bulk's batch child): its saga's state, steps and operator prompt, and its orders. */
 export interface BatchView {
   kind: 'batch';
   workflowId: string;
@@ -65,7 +66,7 @@ export interface BatchView {
   /** The saga's state while it runs; DONE once it ended (each order has its own outcome). */
   state: string;
   outcome?: string;
-  providerCancelled: CancelStatus['providerCancelled'];
+  providerCancelled: ProviderCancelled;
   awaiting?: CancelStatus['awaiting'];
   steps: StepRecord[];
   timeline: TimelineEntry[];
@@ -129,13 +130,13 @@ export async function loadBatch(ctx: Ctx, id: string, desc: WorkflowExecutionDes
     workflowId: id,
     runId: desc.runId,
     execution: desc.status.name,
-    provider: (sa.CancelProvider?.[0] as string | undefined) ?? 'fincart',
+    provider: (sa.CancelProvider?.[0] as string | undefined) ?? 'unknown',
     bulkId: sa.CancelBulkId?.[0] as string | undefined,
     batchNo: Number(/:batch:(\d+)$/.exec(id)?.[1]) || undefined,
     ui: uiLink(ctx.env, id),
   };
   if (desc.status.name === 'COMPLETED') {
-    const r = (await handle.result()) as FincartBatchResult;
+    const r = (await handle.result()) as BatchResult;
     const orders = r.results.map((o) => ({ ...o, workflowId: id }));
     const outcome = r.results.find((o) => o.outcome !== 'CANCELLED')?.outcome ?? 'CANCELLED';
     const providerCancelled = summarize(r.results.map((o) => o.providerCancelled));
@@ -150,17 +151,20 @@ export async function loadBatch(ctx: Ctx, id: string, desc: WorkflowExecutionDes
   }
   const s = await ask(ctx, id, 'status', () => handle.query(statusQuery));
   const { orderId: _subject, provider: _provider, ...status } = s;
-  return { ...base, ...status, orders, next: nextSteps(s) };
+  // Orders whose provider state is unknown (a lost answer) are the ones a confirm is about.
+  const unknown = new Set(s.awaiting?.unknownOrderIds ?? []);
+  const marked = orders.map((o) => (unknown.has(o.orderId) ? { ...o, providerCancelled: 'unknown' as const } : o));
+  return { ...base, ...status, orders: marked, next: nextSteps(s) };
 }
 
 /** A batch's "provider cancelled": yes when any order was, unknown when any order's answer was lost, else no. */
-function summarize(each: unknown[]): CancelStatus['providerCancelled'] {
+function summarize(each: ProviderCancelled[]): ProviderCancelled {
   if (each.includes(true)) return true;
-  return (each.includes('unknown') ? 'unknown' : false) as CancelStatus['providerCancelled'];
+  return each.includes('unknown') ? 'unknown' : false;
 }
 
 /** The batch's input (its orders) from the first event of its history: the status query does not list them. */
-async function batchInput(ctx: Ctx, id: string, runId: string): Promise<FincartBatchInput | undefined> {
+async function batchInput(ctx: Ctx, id: string, runId: string): Promise<BatchInput | undefined> {
   const { client } = ctx;
   const res = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
@@ -169,7 +173,7 @@ async function batchInput(ctx: Ctx, id: string, runId: string): Promise<FincartB
   });
   const started = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
   const [input] = await decodeArrayFromPayloads(client.options.loadedDataConverter, started?.input?.payloads);
-  return input as FincartBatchInput | undefined;
+  return input as BatchInput | undefined;
 }
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -3,8 +3,8 @@ import { cancelWorkflowId } from '../../contract';
 import { CliError } from './context';
 
 /**
- * The workflow id an operator means: a full id (`cancel:fungies:123`, `bulk-cancel:...`) as is,
- * or the shorthand `provider:orderId` (`fungies:123`) for a single-order cancellation.
+ * The workflow id an operator means: a full id (`cancel:<provider>:123`, `bulk-cancel:...`) as is,
+ * or the shorthand `provider:orderId` (`<provider>:123`) for a single-order cancellation.
  */
 export function resolveWorkflowId(raw: string): string {
   const id = raw.trim();

@@ -20,7 +20,7 @@ export function registerList(program: Command): void {
     .description('list cancellations by state, provider or bulk id (newest first)')
     .option('--state <state>', `one of ${KNOWN_STATES.join(', ')}`)
     .option('--provider <provider>', PROVIDER_IDS.join(' | '))
-    .option('--bulk <bulkId>', 'children of one bulk request (Fincart: its batch workflows)')
+    .option('--bulk <bulkId>', 'children of one bulk request (a batch provider: its batch workflows)')
     .option('--limit <n>', 'at most this many', '100')
     .option('--json', 'print one JSON object')
     .action((opts: ListOpts) => list(opts));

@@ -37,6 +37,14 @@ export function nextSteps(
   const cli = 'npx cancel-orders';
   if (s.awaiting) {
     const lines = [`${cli} retry ${id}    # run step "${s.awaiting.step}" again with a fresh retry budget`];
+    if (s.awaiting.providerState === 'unknown') {
+      lines.push(
+        `${cli} confirm ${id} --cancelled --by you    # you checked: the provider DID cancel (finish: refund, restock, notify)`,
+        `${cli} confirm ${id} --not-cancelled --by you    # you checked: it did NOT (release the hold, end not cancelled)`,
+        `${cli} abort ${id} --reason '...'    # stop without knowing: the hold stays, the merchant is told the state is unknown`,
+      );
+      return lines;
+    }
     if (s.awaiting.abortAllowed) {
       lines.push(`${cli} abort ${id} --reason '...'    # stop; the hold is released, nothing was cancelled`);
     } else {
@@ -59,6 +67,8 @@ export function nextSteps(
     case 'FAILED':
       return ['a configuration or input problem (see the last error): fix it, then start the cancellation again'];
     case 'ABORTED':
+      if (s.providerCancelled === 'unknown')
+        return ['aborted while the provider state was unknown: check the order at the provider; the hold is still on'];
       return s.providerCancelled
         ? ['aborted after the provider cancel: do the skipped merchant steps (refund/restock) by hand']
         : ['aborted before the provider cancel: the order is not cancelled; start again if it should be'];

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
-import { InvalidInputError, type CancelOrderResult } from '../../contract';
+import { InvalidInputError, PROVIDER_IDS, type CancelOrderResult } from '../../contract';
 import type { CancellationRequestAnswer, StartCancellationOptions } from '../cancellation-client';
 import { CliError, EXIT, printJson, println, withClient, type Ctx } from './context';
 import { giveUpMs, giveUpOption, outageLine, rideOut } from './outage';
@@ -28,7 +28,7 @@ export function registerStart(program: Command): void {
   program
     .command('start')
     .description('cancel one order (starting twice attaches to the running cancellation)')
-    .requiredOption('--provider <provider>', 'evitalrx | fincart | fastpod | fungies | ecom')
+    .requiredOption('--provider <provider>', PROVIDER_IDS.join(' | '))
     .requiredOption('--order <id>', "the provider's order id")
     .requiredOption(
       '--reason <code>',

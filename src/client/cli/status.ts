@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
-import type { CancelStatus, Outcome, State, StepError, StepRecord, TimelineEntry } from '../../contract';
+import {
+  PROVIDER_IDS,
+  type CancelStatus,
+  type Outcome,
+  type ProviderCancelled,
+  type State,
+  type StepError,
+  type StepRecord,
+  type TimelineEntry,
+} from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
 import { showGroup } from './group-status';
@@ -17,7 +26,7 @@ export interface StatusView {
   outcome?: Outcome;
   message?: string;
   error?: StepError;
-  providerCancelled: boolean;
+  providerCancelled: ProviderCancelled;
   awaiting?: CancelStatus['awaiting'];
   steps: StepRecord[];
   timeline: TimelineEntry[];
@@ -30,7 +39,10 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('show a cancellation (state, steps, last error, what to do next), a bulk or a batch')
-    .argument('<id>', 'workflow id (cancel:fungies:123, bulk-cancel:…, …:batch:N) or provider:orderId (fungies:123)')
+    .argument(
+      '<id>',
+      `workflow id (cancel:${PROVIDER_IDS[0]}:123, bulk-cancel:…, …:batch:N) or provider:orderId (${PROVIDER_IDS[0]}:123)`,
+    )
     .option('--orders', 'bulk: list each order with its outcome (batch: always listed)')
     .option('--limit <n>', 'bulk --orders: at most this many orders', '1000')
     .option('--json', 'print one JSON object')
@@ -101,7 +113,8 @@ function describeView(v: StatusView): string[] {
   const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${v.state ?? 'unknown'}`];
   if (v.outcome) lines.push(`outcome:  ${v.outcome}${v.message ? ` — ${v.message}` : ''}`);
   else if (v.message) lines.push(`message:  ${v.message}`);
-  if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
+  if (v.providerCancelled === 'unknown') lines.push('provider: UNKNOWN whether the provider cancelled (answer lost)');
+  else if (v.providerCancelled) lines.push('provider: cancelled at the provider (cannot be undone)');
   if (v.awaiting) {
     const err = v.awaiting.error ? ` — ${v.awaiting.error.type}: ${v.awaiting.error.message}` : '';
     lines.push(`waiting:  for an operator on step "${v.awaiting.step}" since ${v.awaiting.since}${err}`);

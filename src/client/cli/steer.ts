@@ -29,6 +29,51 @@ export function registerSteer(program: Command): void {
     .option('--signal', 'send the plain `retry` signal (no answer)')
     .option('--json', 'print one JSON object')
     .action((rawId: string, opts: SteerOpts) => steer('retry', rawId, opts));
+  program
+    .command('confirm')
+    .description(
+      'say what you checked at the provider, for orders whose provider state is unknown (a lost answer): ' +
+        '--cancelled finishes them as CANCELLED (refund, restock, notify), --not-cancelled releases the hold',
+    )
+    .argument('<id>', 'workflow id (a cancellation or a batch) or provider:orderId')
+    .option('--cancelled', 'the order IS cancelled at the provider')
+    .option('--not-cancelled', 'the order is NOT cancelled at the provider')
+    .option('--orders <ids>', 'a batch: comma-separated order ids you checked (default: every unknown order)')
+    .option('--by <who>', 'who checked')
+    .option('--note <text>', 'what you saw (recorded in the timeline)')
+    .option('--json', 'print one JSON object')
+    .action((rawId: string, opts: ConfirmOpts) => confirm(rawId, opts));
+}
+
+interface ConfirmOpts {
+  cancelled?: boolean;
+  notCancelled?: boolean;
+  orders?: string;
+  by?: string;
+  note?: string;
+  json?: boolean;
+}
+
+async function confirm(rawId: string, opts: ConfirmOpts): Promise<void> {
+  if (opts.cancelled === opts.notCancelled)
+    throw new CliError('confirm: give exactly one of --cancelled, --not-cancelled');
+  const orderIds = opts.orders
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (opts.orders !== undefined && !orderIds?.length) throw new CliError('orders: give at least one order id');
+  const id = resolveWorkflowId(rawId);
+  const action = opts.cancelled ? 'confirmCancelled' : 'confirmNotCancelled';
+  await withClient(async (ctx) => {
+    await refuseIfClosed(ctx, id, action);
+    const answer = await ctx.cancellations.confirm(id, opts.cancelled === true, {
+      by: opts.by,
+      note: opts.note,
+      orderIds,
+    });
+    if (opts.json) printJson({ workflowId: id, action, accepted: true, answer, orderIds });
+    else println(`${id}: ${answer}`, `  follow: npx cancel-orders status ${id}`);
+  });
 }
 
 async function steer(kind: 'abort' | 'retry', rawId: string, opts: SteerOpts): Promise<void> {

@@ -7,9 +7,13 @@ import {
   ProviderTransientError,
 } from '../../contract/errors';
 import { clip, send } from '../http';
+import { setting, type ProviderPlugin } from '../plugin';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter, ReasonCode } from '../types';
 import { classifyEnvelope, mapReasonIds, rejectReasons, viewStatus } from './classify';
 import { buildRequest, cancelFields, reasonsFields, viewFields, type EvitalrxEndpoint, type Fields } from './request';
+import { demo } from './demo';
+import { manifest } from './manifest';
+import { EvitalrxSim } from './simulator';
 
 /** Worker-side configuration of the eVitalRx adapter (the api key never leaves the worker). */
 export interface EvitalrxConfig {
@@ -23,7 +27,7 @@ export interface EvitalrxConfig {
   dispatcher?: Dispatcher;
 }
 
-const P = 'evitalrx';
+const P = manifest.id;
 const HOUR_MS = 3_600_000;
 type ReasonTable = Partial<Record<ReasonCode, number>>;
 
@@ -122,3 +126,50 @@ export function createEvitalrxAdapter(cfg: EvitalrxConfig): ProviderAdapter {
 
   return { id: P, lookup, cancel };
 }
+
+/** Sandbox credentials (not secrets: they open only the local simulator). */
+const SANDBOX_API_KEY = 'sandbox-evitalrx-apikey-3f9c';
+
+/** eVitalRx as a plug-in: manifest, adapter from its settings, simulator, demo orders, conformance fixture. */
+export const plugin: ProviderPlugin = {
+  manifest,
+  createAdapter: (s, common) =>
+    createEvitalrxAdapter({
+      baseUrl: setting(s, 'baseUrl', P),
+      apiKey: setting(s, 'apiKey', P),
+      bodyEncoding: s.bodyEncoding as EvitalrxConfig['bodyEncoding'],
+      reasonSource: s.reasonSource as EvitalrxConfig['reasonSource'],
+      ...common,
+    }),
+  simulator: {
+    create: () => new EvitalrxSim({ apiKey: SANDBOX_API_KEY }),
+    credentials: { EVITALRX_API_KEY: SANDBOX_API_KEY },
+    env: (url) => ({ EVITALRX_BASE_URL: `${url}/v1/` }),
+  },
+  demo,
+  conformance: {
+    orders: {
+      eligible: { id: 'conf-evitalrx-eligible', status: 'accepted' },
+      alreadyCancelled: { id: 'conf-evitalrx-cancelled', status: 'cancelled' },
+      notEligible: { id: 'conf-evitalrx-delivered', status: 'delivered' },
+      // The lookup says cancellable; the cancel answers HTTP 200 with status_code "0" (a refusal).
+      refused: {
+        id: 'conf-evitalrx-refused',
+        status: 'assigned',
+        fault: {
+          orderId: 'conf-evitalrx-refused',
+          route: 'cancel',
+          status: 200,
+          body: '{"status_code":"0","status_message":"The order can not be cancelled now.","data":null}',
+        },
+      },
+    },
+    // customer_request maps onto the simulator's 'Customer requested cancellation' (reason id 3).
+    cancelRequest: (orderId) => ({
+      method: 'POST',
+      path: '/v1/fulfillment/orders/cancel_order_v2',
+      headers: { 'content-type': 'application/json' },
+      body: { apikey: SANDBOX_API_KEY, order_id: orderId, reason_id: 3 },
+    }),
+  },
+};

@@ -1,9 +1,6 @@
 import { InvalidRequestError } from '../../contract/errors';
 import { joinUrl, type HttpRequest } from '../http';
 
-/** Largest batch sent in one call unless configured otherwise (Fincart documents no limit). */
-export const DEFAULT_MAX_BATCH = 100;
-
 /** Check a batch before anything is sent: non-empty ids, at least one, at most `max`; duplicates dropped. */
 export function checkBatch(provider: string, orderIds: string[], max: number): string[] {
   if (orderIds.some((id) => typeof id !== 'string' || id.trim() === '')) {

@@ -2,9 +2,13 @@ import type { Dispatcher } from 'undici';
 import { cancelOrConfirm } from '../confirm-cancelled';
 import { ProviderConfigError } from '../../contract/errors';
 import { send } from '../http';
+import { setting, type ProviderPlugin } from '../plugin';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup, ProviderAdapter } from '../types';
 import { classifyCancel, classifyLookup, type ClassifyContext } from './classify';
 import { buildCancelRequest, buildLookupRequest } from './request';
+import { demo } from './demo';
+import { manifest } from './manifest';
+import { FungiesSim } from './simulator';
 
 export interface FungiesConfig {
   baseUrl: string;
@@ -14,7 +18,7 @@ export interface FungiesConfig {
   dispatcher?: Dispatcher;
 }
 
-const P = 'fungies';
+const P = manifest.id;
 
 /** Refuse a config that could only fail later in a confusing way; never echo the values. */
 function checkConfig(cfg: FungiesConfig): void {
@@ -51,3 +55,52 @@ export function createFungiesAdapter(cfg: FungiesConfig): ProviderAdapter {
 
   return { id: P, lookup, cancel };
 }
+
+/** Sandbox credentials (not secrets: they open only the local simulator). */
+const SANDBOX_KEYS = { publicKey: 'pub_sandbox_5b1e', secretKey: 'sec_sandbox_c0ffee' };
+
+/** Fungies as a plug-in: manifest, adapter from its settings, simulator, demo orders, conformance fixture. */
+export const plugin: ProviderPlugin = {
+  manifest,
+  createAdapter: (s, common) =>
+    createFungiesAdapter({
+      baseUrl: setting(s, 'baseUrl', P),
+      publicKey: setting(s, 'publicKey', P),
+      secretKey: setting(s, 'secretKey', P),
+      ...common,
+    }),
+  simulator: {
+    create: () => new FungiesSim(SANDBOX_KEYS),
+    credentials: { FUNGIES_PUBLIC_KEY: SANDBOX_KEYS.publicKey, FUNGIES_SECRET_KEY: SANDBOX_KEYS.secretKey },
+    env: (url) => ({ FUNGIES_BASE_URL: url }),
+  },
+  demo,
+  conformance: {
+    orders: {
+      eligible: { id: 'conf-fungies-eligible', status: 'PAID', paid: true },
+      alreadyCancelled: { id: 'conf-fungies-cancelled', status: 'CANCELLED' },
+      notEligible: { id: 'conf-fungies-refunded', status: 'REFUNDED' },
+      // The lookup says cancellable; the cancel is refused (and the re-check finds it still PENDING).
+      refused: {
+        id: 'conf-fungies-refused',
+        status: 'PENDING',
+        fault: {
+          orderId: 'conf-fungies-refused',
+          route: 'cancel',
+          status: 400,
+          body: '{"status":"error","error":{"message":"cannot be cancelled"}}',
+        },
+      },
+    },
+    cancelRequest: (orderId) => ({
+      method: 'PATCH',
+      path: `/v0/orders/${encodeURIComponent(orderId)}/cancel`,
+      headers: {
+        'x-fngs-public-key': SANDBOX_KEYS.publicKey,
+        'x-fngs-secret-key': SANDBOX_KEYS.secretKey,
+        'content-type': 'application/json',
+      },
+      body: {},
+    }),
+  },
+};

@@ -10,8 +10,8 @@ import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@te
 import {
   type BulkInputFields,
   type BulkOrder,
-  fincartBatchWorkflowId,
-  type FincartBatchResult,
+  batchWorkflowId,
+  type BatchResult,
   cancelWorkflowId,
   abortBeforePivotSignal,
   type AbortArgs,
@@ -20,11 +20,12 @@ import {
   CancelOrderId,
   CancelProvider,
   CancelState,
+  providerDisplayName,
 } from '../../contract/lean';
 import { bulkChildPriority } from '../../contract/priority';
 import type { BulkLedger } from './ledger';
 import { cancelOrder } from '../cancel-order';
-import { cancelFincartBatch } from '../fincart-batch';
+import { cancelFincartBatch } from '../batch';
 
 interface Flight {
   orders: BulkOrder[];
@@ -53,6 +54,28 @@ export class ChildLauncher {
     return this.awaiting.size;
   }
 
+  /** Orders in children waiting for an operator. */
+  get awaitingOrders(): number {
+    let n = 0;
+    for (const id of this.awaiting) n += this.flights.get(id)?.orders.length ?? 0;
+    return n;
+  }
+
+  /** Children at work (not waiting for an operator): what the window counts. */
+  get active(): number {
+    return this.flights.size - this.awaiting.size;
+  }
+
+  /** Whether this run follows the child. */
+  follows(workflowId: string): boolean {
+    return this.flights.has(workflowId);
+  }
+
+  /** The waiting children with their order counts (handed to the next run, which they report their end to). */
+  parkWaiting(): Record<string, number> {
+    return Object.fromEntries([...this.awaiting].map((id) => [id, this.flights.get(id)?.orders.length ?? 0]));
+  }
+
   setAwaiting(workflowId: string, awaiting: boolean): void {
     if (awaiting && this.flights.has(workflowId)) this.awaiting.add(workflowId);
     else this.awaiting.delete(workflowId);
@@ -79,23 +102,23 @@ export class ChildLauncher {
     );
   }
 
-  /** One Fincart batch child (one bulk call, bisected on refusal). */
+  /** One batch child (one batch call, bisected on refusal), for a provider with the batch capability. */
   launchBatch(orders: BulkOrder[], n: number): void {
-    const { reason, bulkId, requestedBy, options } = this.f;
-    const id = fincartBatchWorkflowId(bulkId, n);
+    const { provider, reason, bulkId, requestedBy, options } = this.f;
+    const id = batchWorkflowId(provider, bulkId, n);
     this.follow(
       id,
       orders,
       () =>
         startChild(cancelFincartBatch, {
           workflowId: id,
-          args: [{ bulkId, batchNo: n, orders, reason, requestedBy, options }],
-          staticSummary: `Bulk ${bulkId}: Fincart batch ${n} (${orders.length} orders) — ${reason.code}`,
+          args: [{ provider, bulkId, batchNo: n, orders, reason, requestedBy, options }],
+          staticSummary: `Bulk ${bulkId}: ${providerDisplayName(provider)} batch ${n} (${orders.length} orders) — ${reason.code}`,
           typedSearchAttributes: this.attrs([], 'CHECKING_ELIGIBILITY'),
           parentClosePolicy: ParentClosePolicy.ABANDON,
           priority: this.priority(),
         }),
-      (r: FincartBatchResult) => {
+      (r: BatchResult) => {
         const seen = new Set<string>();
         for (const x of r.results) {
           seen.add(x.orderId);

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   patched,
   setHandler,
   workflowInfo,
@@ -11,6 +12,9 @@ import { versioned } from '../versioning';
 import {
   addOrdersUpdate,
   childAwaitingSignal,
+  childEndedSignal,
+  abortBeforePivotSignal,
+  type ChildOrderEnd,
   progressQuery,
   type AddOrdersArgs,
   CHUNK_MAX,
@@ -23,6 +27,7 @@ import {
   BUSY,
   type BulkResult,
   abortSignal,
+  batchCapability,
   type AbortArgs,
 } from '../../contract/lean';
 import { BulkLedger } from './ledger';
@@ -31,12 +36,12 @@ import { runSaga, type Saga } from '../shared/saga';
 
 /** Defaults sized for one worker; see docs/bulk.md. */
 export const BULK_DEFAULTS = {
-  /** Fincart ids per batch: the adapter's limit (each batch's workflow, activities and tasks serve 100 orders). */
+  /** Ids per batch (batch providers): the adapter's limit (each batch's workflow, activities and tasks serve 100 orders). */
   batchSize: 100,
   /** Children in flight: cancelOrder children (one order each)... */
   concurrency: 50,
-  /** ...or Fincart batches (8 × 100 = 800 orders in flight). */
-  fincartConcurrency: 8,
+  /** ...or batches, for a provider with the batch capability (8 × 100 = 800 orders in flight). */
+  batchConcurrency: 8,
   historyThreshold: 4_000,
   /** A run drains its window before it continues as new: fewer, longer runs idle less (~2.6 MB of history each). */
   maxOrdersPerRun: 10_000,
@@ -46,6 +51,10 @@ export const BULK_DEFAULTS = {
 /** The defaults before the 'bulk-defaults-v2' patch: runs started on earlier code keep them on replay. */
 export const BULK_DEFAULTS_V1 = { ...BULK_DEFAULTS, batchSize: 50, maxOrdersPerRun: 5_000 };
 export const BULK_DEFAULTS_PATCH = 'bulk-defaults-v2';
+/** Children waiting for an operator leave the window (and cross continue-as-new as `parked`). */
+export const BULK_WINDOW_PATCH = 'bulk-window-excludes-waiting-v1';
+/** Most children one run follows, waiting ones included (the server allows 2,000 pending children). */
+export const MAX_CHILDREN_PER_RUN = 1_000;
 
 /** Cancel many orders: children under a sliding window, continue-as-new before history grows. */
 export async function bulkCancelOrders(raw: BulkCancelInput): Promise<BulkResult> {
@@ -80,12 +89,14 @@ class BulkRun implements Saga<BulkResult> {
   private draining = false;
   private receivedThisRun = 0;
   private readonly limits: typeof BULK_DEFAULTS;
+  /** Waiting children leave the window; recorded once per run so replays decide the same. */
+  private readonly parkWaiting: boolean;
 
   constructor(
     private readonly fields: BulkInputFields,
     private readonly carry: BulkCarry,
   ) {
-    const concurrency = fields.provider === 'fincart' ? BULK_DEFAULTS.fincartConcurrency : BULK_DEFAULTS.concurrency;
+    const concurrency = batchCapability(fields.provider) ? BULK_DEFAULTS.batchConcurrency : BULK_DEFAULTS.concurrency;
     // Each run decides once (its first activation); a run recorded before the patch replays with the old defaults.
     const defaults = patched(BULK_DEFAULTS_PATCH) ? BULK_DEFAULTS : BULK_DEFAULTS_V1;
     this.limits = {
@@ -94,11 +105,13 @@ class BulkRun implements Saga<BulkResult> {
       ...dropUndefined({ batchSize: fields.batchSize, concurrency: fields.concurrency }),
       ...dropUndefined(fields.limits ?? {}),
     };
+    this.parkWaiting = patched(BULK_WINDOW_PATCH);
     this.ledger = new BulkLedger(carry, fields.provider, fields.bulkId);
     this.children = new ChildLauncher(fields, this.ledger, () => this.render());
     setHandler(progressQuery, () => this.progress());
     setHandler(abortSignal, (args) => this.requestAbort(args));
     setHandler(childAwaitingSignal, (a) => this.children.setAwaiting(a.workflowId, a.awaiting));
+    setHandler(childEndedSignal, (a) => this.parkedEnded(a.workflowId, a.results));
     setHandler(addOrdersUpdate, (args) => this.addOrders(args), { validator: (args) => this.validateChunk(args) });
   }
 
@@ -110,8 +123,9 @@ class BulkRun implements Saga<BulkResult> {
       if (this.shouldDrain()) {
         this.draining = true;
         this.render('draining before continue-as-new');
-        await condition(() => this.children.size === 0 && allHandlersFinished());
+        await condition(() => this.atWork() === 0 && allHandlersFinished());
         if (this.finished()) return this.finish();
+        if (this.parkWaiting) this.carry.parked = { ...this.carry.parked, ...this.children.parkWaiting() };
         this.ledger.closeRun();
         const { orderIds: _ids, orders: _orders, ...rest } = this.fields;
         return continueAsNew<typeof bulkCancelOrders>({ ...rest, total: this.carry.total, carry: this.carry });
@@ -130,6 +144,12 @@ class BulkRun implements Saga<BulkResult> {
     this.abort = { reason: args?.reason || 'no reason given', by: args?.by };
     this.ledger.setState('ABORTING');
     this.children.abortAll(this.abort);
+    for (const id of Object.keys(this.carry.parked ?? {})) {
+      const reason = `bulk aborted: ${this.abort.reason}`;
+      getExternalWorkflowHandle(id)
+        .signal(abortBeforePivotSignal, { reason, by: this.abort.by ?? 'bulk' })
+        .catch(() => undefined); // it may have ended meanwhile: its childEnded is on its way
+    }
     this.render(`abort requested${this.abort.by ? ` by ${this.abort.by}` : ''}: ${this.abort.reason}`);
   }
 
@@ -137,19 +157,39 @@ class BulkRun implements Saga<BulkResult> {
     return this.carry.received >= this.carry.total;
   }
 
-  /** Orders ready for the next child: one, or a Fincart batch (a partial one only when no more orders come this run). */
+  /** Orders ready for the next child: one, or a batch (a partial one only when no more orders come this run). */
   private nextUnit(): number {
     const n = this.carry.buffer.length;
-    if (this.fields.provider !== 'fincart') return Math.min(n, 1);
+    if (!batchCapability(this.fields.provider)) return Math.min(n, 1);
     const flush = this.allReceived() || this.receivedThisRun >= this.limits.maxOrdersPerRun;
     return n >= this.limits.batchSize || flush ? Math.min(n, this.limits.batchSize) : 0;
+  }
+
+  /** Children the window counts: all of them, or (patched) those not waiting for an operator. */
+  private atWork(): number {
+    return this.parkWaiting ? this.children.active : this.children.size;
+  }
+
+  /** A child that waited, then ended after this bulk continued as new: its outcomes count here. */
+  private parkedEnded(workflowId: string, results: ChildOrderEnd[]): void {
+    const parked = this.carry.parked;
+    if (this.children.follows(workflowId) || !parked || !(workflowId in parked)) return; // followed here, or counted
+    delete parked[workflowId];
+    for (const r of results) this.ledger.record(r.orderId, r.outcome, r.message);
+    this.render();
+  }
+
+  private parkedCount(): { children: number; orders: number } {
+    const parked = Object.values(this.carry.parked ?? {});
+    return { children: parked.length, orders: parked.reduce((a, b) => a + b, 0) };
   }
 
   private canLaunch(): boolean {
     return (
       !this.abort &&
       !this.draining &&
-      this.children.size < this.limits.concurrency &&
+      this.atWork() < this.limits.concurrency &&
+      (!this.parkWaiting || this.children.size < MAX_CHILDREN_PER_RUN) &&
       this.nextUnit() > 0 &&
       !this.historyFull()
     );
@@ -167,13 +207,13 @@ class BulkRun implements Saga<BulkResult> {
   }
 
   private finished(): boolean {
-    if (this.children.size > 0) return false;
+    if (this.children.size > 0 || this.parkedCount().children > 0) return false;
     return this.abort !== undefined || (this.allReceived() && this.carry.buffer.length === 0);
   }
 
   private launchNext(): void {
     const orders = this.carry.buffer.splice(0, this.nextUnit());
-    if (this.fields.provider === 'fincart') this.children.launchBatch(orders, ++this.carry.batches);
+    if (batchCapability(this.fields.provider)) this.children.launchBatch(orders, ++this.carry.batches);
     else this.children.launchOrder(orders[0]);
   }
 
@@ -231,7 +271,14 @@ class BulkRun implements Saga<BulkResult> {
   }
 
   private progress() {
-    return this.ledger.progress(this.children.orders, this.children.size, this.children.awaitingCount);
+    const parked = this.parkedCount();
+    const awaiting = this.children.awaitingCount + parked.children;
+    const p = this.ledger.progress(
+      this.children.orders + parked.orders,
+      this.children.size + parked.children,
+      awaiting,
+    );
+    return { ...p, awaitingOperatorOrders: this.children.awaitingOrders + parked.orders };
   }
 
   private render(note?: string): void {

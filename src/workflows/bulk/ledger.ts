@@ -1,5 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
+  batchCapability,
   clip,
   CANCELLED_OUTCOMES,
   NOT_CANCELLED_LISTED,
@@ -11,6 +12,7 @@ import {
   CancelBulkId,
   CancelProvider,
   CancelState,
+  WORKFLOW_TYPES,
 } from '../../contract/lean';
 type ProviderId = BulkProgress['provider'];
 
@@ -103,7 +105,7 @@ export class BulkLedger {
       `**State:** \`${p.state}\` — run ${p.run}, history ${p.historyLength} events`,
       `**Done:** ${p.done} / ${p.total} (received ${p.received}) — ${by}`,
       `**In flight:** ${p.inFlight} order(s) in ${p.inFlightChildren} child workflow(s)`,
-      `**Awaiting an operator:** ${p.awaitingOperator} — list: \`CancelBulkId = "${this.bulkId}" AND CancelState = "AWAITING_OPERATOR"\``,
+      `**Awaiting an operator:** ${p.awaitingOperator} child workflow(s)${p.awaitingOperatorOrders !== undefined ? `, ${p.awaitingOperatorOrders} order(s), out of the window (the rest goes on)` : ''} — list: \`CancelBulkId = "${this.bulkId}" AND CancelState = "AWAITING_OPERATOR"\``,
     ];
     if (note) lines.push(`**Note:** ${note}`);
     setCurrentDetails(lines.join('\n\n'));
@@ -113,7 +115,7 @@ export class BulkLedger {
 /** Where every order's outcome lives (the result lists only the first not-cancelled ones). */
 export function howToList(provider: ProviderId, bulkId: string): string {
   const base = `CancelBulkId = "${bulkId}"`;
-  return provider === 'fincart'
-    ? `Per-order outcomes are in the result of each batch: list them with ${base} AND WorkflowType = "cancelFincartBatch"`
+  return batchCapability(provider)
+    ? `Per-order outcomes are in the result of each batch: list them with ${base} AND WorkflowType = "${WORKFLOW_TYPES.cancelFincartBatch}"`
     : `One cancelOrder per order: ${base} AND WorkflowType = "cancelOrder" AND CancelState NOT IN ("CANCELLED", "ALREADY_CANCELLED")`;
 }

@@ -1,5 +1,6 @@
 import { patched, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
 import { versioned } from '../versioning';
+import type { Activities } from '../../activities';
 import {
   plainCheckCancelOrderInput,
   DEFAULT_OPERATOR_TIMEOUT,
@@ -11,6 +12,7 @@ import {
   LOOKUP_PROVIDERS,
   NEEDS_ATTENTION_EVENT,
   OUTCOME_EVENT,
+  PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
@@ -21,12 +23,16 @@ import {
   type MerchantEventType,
   type Outcome,
   type Policies,
+  type ProviderCancelled,
+  type ReadBack,
   type RetrySpec,
   type StepError,
   type StepName,
 } from '../../contract/lean';
 import { acts, callOptions, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
+import { tellBulkParentEnded } from '../shared/bulk-parent';
+import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, provesNotCancelled, readBack } from '../shared/evidence';
 import { runStep, type FailureKind } from '../shared/run-step';
 import { runSaga, type Saga } from '../shared/saga';
 import { now } from '../shared/tracker-base';
@@ -34,9 +40,15 @@ import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
 
-/** Why a step gave up: a failure kind the saga ends on, or an abort. */
-type Stop = { stop: FailureKind | 'aborted'; error?: StepError };
+/**
+ * Why a step gave up: a failure kind the saga ends on, or an abort; `abortedUnknown` is an abort while a lost answer
+ * left the provider's side unknown (nothing is undone, nothing is told as fact).
+ */
+type Stop = { stop: FailureKind | 'aborted' | 'abortedUnknown'; error?: StepError };
 const isStop = (v: unknown): v is Stop => typeof v === 'object' && v !== null && 'stop' in v;
+
+/** What the provider cancel answered (or what evidence settled). */
+type Cancelled = Awaited<ReturnType<Activities['cancelAtProvider']>>;
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
 type Phase = Promise<CancelOrderResult | undefined>;
@@ -63,6 +75,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** Undo steps registered before the step they undo runs (run in reverse on a stop before the pivot). */
   private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
   private attentionNotices = 0;
+  /** Settle a cancel whose answer may have been lost from evidence (read back, or an operator's confirm). */
+  private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
   /**
    * The provider's own task queue (rate cap, pause) for its calls; undefined in histories from before it existed,
    * which keep their calls on the workflow's queue (the lookup then a local activity).
@@ -80,12 +94,15 @@ class CancelSaga implements Saga<CancelOrderResult> {
   }
 
   async run(): Promise<CancelOrderResult> {
-    return (
+    const result =
       (await this.checkEligibility()) ??
       (await this.holdAtMerchant()) ??
       (await this.cancelAtProvider()) ??
-      this.finalize()
-    );
+      (await this.finalize());
+    // A bulk child that waited may have left its bulk's window (and run): it reports its end.
+    if (this.desk.everAwaited)
+      await tellBulkParentEnded([{ orderId: result.orderId, outcome: result.outcome, message: result.message }]);
+    return result;
   }
 
   abortFromTemporal(): void {
@@ -150,12 +167,14 @@ class CancelSaga implements Saga<CancelOrderResult> {
       spec,
       this.policies.providerCallTimeoutMs,
     );
-    const cancelled = await this.runStepAskingOperator('cancel', spec, () =>
+    const call = () =>
       acts.cancelAtProvider.executeWithOptions(
         this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options,
         [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
-      ),
-    );
+      );
+    const cancelled = this.evidence
+      ? await this.runPivot(spec, call)
+      : await this.runStepAskingOperator('cancel', spec, call);
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
     this.tracker.providerCancelled = true;
@@ -176,6 +195,64 @@ class CancelSaga implements Saga<CancelOrderResult> {
       `cancelling at ${provider}; the call waits on task queue ${this.providerQueue} while ${provider} is paused or ` +
       'at its rate cap (no retry is spent waiting; `cancel-orders providers` shows the cap and its reason)'
     );
+  }
+
+  /**
+   * The pivot, settled from evidence: a failure that does not prove the order untouched (a lost answer, a refusal of a
+   * repeat, retries spent) reads the order back. Cancelled there → the pivot is done; not cancelled → the failure
+   * stands; unknown → an operator retries, aborts (nothing undone, nothing told as fact) or confirms what they checked.
+   */
+  private async runPivot(spec: RetrySpec, call: () => Promise<Cancelled>) {
+    const rec = this.tracker.record('cancel');
+    for (;;) {
+      if (this.desk.abort) return { stop: 'aborted' } as Stop;
+      rec.status = 'running';
+      const r = await runStep(call, spec.maximumAttempts, (scope) => {
+        this.desk.cancelCurrentStep = scope ? () => scope.cancel() : undefined;
+      });
+      rec.attempts += r.attempts;
+      if (r.ok) {
+        this.tracker.finishStep('cancel', 'done');
+        return r.value;
+      }
+      const error = r.kind === 'cancelled' ? { type: ErrorType.Cancelled, message: 'stopped by abort' } : r.error;
+      this.tracker.finishStep('cancel', 'failed', r.kind === 'cancelled' ? 'stopped by abort' : undefined, error);
+      if (provesNotCancelled(r.kind, rec.attempts)) return { stop: r.kind, error } as Stop;
+      const lost = answerMayBeLost(r, rec.attempts);
+      const [seen] = await readBack(this.input.provider, [this.input.orderId], this.providerQueue);
+      this.tracker.log(
+        `the cancel failed (${error.type}${lost ? '; its answer may have been lost' : ''}); ${seen.note}`,
+      );
+      if (seen.state === 'cancelled') return this.settledCancelled(rec.attempts, seen);
+      // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
+      const unknown = seen.state === 'unknown' && lost;
+      if (this.desk.abort) return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
+      if (!unknown && r.kind === 'rejected') return { stop: 'rejected', error } as Stop;
+      const notice = `needs_attention.${++this.attentionNotices}`;
+      const data = unknown
+        ? { step: 'cancel', error, providerState: 'unknown', message: PROVIDER_STATE_UNKNOWN }
+        : { step: 'cancel', error };
+      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, data, notice);
+      const ids = unknown ? [this.input.orderId] : [];
+      const decision = await this.desk.waitForOperator('cancel', error, this.operatorTimeoutMs, ids);
+      if (decision === 'retry') continue;
+      if (decision === 'abort') return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
+      const by = decision.by ? ` by ${decision.by}` : '';
+      if (decision.cancelled) {
+        return this.settledCancelled(rec.attempts, { ...seen, note: `confirmed cancelled at the provider${by}` });
+      }
+      const message = `confirmed NOT cancelled at the provider${by}${decision.note ? ` (${decision.note})` : ''}`;
+      return {
+        stop: r.kind === 'rejected' ? 'rejected' : 'transient',
+        error: { ...error, message: `${error.message}; ${message}` },
+      } as Stop;
+    }
+  }
+
+  /** The provider's side is known cancelled (read back, or confirmed): the pivot is done. */
+  private settledCancelled(attempt: number, seen: ReadBack): Cancelled {
+    this.tracker.finishStep('cancel', 'done', `settled: ${seen.note}`);
+    return { orderId: this.input.orderId, status: 'CANCELLED', providerMessage: seen.note, attempt };
   }
 
   /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
@@ -238,7 +315,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
         return { stop: 'aborted' };
       }
       this.tracker.finishStep(name, 'failed', undefined, r.error);
-      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (Fincart cannot tell).
+      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (the answer cannot tell).
       const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
       const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
       if (!operatorCanFix) return { stop: r.kind, error: r.error };
@@ -255,6 +332,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
 
   /** Before the pivot: undo what was done (reverse order, not cancellable), then end. */
   private async stopBeforePivot(stop: Stop): Promise<CancelOrderResult> {
+    if (stop.stop === 'abortedUnknown') return this.abortUnknown(stop.error);
     await this.compensate();
     const err = stop.error;
     switch (stop.stop) {
@@ -269,6 +347,31 @@ class CancelSaga implements Saga<CancelOrderResult> {
       default:
         return this.end('FAILED', `${err?.type}: ${err?.message}`, err);
     }
+  }
+
+  /**
+   * An abort while the provider's side is unknown: the hold stays (releasing it could ship a cancelled order), and the
+   * merchant is told that the provider state is unknown, not that the cancellation was aborted.
+   */
+  private async abortUnknown(error?: StepError): Promise<CancelOrderResult> {
+    const by = this.desk.abort?.by ? ` by ${this.desk.abort.by}` : '';
+    const message =
+      `aborted${by} while the provider state was unknown: ${this.desk.abort?.reason ?? 'abort'}; ` +
+      `the hold stays: check the order at ${this.input.provider} and release or finish it by hand`;
+    this.tracker.providerCancelled = 'unknown';
+    this.tracker.finishStep('releaseHold', 'skipped', 'provider state unknown: the hold stays');
+    this.early.ended('ABORTED', message);
+    this.tracker.enter('NOTIFYING', 'notifying the merchant: provider state unknown');
+    const data = {
+      step: 'cancel',
+      outcome: 'ABORTED',
+      providerState: 'unknown',
+      message,
+      error,
+      providerCancelled: 'unknown',
+    };
+    await this.notifyMerchant(NEEDS_ATTENTION_EVENT, data, 'outcome');
+    return this.finish('ABORTED', message, error, 'unknown');
   }
 
   /** An abort after the pivot: what is left is skipped (the provider's cancel cannot be undone). */
@@ -312,7 +415,12 @@ class CancelSaga implements Saga<CancelOrderResult> {
     return this.finish(outcome, message, error);
   }
 
-  private finish(outcome: Outcome, message: string, error?: StepError): CancelOrderResult {
+  private finish(
+    outcome: Outcome,
+    message: string,
+    error?: StepError,
+    providerCancelled: ProviderCancelled = this.pastPivot,
+  ): CancelOrderResult {
     this.early.ended(outcome, message);
     this.tracker.outcome = outcome;
     this.tracker.enter(outcome, message);
@@ -323,7 +431,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
       orderId,
       attempts: this.tracker.cancelAttempts,
       steps: this.tracker.steps,
-      providerCancelled: this.pastPivot,
+      providerCancelled,
       message,
       error,
       bulkId,

@@ -2,6 +2,7 @@ import { upsertSearchAttributes } from '@temporalio/workflow';
 import {
   type CancelOrderInput,
   type CancelStatus,
+  type ProviderCancelled,
   type StepName,
   CancelBulkId,
   CancelOrderId,
@@ -12,7 +13,7 @@ import { TrackerBase } from '../shared/tracker-base';
 
 /** What an operator sees of one order's cancellation. */
 export class Tracker extends TrackerBase {
-  providerCancelled = false;
+  providerCancelled: ProviderCancelled = false;
 
   constructor(private readonly input: CancelOrderInput) {
     super();
@@ -40,7 +41,7 @@ export class Tracker extends TrackerBase {
     return [
       `**State:** \`${this.state}\``,
       `**Order:** ${provider} / \`${orderId}\` — ${reason.code}${reason.note ? ` (${reason.note})` : ''}`,
-      `**Provider cancelled:** ${this.providerCancelled ? 'yes' : 'no'}`,
+      `**Provider cancelled:** ${this.providerCancelled === 'unknown' ? 'unknown (the answer was lost)' : this.providerCancelled ? 'yes' : 'no'}`,
     ];
   }
 

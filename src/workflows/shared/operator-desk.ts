@@ -4,17 +4,34 @@ import {
   abortBeforePivotSignal,
   abortSignal,
   abortUpdate,
+  confirmCancelledSignal,
+  confirmCancelledUpdate,
+  confirmNotCancelledSignal,
+  confirmNotCancelledUpdate,
   retrySignal,
   retryUpdate,
   statusQuery,
   type AbortArgs,
+  type ConfirmArgs,
+  type OperatorAction,
   type StepError,
   type StepName,
 } from '../../contract/lean';
 import { now, type TrackerBase } from './tracker-base';
 
-/** What the desk needs from a tracker (cancelOrder's, or a Fincart batch's). */
+/** What the desk needs from a tracker (cancelOrder's, or a batch's). */
 export type DeskTracker = Pick<TrackerBase, 'state' | 'outcome' | 'awaiting' | 'log' | 'enter' | 'view'>;
+
+/** An operator's word on the provider's side of orders whose cancel answer was lost. */
+export interface Confirmation {
+  cancelled: boolean;
+  orderIds: string[];
+  by?: string;
+  note?: string;
+}
+
+/** How a wait for the operator ended. */
+export type Decision = 'retry' | 'abort' | Confirmation;
 
 /** Operator messages (signals, updates, query) and the wait for them. */
 export class OperatorDesk {
@@ -25,6 +42,11 @@ export class OperatorDesk {
   private retryPending = false;
   /** Cancels the running step before the pivot (set by the saga). */
   cancelCurrentStep?: () => void;
+  /** Orders whose provider state is unknown while the saga waits (set by the saga for that wait). */
+  private unknown: string[] = [];
+  /** This workflow waited for an operator at least once (a bulk child then reports its end to the bulk). */
+  everAwaited = false;
+  private confirmation?: Confirmation;
 
   constructor(
     private readonly tracker: DeskTracker,
@@ -56,6 +78,49 @@ export class OperatorDesk {
         if (!tracker.awaiting) throw new Error(`nothing to retry: the cancellation is ${tracker.state}, not waiting`);
       },
     });
+    for (const [signal, update, cancelled] of [
+      [confirmCancelledSignal, confirmCancelledUpdate, true],
+      [confirmNotCancelledSignal, confirmNotCancelledUpdate, false],
+    ] as const) {
+      setHandler(signal, (args) => void this.requestConfirm(cancelled, args));
+      setHandler(update, (args) => this.requestConfirm(cancelled, args), {
+        validator: (args) => {
+          const refusal = this.confirmRefusal(args);
+          if (refusal) throw new Error(refusal);
+        },
+      });
+    }
+  }
+
+  /** Why a confirmation cannot be taken now, or undefined when it can. */
+  confirmRefusal(args?: ConfirmArgs): string | undefined {
+    if (!this.tracker.awaiting || this.unknown.length === 0) {
+      return `nothing to confirm: no order's provider state is unknown (the cancellation is ${this.tracker.state})`;
+    }
+    const ids = args?.orderIds;
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))) {
+      return 'orderIds must be a list of order ids';
+    }
+    const stray = (ids ?? []).filter((id) => !this.unknown.includes(id));
+    if (stray.length > 0) {
+      return `orderIds: ${stray.slice(0, 5).join(', ')} ${stray.length === 1 ? 'is' : 'are'} not waiting for a confirmation (unknown: ${this.unknown.slice(0, 5).join(', ')}${this.unknown.length > 5 ? ', …' : ''})`;
+    }
+    return undefined;
+  }
+
+  private requestConfirm(cancelled: boolean, args: ConfirmArgs | undefined): string {
+    const refusal = this.confirmRefusal(args);
+    if (refusal) {
+      this.tracker.log(`confirmation ignored: ${refusal}`);
+      return refusal;
+    }
+    const orderIds = args?.orderIds?.length ? [...new Set(args.orderIds)] : [...this.unknown];
+    this.confirmation = { cancelled, orderIds, by: args?.by, note: args?.note };
+    const what = cancelled ? 'cancelled' : 'NOT cancelled';
+    this.tracker.log(
+      `operator${args?.by ? ` ${args.by}` : ''} confirmed ${orderIds.length} order(s) ${what} at the provider${args?.note ? `: ${args.note}` : ''}`,
+    );
+    return 'confirmation accepted';
   }
 
   /** Why an abort cannot be done now, or undefined when it can. */
@@ -91,31 +156,61 @@ export class OperatorDesk {
     return 'retry accepted';
   }
 
-  /** Wait in AWAITING_OPERATOR until retry, abort or the operator timeout (which aborts). */
-  async waitForOperator(step: StepName, error: StepError, timeoutMs: number): Promise<'retry' | 'abort'> {
+  /**
+   * Wait in AWAITING_OPERATOR until retry, abort, the operator timeout (which aborts) or, while `unknown` orders'
+   * provider state is unknown, a confirmation of it.
+   */
+  async waitForOperator(
+    step: StepName,
+    error: StepError,
+    timeoutMs: number,
+    unknown: string[] = [],
+  ): Promise<Decision> {
     const tracker = this.tracker;
     if (this.deferredAbort && !this.isPastPivot() && !this.abort) {
       this.requestAbort(this.deferredAbort);
       return 'abort';
     }
     const previous = tracker.state;
+    this.unknown = unknown;
+    this.confirmation = undefined;
+    const actions: OperatorAction[] = ['retry', 'abort'];
+    if (unknown.length > 0) actions.push('confirmCancelled', 'confirmNotCancelled');
     tracker.awaiting = {
       step,
       since: now(),
       error,
       abortAllowed: !this.isPastPivot(),
       timeoutAt: new Date(Date.now() + timeoutMs).toISOString(),
+      ...(unknown.length > 0 ? { providerState: 'unknown' as const, unknownOrderIds: unknown } : {}),
+      actions,
     };
-    tracker.enter('AWAITING_OPERATOR', `step ${step} needs an operator: ${error.type}: ${error.message}`);
+    const unknownNote = unknown.length > 0 ? ` (provider state unknown for ${unknown.length} order(s))` : '';
+    tracker.enter('AWAITING_OPERATOR', `step ${step} needs an operator${unknownNote}: ${error.type}: ${error.message}`);
     void tellBulkParent(true);
-    const answered = await condition(() => this.retryPending || this.abort !== undefined, timeoutMs);
+    this.everAwaited = true;
+    const answered = await condition(
+      () => this.retryPending || this.abort !== undefined || this.confirmation !== undefined,
+      timeoutMs,
+    );
     tracker.awaiting = undefined;
+    this.unknown = [];
     void tellBulkParent(false);
     if (!answered) {
       this.abort = { reason: `no operator answer within ${Math.round(timeoutMs / 1000)} s`, by: 'operatorTimeout' };
       tracker.log(this.abort.reason);
     }
     if (this.abort) return 'abort';
+    const confirmation = this.confirmation as Confirmation | undefined; // set by a handler during the wait
+    this.confirmation = undefined;
+    if (confirmation) {
+      this.retryPending = false;
+      tracker.enter(
+        previous,
+        `provider state confirmed by the operator${confirmation.by ? ` ${confirmation.by}` : ''}`,
+      );
+      return confirmation;
+    }
     this.retryPending = false;
     tracker.enter(previous, `retry of ${step} requested${this.retryBy ? ` by ${this.retryBy}` : ''}`);
     return 'retry';

@@ -11,7 +11,15 @@ export type { FailureKind };
 
 /** How a step ended, in the terms the saga decides on. */
 export type StepOutcome<T> =
-  { ok: true; value: T; attempts: number } | { ok: false; kind: FailureKind; error: StepError; attempts: number };
+  | { ok: true; value: T; attempts: number }
+  | {
+      ok: false;
+      kind: FailureKind;
+      error: StepError;
+      attempts: number;
+      /** The last attempt got an HTTP answer (a status); false for a timeout, a dropped connection or an abort. */
+      answered?: boolean;
+    };
 
 /**
  * Run one activity call in its own cancellable scope (so an abort can stop a step before the pivot) and turn its
@@ -45,10 +53,17 @@ function classify<T>(err: unknown, maxAttempts: number): StepOutcome<T> {
   }
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
-    const details = (cause.details?.[0] ?? {}) as { attempt?: number };
+    const details = (cause.details?.[0] ?? {}) as { attempt?: number; status?: number };
     const type = cause.type ?? 'Error';
     const kind = failureKind(type, cause.nonRetryable === true);
-    return { ok: false, kind, error: { type, message: cause.message }, attempts: details.attempt ?? maxAttempts };
+    const answered = details.status !== undefined;
+    return {
+      ok: false,
+      kind,
+      error: { type, message: cause.message },
+      attempts: details.attempt ?? maxAttempts,
+      answered,
+    };
   }
   if (cause instanceof TimeoutFailure) {
     return {

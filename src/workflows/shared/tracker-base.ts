@@ -19,7 +19,7 @@ export function now(): string {
 }
 
 /**
- * What an operator sees of a saga, for the single cancel and the Fincart batch alike: the state (and its search
+ * What an operator sees of a saga, for the single cancel and the batch alike: the state (and its search
  * attribute), step records, a bounded timeline, the operator prompt, and the Web UI's "current details".
  */
 export abstract class TrackerBase {
@@ -92,6 +92,9 @@ export abstract class TrackerBase {
         since: awaiting.since,
         error: awaiting.error,
         abortAllowed: awaiting.abortAllowed,
+        providerState: awaiting.providerState,
+        unknownOrderIds: awaiting.unknownOrderIds,
+        actions: awaiting.actions,
       },
     };
   }
@@ -106,6 +109,15 @@ export abstract class TrackerBase {
         `**Waiting for an operator** on step \`${step}\` (auto-abort at ${timeoutAt}).`,
         this.promptEffects(step, abortAllowed),
       );
+      const unknown = this.awaiting.unknownOrderIds ?? [];
+      if (this.awaiting.providerState === 'unknown') {
+        lines.push(
+          `**Provider state unknown** for ${unknown.length} order(s)${unknown.length <= 5 ? ` (\`${unknown.join('`, `')}\`)` : ''}: ` +
+            'the cancel may have gone through and its answer was lost. Check at the provider, then signal ' +
+            '`confirmCancelled` (finish as cancelled: refund, restock, notify) or `confirmNotCancelled` (release the ' +
+            'hold, end not cancelled) with `{"by": "...", "note": "..."}`. An `abort` now leaves the hold in place.',
+        );
+      }
     }
     lines.push(...this.trailer());
     const last = this.timeline[this.timeline.length - 1];

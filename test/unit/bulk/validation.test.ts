@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { BulkClient } from '../../../src/client/bulk-client';
 import { InvalidInputError } from '../../../src/client/cancellation-client';
-import { bulkWorkflowId, checkBulkInput, checkOrders, fincartBatchWorkflowId } from '../../../src/contract';
+import { bulkWorkflowId, checkBulkInput, checkOrders, batchWorkflowId } from '../../../src/contract';
 
 // Validation runs before any call: a client that throws on use proves nothing was started.
 const client = new Proxy(
@@ -66,5 +66,5 @@ it('the workflow input: exactly one of orderIds, orders or total; inline lists b
 
 it('workflow ids of the design', () => {
   expect(bulkWorkflowId('fincart', 'b7')).toBe('bulk-cancel:fincart:b7');
-  expect(fincartBatchWorkflowId('b7', 3)).toBe('bulk-cancel:fincart:b7:batch:3');
+  expect(batchWorkflowId('fincart', 'b7', 3)).toBe('bulk-cancel:fincart:b7:batch:3');
 });

@@ -1,7 +1,7 @@
 import { createEcomAdapter, type EcomConfig } from '../../../src/providers/ecom';
 import { ErrorType } from '../../../src/contract';
 import { send } from '../../../src/providers/http';
-import { EcomSim } from '../../../src/sandbox/ecom';
+import { EcomSim } from '../../../src/providers/ecom/simulator';
 import { expectNoSecret, itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const SECRET = 'ecm_live_5e1d9b7c3a2f4e80';

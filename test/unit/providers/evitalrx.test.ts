@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { createEvitalrxAdapter, type EvitalrxConfig } from '../../../src/providers/evitalrx';
 import { classifyEnvelope } from '../../../src/providers/evitalrx/classify';
 import { ErrorType, type ProviderError } from '../../../src/contract';
-import { EvitalrxSim } from '../../../src/sandbox/evitalrx';
+import { EvitalrxSim } from '../../../src/providers/evitalrx/simulator';
 import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const KEY = 'evk_S3cr3t-api-key-0042';

@@ -1,7 +1,7 @@
 import { ErrorType } from '../../../src/contract';
 import { createFastpodAdapter, type FastpodConfig } from '../../../src/providers/fastpod';
 import type { ProviderAdapter } from '../../../src/providers/types';
-import { FastpodSim } from '../../../src/sandbox/fastpod';
+import { FastpodSim } from '../../../src/providers/fastpod/simulator';
 import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const TOKEN = 'fp_test_token_8d1f0c2e9a7b4d33';

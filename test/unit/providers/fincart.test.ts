@@ -1,6 +1,6 @@
 import { createFincartAdapter, type FincartConfig } from '../../../src/providers/fincart';
 import { ErrorType } from '../../../src/contract';
-import { FincartSim } from '../../../src/sandbox/fincart';
+import { FincartSim } from '../../../src/providers/fincart/simulator';
 import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const TOKEN = 'fc_tok_S3cr3t-merchant-0042';
@@ -187,5 +187,48 @@ describe('Fincart transport faults', () => {
     sim,
     cancel: (o) => adapter(o).cancel('FC-1', reason),
     secrets: [TOKEN],
+  });
+});
+
+describe('Fincart order logs: read-back evidence for a lost answer', () => {
+  it('sends the documented GET and reads the newest entry as the status', async () => {
+    const seen = await adapter().readBack?.('FC-C');
+    expect(seen).toEqual({ orderId: 'FC-C', status: 'cancelled' });
+    const [req] = sim.requests;
+    expect(req).toMatchObject({ method: 'GET', url: '/v4/orders/FC-C/logs', route: 'logs', body: '' });
+    expect(req.headers.authorization).toBe(TOKEN);
+    expect(await adapter().readBack?.('FC-1')).toEqual({ orderId: 'FC-1', status: 'pending' });
+  });
+
+  it('an id cannot change the target: it is one percent-encoded path segment', async () => {
+    const odd = '../x?y#z';
+    sim.seed([{ id: odd, status: 'processing' }]);
+    expect(await adapter().readBack?.(odd)).toEqual({ orderId: odd, status: 'processing' });
+    expect(sim.requests[0].url).toBe(`/v4/orders/${encodeURIComponent(odd)}/logs`);
+  });
+
+  it('a cancel whose answer was lost shows up as cancelled in the logs', async () => {
+    sim.injectFault({ route: 'cancel', lostAnswer: true });
+    const lost = await failure(adapter({ timeoutMs: 300 }).cancel('FC-2', reason));
+    expect(lost.type).toBe(ErrorType.Transient);
+    expect(await adapter().readBack?.('FC-2')).toEqual({ orderId: 'FC-2', status: 'cancelled' });
+  });
+
+  it('unknown order → rejected; bad token → auth; entries out of order are sorted by time', async () => {
+    expect((await failure(adapter().readBack!('FC-none'))).type).toBe(ErrorType.Rejected);
+    expect((await failure(adapter({ token: 'wrong' }).readBack!('FC-1'))).type).toBe(ErrorType.Auth);
+    const body = JSON.stringify({
+      statusCode: 200,
+      data: {
+        logs: [
+          { title: 'Pending', description: 'New', createdAt: '2025-07-02T09:41:34.331Z', by: 'Merchant' },
+          { title: 'Cancelled', description: 'Cancelled', createdAt: '2025-07-02T09:50:00.000Z', by: 'Merchant' },
+        ],
+      },
+    });
+    sim.injectFault({ route: 'logs', status: 200, body });
+    expect(await adapter().readBack?.('FC-1')).toEqual({ orderId: 'FC-1', status: 'cancelled' });
+    sim.injectFault({ route: 'logs', status: 200, body: '{"statusCode":200,"data":{"logs":[]}}' });
+    expect((await failure(adapter().readBack!('FC-1'))).type).toBe(ErrorType.Response);
   });
 });

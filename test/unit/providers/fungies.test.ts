@@ -2,7 +2,7 @@ import { ErrorType } from '../../../src/contract';
 import { createFungiesAdapter, type FungiesConfig } from '../../../src/providers/fungies';
 import { send } from '../../../src/providers/http';
 import type { ProviderAdapter } from '../../../src/providers/types';
-import { FungiesSim } from '../../../src/sandbox/fungies';
+import { FungiesSim } from '../../../src/providers/fungies/simulator';
 import { itMapsTransportFaults, providerFailure, useSim } from '../../helpers/provider-sim';
 
 const PUB = 'pub_3f9a1c7e5b2d4e6f8a0b';

@@ -1,4 +1,4 @@
-import { SimServer, type Routed, type SimOrder, type SimRequest, type SimResponse } from './sim-server';
+import { SimServer, type Routed, type SimOrder, type SimRequest, type SimResponse } from '../../sandbox/sim-server';
 
 /** Statuses the simulator lets a cancel through (assumption: before production; FastPOD does not document it). */
 export const FASTPOD_SIM_CANCELLABLE = ['draft', 'new_order', 'on_hold'];

@@ -12,6 +12,7 @@ import {
   type FinalStep,
   type HookStep,
   type MerchantEventType,
+  type ProviderId,
   type RetrySpec,
   type StepError,
 } from '../../contract/lean';
@@ -49,6 +50,7 @@ export interface HookBatchRun {
 export interface HookBatchContext {
   wfId: string;
   firstRunId: string;
+  provider: ProviderId;
   bulkId: string;
   batchNo: number;
   merchant: RetrySpec;
@@ -75,7 +77,7 @@ export async function runHookBatch(
     type: j.type,
     key: idempotencyKey(ctx.wfId, ctx.firstRunId, `${j.e.order.orderId}/${j.key ?? j.step}`),
     workflowId: ctx.wfId,
-    provider: 'fincart',
+    provider: ctx.provider,
     orderId: j.e.order.orderId,
     occurredAt,
     data: { ...j.data, bulkId: ctx.bulkId, batch: ctx.batchNo },

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { fincartBatchWorkflowId, type CancelFincartBatchWorkflow } from '../../src/contract';
+import { batchWorkflowId, type CancelBatchWorkflow } from '../../src/contract';
 import { fakeMerchant, fakeProvider, providerRefuses } from '../helpers/fakes';
 import { startTimeSkipping } from '../helpers/time-skipping';
 import { fakeWorker } from '../helpers/workflow-layer';
@@ -32,9 +32,9 @@ describe('cancelFincartBatch on a time-skipping server (fake Fincart and hooks t
     const bulkId = 'bisect-1';
     const orders = ['FC-1', 'FC-2', 'FC-3', 'FC-4', 'FC-5', 'FC-6'].map((orderId) => ({ orderId }));
     const result = await worker.runUntil(
-      env.client.workflow.execute<CancelFincartBatchWorkflow>('cancelFincartBatch', {
+      env.client.workflow.execute<CancelBatchWorkflow>('cancelFincartBatch', {
         taskQueue,
-        workflowId: fincartBatchWorkflowId(bulkId, 1),
+        workflowId: batchWorkflowId('fincart', bulkId, 1),
         args: [{ bulkId, batchNo: 1, orders, reason }],
       }),
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SimServer, type Routed, type SimRequest, type SimResponse } from './sim-server';
+import { SimServer, type Routed, type SimRequest, type SimResponse } from '../../sandbox/sim-server';
 
 /** Statuses the simulator lets a cancel through (the eligibility defaults for ecom). */
 export const ECOM_SIM_CANCELLABLE = ['pending', 'confirmed', 'processing'];

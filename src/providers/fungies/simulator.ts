@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SimServer, type Routed, type SimOrder, type SimRequest, type SimResponse } from './sim-server';
+import { SimServer, type Routed, type SimOrder, type SimRequest, type SimResponse } from '../../sandbox/sim-server';
 
 /** Statuses the simulator lets a cancel through. */
 export const FUNGIES_SIM_CANCELLABLE = ['PENDING', 'UNPAID', 'PAID'];

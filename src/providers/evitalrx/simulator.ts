@@ -1,4 +1,4 @@
-import { SimServer, type Routed, type SimRequest, type SimResponse } from './sim-server';
+import { SimServer, type Routed, type SimRequest, type SimResponse } from '../../sandbox/sim-server';
 
 /** Reject reasons the simulator serves per reason_source (invented but shaped like the docs: one is `Other`). */
 export const EVITALRX_SIM_REASONS = {

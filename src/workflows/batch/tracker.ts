@@ -8,21 +8,24 @@ import {
   CancelBulkId,
   CancelProvider,
   CancelState,
+  providerDisplayName,
+  type ProviderId,
 } from '../../contract/lean';
 import { now, TrackerBase } from '../shared/tracker-base';
 
-/** What an operator sees of one Fincart batch: state, per-outcome counts, the operator prompt. */
+/** What an operator sees of one batch: state, per-outcome counts, the operator prompt. */
 export class BatchTracker extends TrackerBase {
   private readonly results = new Map<string, BatchOrderResult>();
 
   constructor(
+    private readonly provider: ProviderId,
     private readonly bulkId: string,
     private readonly batchNo: number,
     private readonly size: number,
   ) {
     super();
     upsertSearchAttributes({
-      [CancelProvider.name]: ['fincart'],
+      [CancelProvider.name]: [provider],
       [CancelBulkId.name]: [bulkId],
       [CancelState.name]: [this.state],
     });
@@ -52,7 +55,7 @@ export class BatchTracker extends TrackerBase {
 
   protected subject(): Pick<CancelStatus, 'provider' | 'orderId' | 'providerCancelled'> {
     return {
-      provider: 'fincart',
+      provider: this.provider,
       orderId: `batch ${this.batchNo} (${this.size} orders)`,
       providerCancelled: [...this.results.values()].some((r) => r.providerCancelled),
     };
@@ -61,7 +64,7 @@ export class BatchTracker extends TrackerBase {
   protected headline(): string[] {
     return [
       `**State:** \`${this.outcome ? 'DONE' : this.state}\``,
-      `**Batch:** ${this.batchNo} of bulk \`${this.bulkId}\` — ${this.size} Fincart order(s); ended: ${this.counts()}`,
+      `**Batch:** ${this.batchNo} of bulk \`${this.bulkId}\` — ${this.size} ${providerDisplayName(this.provider)} order(s); ended: ${this.counts()}`,
     ];
   }
 

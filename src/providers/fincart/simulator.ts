@@ -1,4 +1,4 @@
-import { SimServer, type Routed, type SimRequest, type SimResponse } from './sim-server';
+import { SimServer, type Routed, type SimRequest, type SimResponse } from '../../sandbox/sim-server';
 
 /** Error body in the shape of the documented 403 (NestJS-like: statusCode, timestamp, path, message, errors). */
 function failure(status: number, path: string, message: string, errors: string[] = [message]): SimResponse {
@@ -25,9 +25,35 @@ export class FincartSim extends SimServer {
 
   protected route(req: SimRequest): Routed | undefined {
     // Suffix match, so a base URL with a path prefix (e.g. /merchant) works against the simulator too.
-    if (req.method !== 'POST' || req.segments.slice(-3).join('/') !== 'v4/orders/cancel') return undefined;
+    const seg = req.segments;
+    if (
+      req.method === 'GET' &&
+      seg.length >= 4 &&
+      seg.at(-1) === 'logs' &&
+      seg.at(-4) === 'v4' &&
+      seg.at(-3) === 'orders'
+    ) {
+      const id = seg.at(-2) as string;
+      return { route: 'logs', orderIds: [id], handle: () => this.logs(req, id) };
+    }
+    if (req.method !== 'POST' || seg.slice(-3).join('/') !== 'v4/orders/cancel') return undefined;
     const ids = readIds(req);
     return { route: 'cancel', orderIds: ids ?? [], handle: () => this.cancel(req, ids) };
+  }
+
+  /** The order's logs, newest first: created as Pending/New, then one entry for its current status when it moved on. */
+  private logs(req: SimRequest, id: string): SimResponse {
+    const path = req.url.split('?')[0];
+    if (req.headers.authorization !== this.opts.token) return failure(403, path, 'User is not authorized');
+    const order = this.orders.get(id);
+    if (!order) return failure(404, path, 'Order not found');
+    const created = { title: 'Pending', description: 'New', createdAt: '2025-07-02T09:41:34.331Z', by: 'Merchant' };
+    const title = order.status.charAt(0).toUpperCase() + order.status.slice(1);
+    const logs =
+      order.status === 'pending'
+        ? [created]
+        : [{ title, description: title, createdAt: '2025-07-02T09:42:53.400Z', by: 'Fincart' }, created];
+    return { status: 200, body: { statusCode: 200, data: { logs } } };
   }
 
   private cancel(req: SimRequest, ids: string[] | undefined): SimResponse {
