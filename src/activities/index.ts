@@ -146,7 +146,9 @@ export function createActivities(deps: ActivityDeps) {
       return guarded(async () => {
         const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
         const signal = Context.current().cancellationSignal;
-        return { results: await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal }) };
+        const results = await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal });
+        // A note may quote the provider's refusal: redacted like every provider text that reaches the history.
+        return { results: results.map((r) => ({ ...r, note: redactCredentials(r.note) })) };
       });
     },
 
