@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalTemporal, type LocalTemporal } from '../../src/devserver/start';
@@ -8,8 +8,8 @@ import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 import { bundlePath, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
-// The CLI's waits against a Temporal server that goes away: a dev server of this file's own (the run's shared one must
-// stay up), on a kept SQLite file, stopped and started again on the same port, with a worker process riding it out.
+// The CLI's waits against a Temporal server that crashes: a dev server of this file's own (the run's shared one must
+// stay up), on a kept SQLite file, killed (-9) and started again on the same port, with a worker process riding it out.
 const stack = useTestStack();
 const ROOT = path.join(__dirname, '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-outage-'));
@@ -20,6 +20,31 @@ let worker: WorkerProcess;
 
 const startServer = async () =>
   (server = await startLocalTemporal({ ...ports, dbFile: path.join(dir, 'dev.db'), env: process.env }));
+
+/** `kill -9` this file's dev server (found by its own data folder in its command line), as a crash would end it. */
+async function killServer(): Promise<void> {
+  const pids = readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+        return cmd.includes('start-dev') && cmd.includes(dir);
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+  expect(pids.length).toBeGreaterThan(0);
+  for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+  await waitFor(() => pids.every((p) => !existsProc(p)), 'the killed server to be gone');
+}
+
+const existsProc = (pid: string) => {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
 
 beforeAll(async () => {
   ports = { port: await freePort(), uiPort: await freePort() };
@@ -71,7 +96,7 @@ test('bulk --wait --json rides out a server outage: notes on stderr as JSON line
   const run = cli(['bulk', '--provider', 'fungies', '--orders-file', file, '--concurrency', '2', '--wait', '--json']);
 
   await waitFor(() => stack.sandbox.fungies.requestsFor('cancel', ids[0]).length > 0, 'the first provider cancel');
-  await (server as LocalTemporal).stop();
+  await killServer();
   await waitFor(() => /"event":"unreachable"/.test(run.out.stderr), 'the CLI to say the server is unreachable', 60_000);
   await startServer();
   const code = await run.exited;
@@ -95,7 +120,7 @@ test('start --wait gives up after CANCEL_ORDERS_GIVE_UP_AFTER of outage: exit 1,
   const args = ['start', '--provider', 'fungies', '--order', orderId, '--reason', 'fraud', '--wait'];
   const run = cli(args, { CANCEL_ORDERS_GIVE_UP_AFTER: '4s' });
   await waitFor(() => stack.sandbox.fungies.requestsFor('cancel', orderId).length > 0, 'the provider cancel');
-  await (server as LocalTemporal).stop();
+  await killServer();
   const code = await run.exited;
   await startServer(); // for afterAll and any later test
 
