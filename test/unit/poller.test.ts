@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { Poller } from '../../src/client/cli/poller';
 
 /** A call the test settles by hand. */
@@ -47,3 +48,24 @@ test('one call at a time: a slow call is not overlapped, failures do not stop th
 async function waitUntil(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 2));
 }
+
+test('a progress poll the SDK is still retrying when the command ends: closing after stop() cannot crash', async () => {
+  // Nothing listens on port 1: each call fails UNAVAILABLE and the SDK's retry interceptor schedules the next attempt.
+  // Closed under such a call, the connection made that timer throw "Channel has been shut down" (uncaught, exit 1).
+  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const client = new Client({ connection });
+  const calls: Promise<unknown>[] = [];
+  const poller = new Poller(() => {
+    const call = connection.withDeadline(Date.now() + 1_500, () => client.workflow.getHandle('bulk').query('progress'));
+    calls.push(call.catch(() => undefined));
+    return call;
+  }, 1).start();
+  await waitUntil(() => calls.length > 0);
+  // The SDK's backoff state has no signal to wait on: its first attempt fails at once, its retry waits ~170 ms.
+  await new Promise((r) => setTimeout(r, 300));
+  await poller.stop();
+  await connection.close();
+  // Every call settled before the close (without stop() waiting, the last one crashes the process in its retry timer).
+  await Promise.all(calls);
+  expect(calls.length).toBeGreaterThan(0);
+});
