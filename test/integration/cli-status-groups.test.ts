@@ -92,7 +92,7 @@ test('a Fincart bulk with a batch waiting for an operator: bulk progress, the ba
   expect(ended).toMatchObject({ kind: 'batch', state: 'DONE', outcome: 'CANCELLED', providerCancelled: true });
   const human = await cli(w.taskQueue, 'status', workflowId, '--orders', '--limit', '2');
   expect(human.stdout).toMatch(/result: +DONE: 6\/6 cancelled/);
-  expect(human.stdout).toMatch(/… and 4 more \(raise --limit\)/);
+  expect(human.stdout).toMatch(/… and 4 more not listed \(over --limit, or not started yet\)/);
 });
 
 test('abort of a bulk id stops it (the bulk takes the abort signal); retry of a bulk id points at its children', async () => {

@@ -56,7 +56,7 @@ export function describeBulk(v: BulkView): string[] {
   }
   if (v.orders) {
     lines.push(`orders:    ${v.orders.length} listed`, ...orderLines(v.orders, true));
-    if (v.ordersOmitted) lines.push(`  … and ${v.ordersOmitted} more (raise --limit)`);
+    if (v.ordersOmitted) lines.push(`  … and ${v.ordersOmitted} more not listed (over --limit, or not started yet)`);
   }
   lines.push('next:', ...v.next.map((n) => `  ${n}`));
   if (v.ui) lines.push(`ui:        ${v.ui}`);

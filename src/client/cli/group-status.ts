@@ -48,7 +48,7 @@ export interface BulkView {
   /** Children waiting for an operator, as visibility lists them (it lags a second or so behind). */
   waiting: WaitingChild[];
   orders?: OrderLine[];
-  /** Orders left out of `orders` by --limit. */
+  /** Orders of the bulk not in `orders` (over --limit, or not started yet). */
   ordersOmitted?: number;
   next: string[];
   ui?: string;
@@ -116,7 +116,11 @@ export async function loadBulk(
     view.state = view.result.state;
   }
   if (bulkId && desc.status.name === 'RUNNING') view.waiting = await waitingChildren(ctx, bulkId);
-  if (opts.orders && bulkId) Object.assign(view, await bulkOrders(ctx, bulkId, opts.limit));
+  if (opts.orders && bulkId) {
+    view.orders = await bulkOrders(ctx, bulkId, opts.limit);
+    const total = view.result?.total ?? view.progress?.total ?? view.orders.length;
+    view.ordersOmitted = Math.max(0, total - view.orders.length);
+  }
   view.next = bulkNext(view);
   return view;
 }
@@ -192,32 +196,23 @@ async function waitingChildren(ctx: Ctx, bulkId: string): Promise<WaitingChild[]
 }
 
 /** Each order's end: a cancelOrder child's state, or a batch's per-order results (its orders while it runs). */
-async function bulkOrders(
-  ctx: Ctx,
-  bulkId: string,
-  limit: number,
-): Promise<{ orders: OrderLine[]; ordersOmitted: number }> {
+async function bulkOrders(ctx: Ctx, bulkId: string, limit: number): Promise<OrderLine[]> {
   const query =
     `CancelBulkId = ${quote(bulkId)}` +
     ` AND WorkflowType IN ("${WORKFLOW_TYPES.cancelOrder}", "${WORKFLOW_TYPES.cancelFincartBatch}")`;
   const orders: OrderLine[] = [];
-  let omitted = 0;
   for await (const wf of ctx.client.workflow.list({ query })) {
-    let lines: OrderLine[];
     if (wf.type === WORKFLOW_TYPES.cancelOrder) {
       const orderId = (wf.searchAttributes.CancelOrderId?.[0] as string | undefined) ?? '?';
       const state = wf.searchAttributes.CancelState?.[0] as string | undefined;
-      lines = [{ orderId, outcome: wf.status.name === 'RUNNING' ? undefined : state, workflowId: wf.workflowId }];
+      orders.push({ orderId, outcome: wf.status.name === 'RUNNING' ? undefined : state, workflowId: wf.workflowId });
     } else {
-      const batch = await loadBatch(ctx, wf.workflowId, await ctx.client.workflow.getHandle(wf.workflowId).describe());
-      lines = batch.orders;
+      const desc = await ctx.client.workflow.getHandle(wf.workflowId).describe();
+      orders.push(...(await loadBatch(ctx, wf.workflowId, desc)).orders);
     }
-    const room = Math.max(0, limit - orders.length);
-    orders.push(...lines.slice(0, room));
-    omitted += Math.max(0, lines.length - room);
+    if (orders.length >= limit) break; // the rest are counted from the bulk's total, not read
   }
-  orders.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
-  return { orders, ordersOmitted: omitted };
+  return orders.slice(0, limit).sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
 }
 
 /** What an operator can do with a bulk, as commands to paste. */
