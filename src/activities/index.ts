@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import {
   ErrorType,
   MerchantRefusedError,
@@ -9,7 +10,7 @@ import {
   type StepName,
 } from '../contract';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
-import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
+import type { CancelPending, CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { redactAnswer, toFailure } from './failure';
@@ -121,6 +122,48 @@ export function createActivities(deps: ActivityDeps) {
           ).then(redactAnswer),
         'cancel',
       );
+    },
+
+    /**
+     * The pivot of a provider whose cancel is asynchronous (capabilities.asyncCancel): start it; the answer is the
+     * outcome, or PENDING with the provider's job (then `awaitCancelJob` follows it).
+     */
+    async startCancelAtProvider(input: CancelAtProviderInput): Promise<Attempted<CancelResult | CancelPending>> {
+      return guarded(() => {
+        const adapter = adapterFor(input.provider);
+        const opts = { signal: Context.current().cancellationSignal, idempotencyKey: input.idempotencyKey };
+        const start = adapter.startCancel?.bind(adapter);
+        return heartbeating(() =>
+          start ? start(input.orderId, input.reason, opts) : adapter.cancel(input.orderId, input.reason, opts),
+        );
+      }, 'cancel');
+    },
+
+    /**
+     * One look at an asynchronous cancel's job. Still running → a retryable `CancelJobPending` failure whose retry
+     * comes after the poll interval: the server's retry timer waits between polls, no worker slot is held and no
+     * history event is written per poll. Done → the outcome; a failed job throws as a refusal.
+     */
+    async awaitCancelJob(input: { provider: ProviderId; job: CancelPending; pollIntervalMs: number }) {
+      return guarded(async () => {
+        const adapter = adapterFor(input.provider);
+        if (!adapter.pollCancel) {
+          throw new ProviderConfigError(`provider ${input.provider} has no asynchronous cancel`, {
+            provider: input.provider,
+          });
+        }
+        const r = await adapter.pollCancel(input.job, { signal: Context.current().cancellationSignal });
+        if (r.status === 'PENDING') {
+          throw ApplicationFailure.create({
+            type: ErrorType.JobPending,
+            message: `job ${r.jobId} still running at ${input.provider}`,
+            nextRetryDelay: input.pollIntervalMs,
+            category: ApplicationFailureCategory.BENIGN,
+            details: [{ attempt: Context.current().info.attempt }],
+          });
+        }
+        return r;
+      });
     },
 
     /** Cancel a batch in one call (providers with a bulk endpoint). */

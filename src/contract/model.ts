@@ -82,6 +82,15 @@ export interface CancelStatus {
     actions?: OperatorAction[];
   };
   providerCancelled: ProviderCancelled;
+  /** An asynchronous cancel's job at the provider (capabilities.asyncCancel): the order is cancelled when it is done. */
+  providerJob?: ProviderJob;
+}
+
+/** A provider's job that runs an asynchronous cancel. */
+export interface ProviderJob {
+  id: string;
+  since: string;
+  state: 'pending' | 'done' | 'failed';
 }
 
 /** Result of a completed cancelOrder workflow (business outcomes never fail the workflow). */

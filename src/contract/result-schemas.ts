@@ -70,6 +70,10 @@ export const cancelStatusSchema = z.object({
     .optional()
     .describe('set while AWAITING_OPERATOR'),
   providerCancelled,
+  providerJob: z
+    .object({ id: z.string(), since: isoTime, state: z.enum(['pending', 'done', 'failed']) })
+    .optional()
+    .describe("an asynchronous cancel's job at the provider: the order is cancelled when it is done"),
 });
 
 /** Result of a completed cancelOrder (business outcomes never fail the workflow). */

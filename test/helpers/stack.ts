@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
+import { PROVIDER_IDS } from '../../src/contract';
 import { closeSharedAgent } from '../../src/providers/http';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { deploymentVersion, loadConfig } from '../../src/config';
@@ -12,7 +13,7 @@ export { workflowBundle };
 
 /** Fast retry budgets so exhausted retries happen in well under a second. */
 export const FAST_RETRIES: Record<string, string> = Object.fromEntries(
-  ['EVITALRX', 'FINCART', 'FASTPOD', 'FUNGIES', 'ECOM'].flatMap((p) => [
+  PROVIDER_IDS.map((id) => id.toUpperCase()).flatMap((p) => [
     [`${p}_RETRY_MAX_ATTEMPTS`, '3'],
     [`${p}_RETRY_INITIAL_INTERVAL_MS`, '20'],
     [`${p}_RETRY_MAX_INTERVAL_MS`, '50'],
