@@ -6,13 +6,15 @@ import { deploymentVersion, loadConfig } from '../../src/config';
 import { activityDepsFrom } from '../../src/worker/providers';
 import { createWorker } from '../../src/worker/create-worker';
 import { workflowBundle } from './bundle';
+import { MANIFESTS } from '../../src/providers/registry';
+import { envPrefix } from '../../src/providers/manifest';
 import { startDevServer, taskQueue } from './temporal';
 
 export { workflowBundle };
 
-/** Fast retry budgets so exhausted retries happen in well under a second. */
+/** Fast retry budgets (every registered provider) so exhausted retries happen in well under a second. */
 export const FAST_RETRIES: Record<string, string> = Object.fromEntries(
-  ['EVITALRX', 'FINCART', 'FASTPOD', 'FUNGIES', 'ECOM'].flatMap((p) => [
+  MANIFESTS.map((m) => envPrefix(m.id)).flatMap((p) => [
     [`${p}_RETRY_MAX_ATTEMPTS`, '3'],
     [`${p}_RETRY_INITIAL_INTERVAL_MS`, '20'],
     [`${p}_RETRY_MAX_INTERVAL_MS`, '50'],
@@ -52,6 +54,8 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
         deployment: deploymentVersion(config.env),
         caps: config.caps,
         deps: activityDepsFrom(config, policies),
+        // The provider queues' workers get the same activity slots as the main one (a hung call must free its slot).
+        maxConcurrentActivityTaskExecutions: workerOptions.maxConcurrentActivityTaskExecutions,
         // A stopped worker's sticky queue is abandoned quickly, so restart tests do not wait 10 s for it.
         worker: {
           workflowBundle: await workflowBundle(),
