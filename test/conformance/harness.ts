@@ -142,7 +142,25 @@ export class ProviderHarness {
   /** Run one cancellation to its result on a fresh worker. */
   async cancel(order: SeededOrder, env: Record<string, string> = {}): Promise<CancelOrderResult> {
     const w = await this.worker(env);
-    return w.worker.runUntil(async () => (await this.start(w, order)).result());
+    return w.worker.runUntil(async () => this.outcome(w, (await this.start(w, order)).workflowId));
+  }
+
+  /**
+   * The cancellation's result; fails at once, saying what it waits for, when it waits for an operator instead (a
+   * scenario that expects an outcome would otherwise only time out).
+   */
+  async outcome(w: KitWorker, workflowId: string): Promise<CancelOrderResult> {
+    const handle = this.stack.env.client.workflow.getHandle(workflowId);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if ((await handle.describe()).status.name !== 'RUNNING') return w.client.result(workflowId);
+      const status = await w.client.getStatus(workflowId);
+      if (status.state === 'AWAITING_OPERATOR') {
+        throw new Error(`${workflowId} awaits an operator instead of ending: ${JSON.stringify(status.awaiting)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`${workflowId} did not end within 60 s (state ${status.state})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Wait until a cancellation awaits an operator; its status then. */

@@ -67,7 +67,7 @@ export function faultScenarios(h: ProviderHarness): void {
     const result = await w.worker.runUntil(async () => {
       const stuck = await h.start(w, hung);
       await waitFor(() => h.sim.requestsFor(h.route, hung.id).length > 0, 'the hung cancel to arrive');
-      expect(await (await h.start(w, fine)).result()).toMatchObject({ outcome: 'CANCELLED' });
+      expect(await h.outcome(w, (await h.start(w, fine)).workflowId)).toMatchObject({ outcome: 'CANCELLED' });
       const status = await h.awaiting(w, stuck.workflowId);
       expect(status.awaiting?.step).toBe('cancel');
       expect(status.awaiting?.error?.message).toContain(`no answer within ${timeoutMs} ms`);

@@ -19,7 +19,7 @@ export function lostAnswerScenario(h: ProviderHarness): void {
     const w = await h.worker({ PROVIDER_TIMEOUT_MS: LOST_ANSWER_TIMEOUT_MS });
     const result = await w.worker.runUntil(async () => {
       const handle = await h.start(w, order);
-      if (h.canReadBack) return handle.result();
+      if (h.canReadBack) return h.outcome(w, handle.workflowId);
       const status = await h.awaiting(w, handle.workflowId);
       expect(status.awaiting).toMatchObject({ step: 'cancel', providerState: 'unknown', unknownOrderIds: [order.id] });
       expect(status.awaiting?.actions).toEqual(expect.arrayContaining(['confirmCancelled', 'confirmNotCancelled']));
