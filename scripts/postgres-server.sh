@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # A throwaway Temporal-on-PostgreSQL server: builds (or reuses) the pinned server binaries outside the repo, initialises
-# a fresh PostgreSQL cluster on a free port, creates and updates both schemas, starts the server on free ports, creates
-# the namespace and the search attributes, then runs the given command against it and stops everything on exit.
+# a fresh PostgreSQL cluster, creates and updates both schemas, starts the server, creates the namespace and the search
+# attributes, then runs the given command against it and stops everything on exit.
 #
 #   scripts/postgres-server.sh -- npx jest test/integration          # TEMPORAL_ADDRESS etc. exported to the command
 #   scripts/postgres-server.sh                                       # no command: serve until Ctrl-C
+#   scripts/postgres-server.sh --port 7233 --pg-port 5433            # fixed ports (default: free ones)
 #
+# Ports, from a flag or a variable (unset: a free one; a busy one is refused):
+#   --port N / ENGINE_PORT            frontend gRPC (below 32768: the server stores its ports in a smallint column)
+#   --http-port N / ENGINE_HTTP_PORT  frontend HTTP API
+#   --pg-port N / ENGINE_PG_PORT      PostgreSQL
+#   The other seven (history, matching, worker, membership) are free ones below 32768, kept across restarts.
+# Restart on the same data: the server dying (a crash, a kill -9) leaves PostgreSQL and the data folder up, and
+# serve mode keeps waiting; `<data folder>/start-server` starts the server again on the same data and ports and returns
+# once it serves (serve mode prints its path). The command gets ENGINE_SERVER_PID_FILE (the server's pid),
+# ENGINE_SERVER_RESTART (that script) and ENGINE_DIR (the data folder).
 # Variables: TEMPORAL_SERVER_TAG (default below; keep it equal to TEMPORAL_VERSION in docker-compose.yml),
 # TEMPORAL_SERVER_CACHE (default ~/.cache/order-cancellation/temporal-server/<tag>), PG_BIN (folder of initdb/pg_ctl), PG_RUN_AS (when root: the unprivileged user that runs
 # PostgreSQL, default `postgres`; PostgreSQL refuses to run as root), KEEP_ENGINE_DIR=1 keeps the data folder.
@@ -16,10 +26,26 @@ CACHE=${TEMPORAL_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/order-cancellatio
 NAMESPACE=${TEMPORAL_NAMESPACE:-default}
 SEARCH_ATTRIBUTES=(CancelProvider CancelOrderId CancelState CancelBulkId)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-if [ "${1:-}" = "--" ]; then shift; fi
 
 die() { echo "postgres-server: $*" >&2; exit 1; }
 log() { echo "postgres-server: $*" >&2; }
+
+PG_PORT=${ENGINE_PG_PORT:-} FE_PORT=${ENGINE_PORT:-} FE_HTTP=${ENGINE_HTTP_PORT:-}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --) shift; break ;;
+    --port) FE_PORT=${2:-}; shift 2 || die "--port needs a value" ;;
+    --http-port) FE_HTTP=${2:-}; shift 2 || die "--http-port needs a value" ;;
+    --pg-port) PG_PORT=${2:-}; shift 2 || die "--pg-port needs a value" ;;
+    -*) die "unknown option $1 (options: --port N, --http-port N, --pg-port N, then -- command)" ;;
+    *) break ;;
+  esac
+done
+for spec in "port:$FE_PORT:32767" "http-port:$FE_HTTP:65535" "pg-port:$PG_PORT:65535"; do
+  IFS=: read -r name v max <<<"$spec"
+  [ -z "$v" ] || { [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge 1 ] && [ "$v" -le "$max" ]; } ||
+    die "--$name: must be a port from 1 to $max, got '$v'"
+done
 started=$(date +%s)
 
 # --- prerequisites: fail loudly, never skip ---------------------------------------------------------------------
@@ -55,14 +81,17 @@ DYNAMIC_CONFIG="$ROOT/deploy/temporal/dynamicconfig.yaml" # the compose server's
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/temporal-pg.XXXXXX")
 chmod 755 "$WORK"
 PG_PID_FILE="$WORK/pg/postmaster.pid"
-SERVER_PID=
+SERVER_PID_FILE="$WORK/server.pid"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u "${PG_RUN_AS:-postgres}" -- "$@"; else "$@"; fi; }
+server_pid() { cat "$SERVER_PID_FILE" 2>/dev/null || true; }
+running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 cleanup() {
-  local status=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
+  local status=$? pid
+  pid=$(server_pid)
+  if running "$pid"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do running "$pid" || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
   fi
   [ -f "$PG_PID_FILE" ] && as_pg pg_ctl -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
   if [ "$status" != 0 ] && [ -f "$WORK/server.log" ]; then
@@ -77,16 +106,23 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Free loopback ports below 32768: the server stores membership ports in a PostgreSQL smallint column, and the
-# kernel's ephemeral range (what listen(0) hands out) starts above that. Probed in a random order, held until all ten are found.
-read -r PG_PORT FE_PORT FE_HTTP HI_PORT MA_PORT WO_PORT FE_M HI_M MA_M WO_M < <(node -e '
+# kernel's ephemeral range (what listen(0) hands out) starts above that. Probed in a random order, held until all are
+# found; the ports asked for are checked free first.
+read -r PG_PORT FE_PORT FE_HTTP HI_PORT MA_PORT WO_PORT FE_M HI_M MA_M WO_M < <(WANT="$PG_PORT $FE_PORT $FE_HTTP" node -e '
 const net = require("node:net");
 const held = [];
 const tryPort = (p) => new Promise((ok) => { const s = net.createServer(); s.once("error", () => ok(false)); s.listen(p, "127.0.0.1", () => { held.push(s); ok(true); }); });
 (async () => {
-  const ports = [];
-  while (ports.length < 10) { const p = 20000 + Math.floor(Math.random() * 12000); if (!ports.includes(p) && await tryPort(p)) ports.push(p); }
+  const want = process.env.WANT.split(" ").map((p) => (p ? Number(p) : 0));
+  const names = ["--pg-port", "--port", "--http-port"];
+  for (const [i, p] of want.entries()) if (p && !(await tryPort(p))) { console.error(`postgres-server: ${names[i]} ${p} is in use`); process.exit(1); }
+  const ports = want.slice();
+  for (let i = 0; i < 10; i++) {
+    while (!ports[i]) { const p = 20000 + Math.floor(Math.random() * 12000); if (!ports.includes(p) && await tryPort(p)) ports[i] = p; }
+  }
   console.log(ports.join(" ")); held.forEach((s) => s.close());
-})();')
+})();') || die "port check failed"
+[ -n "$WO_M" ] || die "could not choose ports"
 
 # --- PostgreSQL, as an unprivileged user ------------------------------------------------------------------------
 if [ "$(id -u)" = 0 ]; then
@@ -110,7 +146,7 @@ for db in temporal temporal_visibility; do
     { tail -n 20 "$WORK/schema.log" >&2; die "schema setup failed for $db"; }
 done
 
-# --- the server, on its own free ports -------------------------------------------------------------------------
+# --- the server, on its ports (asked for or free) ---------------------------------------------------------------
 store() { # $1 name, $2 database, $3 pool size
   printf '    %s:\n      sql:\n        pluginName: postgres12\n        databaseName: %s\n' "$1" "$2"
   printf '        connectAddr: "127.0.0.1:%s"\n        connectProtocol: tcp\n        user: temporal\n' "$PG_PORT"
@@ -135,16 +171,32 @@ service() { printf '  %s:\n    rpc:\n      grpcPort: %s\n      membershipPort: %
   printf 'dcRedirectionPolicy:\n  policy: noop\ndynamicConfigClient:\n'
   printf '  filepath: %s\n  pollInterval: 10s\n' "$DYNAMIC_CONFIG"
 } >"$WORK/server.yaml"
-"$CACHE/bin/server" --config-file "$WORK/server.yaml" --allow-no-auth start >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-ADDRESS=127.0.0.1:$FE_PORT
-for i in $(seq 1 120); do
-  "$TEMPORAL_CLI" operator cluster health --address "$ADDRESS" 2>/dev/null | grep -q SERVING && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited while starting"
-  [ "$i" = 120 ] && die "the server was not SERVING after 60 s"
+# One script starts the server, now and after a crash: same config (data, ports), pid in server.pid, returns when SERVING.
+{
+  printf '#!/usr/bin/env bash\n# Start this engine'"'"'s Temporal server (again) on the same PostgreSQL data and ports; returns once it serves.\n'
+  printf 'set -euo pipefail\n'
+  printf 'PID_FILE=%q LOG=%q CLI=%q ADDRESS=%q\n' "$SERVER_PID_FILE" "$WORK/server.log" "$TEMPORAL_CLI" "127.0.0.1:$FE_PORT"
+  printf 'SERVER=(%q --config-file %q --allow-no-auth start)\n' "$CACHE/bin/server" "$WORK/server.yaml"
+  cat <<'EOS'
+running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+old=$(cat "$PID_FILE" 2>/dev/null || true)
+if running "$old"; then echo "start-server: the server is already running (pid $old)" >&2; exit 1; fi
+rm -f "$PID_FILE"
+# Own session: a Ctrl-C in the terminal or the caller's exit does not reach it; the pid written is the server's own.
+setsid sh -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" "${SERVER[@]}" >>"$LOG" 2>&1 </dev/null &
+for i in $(seq 1 240); do
+  pid=$(cat "$PID_FILE" 2>/dev/null || true)
+  "$CLI" operator cluster health --address "$ADDRESS" 2>/dev/null | grep -q SERVING && exit 0
+  if [ -n "$pid" ] && ! running "$pid"; then echo "start-server: the server exited while starting (log: $LOG)" >&2; exit 1; fi
   sleep 0.5
 done
+echo "start-server: the server was not SERVING after 120 s (log: $LOG)" >&2
+exit 1
+EOS
+} >"$WORK/start-server"
+chmod +x "$WORK/start-server"
+"$WORK/start-server" || die "the server did not start"
+ADDRESS=127.0.0.1:$FE_PORT
 
 # --- namespace and search attributes (idempotent), then wait until both are usable -----------------------------
 cli() { "$TEMPORAL_CLI" --address "$ADDRESS" "$@"; }
@@ -169,10 +221,23 @@ done
 log "Temporal $TAG on PostgreSQL: $ADDRESS, namespace $NAMESPACE (ready after $(($(date +%s) - started)) s)"
 
 export TEMPORAL_ADDRESS=$ADDRESS TEMPORAL_NAMESPACE=$NAMESPACE TEMPORAL_TEST_SERVER_ADDRESS=$ADDRESS
+export ENGINE_SERVER_PID_FILE=$SERVER_PID_FILE ENGINE_SERVER_RESTART=$WORK/start-server ENGINE_DIR=$WORK
 cd "$ROOT"
-if [ $# -eq 0 ]; then
-  log "serving until Ctrl-C"
-  wait "$SERVER_PID"
-else
+if [ $# -gt 0 ]; then
   "$@"
+  exit
 fi
+# Serve mode: until Ctrl-C. A dead server leaves PostgreSQL and the data up, to be started again on them.
+log "serving until Ctrl-C (PostgreSQL 127.0.0.1:$PG_PORT, data $WORK); after a server crash: $WORK/start-server"
+reported=
+while :; do
+  pid=$(server_pid)
+  if running "$pid"; then
+    reported=
+  elif [ -z "$reported" ]; then
+    log "the server (pid ${pid:-?}) is not running; PostgreSQL and the data stay up: start it again with $WORK/start-server"
+    reported=1
+  fi
+  sleep 2 &
+  wait $! || true
+done

@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import {
   ErrorType,
   MerchantRefusedError,
@@ -9,11 +10,12 @@ import {
   type StepName,
 } from '../contract';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
-import type { CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
+import type { CancelPending, CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
-import { toFailure } from './failure';
+import { redactAnswer, toFailure } from './failure';
 import { readBackOrders } from './read-back';
+import { redactCredentials } from '../providers/redact';
 import { maxRetryDelayMs, reportRetry } from './retry-note';
 
 export interface ActivityDeps {
@@ -117,9 +119,51 @@ export function createActivities(deps: ActivityDeps) {
               signal: Context.current().cancellationSignal,
               idempotencyKey: input.idempotencyKey,
             }),
-          ),
+          ).then(redactAnswer),
         'cancel',
       );
+    },
+
+    /**
+     * The pivot of a provider whose cancel is asynchronous (capabilities.asyncCancel): start it; the answer is the
+     * outcome, or PENDING with the provider's job (then `awaitCancelJob` follows it).
+     */
+    async startCancelAtProvider(input: CancelAtProviderInput): Promise<Attempted<CancelResult | CancelPending>> {
+      return guarded(() => {
+        const adapter = adapterFor(input.provider);
+        const opts = { signal: Context.current().cancellationSignal, idempotencyKey: input.idempotencyKey };
+        const start = adapter.startCancel?.bind(adapter);
+        return heartbeating(() =>
+          start ? start(input.orderId, input.reason, opts) : adapter.cancel(input.orderId, input.reason, opts),
+        );
+      }, 'cancel');
+    },
+
+    /**
+     * One look at an asynchronous cancel's job. Still running → a retryable `CancelJobPending` failure whose retry
+     * comes after the poll interval: the server's retry timer waits between polls, no worker slot is held and no
+     * history event is written per poll. Done → the outcome; a failed job throws as a refusal.
+     */
+    async awaitCancelJob(input: { provider: ProviderId; job: CancelPending; pollIntervalMs: number }) {
+      return guarded(async () => {
+        const adapter = adapterFor(input.provider);
+        if (!adapter.pollCancel) {
+          throw new ProviderConfigError(`provider ${input.provider} has no asynchronous cancel`, {
+            provider: input.provider,
+          });
+        }
+        const r = await adapter.pollCancel(input.job, { signal: Context.current().cancellationSignal });
+        if (r.status === 'PENDING') {
+          throw ApplicationFailure.create({
+            type: ErrorType.JobPending,
+            message: `job ${r.jobId} still running at ${input.provider}`,
+            nextRetryDelay: input.pollIntervalMs,
+            category: ApplicationFailureCategory.BENIGN,
+            details: [{ attempt: Context.current().info.attempt }],
+          });
+        }
+        return r;
+      });
     },
 
     /** Cancel a batch in one call (providers with a bulk endpoint). */
@@ -136,7 +180,7 @@ export function createActivities(deps: ActivityDeps) {
             idempotencyKey: input.idempotencyKey,
           }),
         );
-        return { results };
+        return { results: results.map(redactAnswer) };
       });
     },
 
@@ -145,7 +189,9 @@ export function createActivities(deps: ActivityDeps) {
       return guarded(async () => {
         const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
         const signal = Context.current().cancellationSignal;
-        return { results: await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal }) };
+        const results = await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal });
+        // A note may quote the provider's refusal: redacted like every provider text that reaches the history.
+        return { results: results.map((r) => ({ ...r, note: redactCredentials(r.note) })) };
       });
     },
 
@@ -175,7 +221,12 @@ export function createActivities(deps: ActivityDeps) {
             settled.set(call.key, { key: call.key, result: await deps.hooks(call) });
           } catch (err) {
             if (err instanceof MerchantRefusedError) {
-              settled.set(call.key, { key: call.key, result: 'refused', message: err.message, status: err.status });
+              settled.set(call.key, {
+                key: call.key,
+                result: 'refused',
+                message: redactCredentials(err.message),
+                status: err.status,
+              });
             } else {
               failures += 1;
               firstError ??= err;
@@ -186,7 +237,7 @@ export function createActivities(deps: ActivityDeps) {
       if (failures > 0) {
         const done = calls.flatMap((c) => settled.get(c.key) ?? []);
         ctx.heartbeat({ done } satisfies HookBatchProgress);
-        const why = firstError instanceof Error ? firstError.message : String(firstError);
+        const why = redactCredentials(firstError instanceof Error ? firstError.message : String(firstError));
         throw ApplicationFailure.create({
           type: ErrorType.MerchantTransient,
           message: `${failures} of ${calls.length} merchant call(s) failed: ${why}`,

@@ -14,6 +14,8 @@ export const ErrorType = {
   Timeout: 'Timeout',
   Cancelled: 'Cancelled',
   CompensationFailed: 'CompensationFailed',
+  /** An asynchronous cancel's job is still running: its poll is retried after the poll interval (never a failure). */
+  JobPending: 'CancelJobPending',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -33,6 +35,7 @@ export const FAILURE_KIND: Record<ErrorType, FailureKind> = {
   MerchantTransientError: 'transient',
   Timeout: 'transient',
   Cancelled: 'cancelled',
+  CancelJobPending: 'transient',
   // Only recorded on a failed undo (the other undos still run); never decided on.
   CompensationFailed: 'invalid',
 };

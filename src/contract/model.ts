@@ -1,5 +1,6 @@
 import type { OperatorAction, ProviderCancelled, ProviderState } from './evidence';
 import type { ProviderId } from './providers';
+import type { StepName } from './steps';
 
 /** Working states, in order; then the outcome becomes the state. */
 export const STATES = [
@@ -33,8 +34,7 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export type StepName =
-  'eligibility' | 'hold' | 'cancel' | 'refund' | 'restock' | 'markCancelled' | 'releaseHold' | 'notify';
+export type { StepName } from './steps';
 
 export interface StepError {
   type: string;
@@ -82,6 +82,15 @@ export interface CancelStatus {
     actions?: OperatorAction[];
   };
   providerCancelled: ProviderCancelled;
+  /** An asynchronous cancel's job at the provider (capabilities.asyncCancel): the order is cancelled when it is done. */
+  providerJob?: ProviderJob;
+}
+
+/** A provider's job that runs an asynchronous cancel. */
+export interface ProviderJob {
+  id: string;
+  since: string;
+  state: 'pending' | 'done' | 'failed';
 }
 
 /** Result of a completed cancelOrder workflow (business outcomes never fail the workflow). */

@@ -1,4 +1,4 @@
-import type { BatchCancelCapability } from '../providers/manifest';
+import type { AsyncCancelCapability, BatchCancelCapability } from '../providers/manifest';
 import { LEGACY_BATCH_PROVIDER, MANIFESTS, manifestOf, type ProviderId } from '../providers/registry';
 
 export { LEGACY_BATCH_PROVIDER, type ProviderId };
@@ -40,6 +40,11 @@ export const LOOKUP_PROVIDERS: readonly ProviderId[] = PROVIDER_IDS.filter((id) 
 /** The provider's name as it spells it (messages, summaries). */
 export function providerDisplayName(provider: ProviderId): string {
   return manifestOf(provider).displayName;
+}
+
+/** The provider's asynchronous cancel (capabilities.asyncCancel: a job to poll), or undefined: its cancel answers at once. */
+export function asyncCancelOf(provider: ProviderId): AsyncCancelCapability | undefined {
+  return manifestOf(provider).capabilities.asyncCancel;
 }
 
 /** Whether the provider documents an order lookup (capabilities.lookup). */

@@ -45,7 +45,7 @@ export interface ProviderCapabilities {
    */
   lookup: boolean;
   /**
-   * An order can be read back after the fact by a call other than the lookup (Fincart's order logs): the evidence that
+   * An order can be read back after the fact by a call other than the lookup (e.g. an order-logs endpoint): the evidence that
    * settles a cancel whose answer was lost (the adapter's `readBack`). With `lookup`, the lookup serves; with neither,
    * a lost answer waits for an operator's confirm.
    */

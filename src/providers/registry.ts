@@ -9,9 +9,10 @@ import { manifest as fincart } from './fincart/manifest';
 import { manifest as fastpod } from './fastpod/manifest';
 import { manifest as fungies } from './fungies/manifest';
 import { manifest as ecom } from './ecom/manifest';
+import { manifest as shopify } from './shopify/manifest';
 
 /** Every provider's manifest, in the contract's order. */
-export const MANIFESTS = [evitalrx, fincart, fastpod, fungies, ecom] as const;
+export const MANIFESTS = [evitalrx, fincart, fastpod, fungies, ecom, shopify] as const;
 
 /** Ids of the providers this orchestrator knows. */
 export type ProviderId = (typeof MANIFESTS)[number]['id'];

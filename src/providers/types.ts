@@ -8,6 +8,11 @@ export interface CancelResult {
   status: 'CANCELLED' | 'ALREADY_CANCELLED';
   /** The provider's own words, shortened (for the timeline). */
   providerMessage?: string;
+  /**
+   * Merchant steps the provider did itself with the cancel (a provider that refunds and restocks when configured to):
+   * the saga skips them, so nothing is refunded or restocked twice.
+   */
+  doneByProvider?: ('refund' | 'restock')[];
 }
 
 /** Normalized order as seen by a lookup. */
@@ -32,7 +37,7 @@ export interface ProviderAdapter {
   lookup?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
   /**
    * Read an order's state back after the fact: the evidence that settles a cancel whose answer was lost. Only where
-   * the provider documents a way that is not a lookup for eligibility (Fincart's order logs); else `lookup` serves.
+   * the provider documents a way that is not a lookup for eligibility (e.g. an order-logs endpoint); else `lookup` serves.
    */
   readBack?(orderId: string, opts?: CallOptions): Promise<OrderLookup>;
   /** Cancel one order. Already cancelled is success (`ALREADY_CANCELLED`). */

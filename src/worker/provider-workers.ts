@@ -11,6 +11,8 @@ export const PROVIDER_ACTIVITIES = [
   'cancelAtProvider',
   'cancelBatchAtProvider',
   'readBackOrders',
+  'startCancelAtProvider',
+  'awaitCancelJob',
 ] as const;
 
 /** Options of the main worker that the provider workers share (payload codec, shutdown grace, tracing, versioning). */

@@ -1,20 +1,19 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
+import { PROVIDER_IDS } from '../../src/contract';
 import { closeSharedAgent } from '../../src/providers/http';
 import { startSandbox, type SandboxStack } from '../../src/sandbox/stack';
 import { deploymentVersion, loadConfig } from '../../src/config';
 import { activityDepsFrom } from '../../src/worker/providers';
 import { createWorker } from '../../src/worker/create-worker';
 import { workflowBundle } from './bundle';
-import { MANIFESTS } from '../../src/providers/registry';
-import { envPrefix } from '../../src/providers/manifest';
 import { startDevServer, taskQueue } from './temporal';
 
 export { workflowBundle };
 
 /** Fast retry budgets (every registered provider) so exhausted retries happen in well under a second. */
 export const FAST_RETRIES: Record<string, string> = Object.fromEntries(
-  MANIFESTS.map((m) => envPrefix(m.id)).flatMap((p) => [
+  PROVIDER_IDS.map((id) => id.toUpperCase()).flatMap((p) => [
     [`${p}_RETRY_MAX_ATTEMPTS`, '3'],
     [`${p}_RETRY_INITIAL_INTERVAL_MS`, '20'],
     [`${p}_RETRY_MAX_INTERVAL_MS`, '50'],

@@ -6,6 +6,7 @@ import { ConfigError, deploymentVersion, loadConfig, loadClientEnv } from '../..
 import { connectionOptions } from '../../src/connection';
 import { installRuntime } from '../../src/worker/main';
 import { buildAdapters } from '../../src/worker/providers';
+import { MANIFESTS } from '../../src/providers/registry';
 
 const SECRET = 'sk_live_DO_NOT_PRINT_7f3a';
 
@@ -120,8 +121,12 @@ describe('per-provider rate caps (<PROVIDER>_MAX_CALLS_PER_SECOND)', () => {
       FINCART_MAX_CALLS_PER_SECOND: '0.5',
       ECOM_MAX_CALLS_PER_SECOND: ' ',
     });
-    expect(caps).toEqual({ fungies: 50, fincart: 0.5 });
-    expect(loadConfig({}).caps).toEqual({});
+    // A manifest's default cap applies while its variable is unset.
+    const defaults = Object.fromEntries(
+      MANIFESTS.flatMap((m) => (m.maxCallsPerSecond ? [[m.id, m.maxCallsPerSecond]] : [])),
+    );
+    expect(caps).toEqual({ ...defaults, fungies: 50, fincart: 0.5 });
+    expect(loadConfig({}).caps).toEqual(defaults);
   });
 
   it.each([['0'], ['-3'], ['fast']])('%s is refused in one line naming the variable', (value) => {

@@ -18,9 +18,21 @@ function readIds(req: SimRequest): string[] | undefined {
  */
 export class FincartSim extends SimServer {
   readonly name = 'fincart';
+  /** Times each order went from pending to cancelled (a refused call does not count). */
+  private readonly cancelled = new Map<string, number>();
 
   constructor(private readonly opts: { token: string }) {
     super();
+  }
+
+  /** How many times Fincart cancelled this order (0 or 1 unless it was seeded pending again). */
+  cancelledTimes(orderId: string): number {
+    return this.cancelled.get(orderId) ?? 0;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.cancelled.clear();
   }
 
   protected route(req: SimRequest): Routed | undefined {
@@ -66,7 +78,10 @@ export class FincartSim extends SimServer {
     if (!ids.every((id) => this.orders.get(id)?.status === 'pending')) {
       return failure(400, path, 'Orders could not be cancelled', ['Only pending orders can be cancelled']);
     }
-    for (const id of ids) this.orders.set(id, { ...this.orders.get(id), id, status: 'cancelled' });
+    for (const id of ids) {
+      this.orders.set(id, { ...this.orders.get(id), id, status: 'cancelled' });
+      this.cancelled.set(id, this.cancelledTimes(id) + 1);
+    }
     return {
       status: 200,
       body: {

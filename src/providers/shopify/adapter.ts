@@ -122,5 +122,15 @@ export function createShopifyAdapter(cfg: ShopifyConfig): ShopifyAdapter {
     return r;
   }
 
-  return { id: P, lookup, cancel, startCancel, pollCancel };
+  // With SHOPIFY_REFUNDS_BY=shopify the mutation refunds and restocks: a done cancel says so, and the saga skips both.
+  const byShopify = t.refundsBy === 'shopify';
+  const said = <R extends CancelResult | CancelPending>(r: R): R =>
+    byShopify && r.status === 'CANCELLED' ? { ...r, doneByProvider: ['refund', 'restock'] } : r;
+  return {
+    id: P,
+    lookup,
+    cancel: async (...a) => said(await cancel(...a)),
+    startCancel: async (...a) => said(await startCancel(...a)),
+    pollCancel: async (...a) => said(await pollCancel(...a)),
+  };
 }

@@ -1,4 +1,5 @@
 import { ProviderConfigError } from '../../contract/errors';
+import type { ProviderPlugin } from '../plugin';
 import { createShopifyAdapter } from './adapter';
 import { conformance, SANDBOX_TOKEN } from './conformance';
 import { demo } from './demo';
@@ -23,7 +24,7 @@ function setting(settings: Readonly<Record<string, string | undefined>>, key: st
  * Shopify as a plug-in, in the shape of `ProviderPlugin` (src/providers/plugin.ts on the layout branch; annotate it
  * there): manifest, adapter from its settings, simulator, demo orders, conformance fixture.
  */
-export const plugin = {
+export const plugin: ProviderPlugin = {
   manifest,
   createAdapter: (s: Readonly<Record<string, string | undefined>>, common: { timeoutMs: number }) =>
     createShopifyAdapter({

@@ -1,4 +1,5 @@
 import type { RetrySpec } from '../../contract/policies';
+import { defineManifest } from '../manifest';
 import { SHOPIFY_REASONS } from './reasons';
 
 /** Shopify's retry budget: throttling is routine for a busy shop, so more attempts than the standard 5. */
@@ -10,12 +11,11 @@ const RETRY: RetrySpec = {
 };
 
 /**
- * Shopify as the core sees it, in the shape of `ProviderManifest` (src/providers/manifest.ts on the layout branch,
- * where it is wrapped in `defineManifest`). Pure data that imports nothing with I/O: the workflow bundle reads it.
+ * Shopify as the core sees it. Pure data that imports nothing with I/O: the workflow bundle reads it.
  * Eligibility judges `statusOf(order)`: CANCELLED, else the fulfilment status.
  */
-export const manifest = {
-  id: 'shopify' as const,
+export const manifest = defineManifest({
+  id: 'shopify',
   displayName: 'Shopify',
   summary:
     'Admin GraphQL: `orderCancel` answers a job (asynchronous cancel, polled by `job(id:)`), `order(id:)` lookup; ' +
@@ -76,4 +76,4 @@ export const manifest = {
     codes: SHOPIFY_REASONS,
     note: 'onto `OrderCancelReason`; `duplicate` becomes OTHER with "Duplicate order" in the staff note',
   },
-};
+});

@@ -12,6 +12,7 @@ import {
   LOOKUP_PROVIDERS,
   NEEDS_ATTENTION_EVENT,
   OUTCOME_EVENT,
+  asyncCancelOf,
   PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
@@ -39,6 +40,7 @@ import { now } from '../shared/tracker-base';
 import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
+import { cancelAndAwaitJob } from './async-cancel';
 
 /**
  * Why a step gave up: a failure kind the saga ends on, or an abort; `abortedUnknown` is an abort while a lost answer
@@ -72,6 +74,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** The worker's retry budgets, brought by the eligibility step so that replays see the same. */
   private policies: Policies = DEFAULT_POLICIES;
   private paid: boolean | undefined;
+  /** Steps the provider did itself with the cancel (its answer says so): not run again. */
+  private doneByProvider: FinalStep[] = [];
   /** Undo steps registered before the step they undo runs (run in reverse on a stop before the pivot). */
   private readonly compensations: { name: StepName; run: () => Promise<{ attempt: number } | undefined> }[] = [];
   private attentionNotices = 0;
@@ -167,16 +171,27 @@ class CancelSaga implements Saga<CancelOrderResult> {
       spec,
       this.policies.providerCallTimeoutMs,
     );
-    const call = () =>
-      acts.cancelAtProvider.executeWithOptions(
-        this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options,
-        [{ provider, orderId, reason, idempotencyKey: this.key('cancel') }],
-      );
+    const pivot = this.providerQueue ? { ...options, taskQueue: this.providerQueue } : options;
+    const idempotencyKey = this.key('cancel');
+    const capability = asyncCancelOf(provider);
+    const call = capability
+      ? () =>
+          cancelAndAwaitJob({
+            provider,
+            orderId,
+            reason,
+            idempotencyKey,
+            options: pivot,
+            capability,
+            tracker: this.tracker,
+          })
+      : () => acts.cancelAtProvider.executeWithOptions(pivot, [{ provider, orderId, reason, idempotencyKey }]);
     const cancelled = this.evidence
       ? await this.runPivot(spec, call)
       : await this.runStepAskingOperator('cancel', spec, call);
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
+    this.doneByProvider = cancelled.doneByProvider ?? [];
     this.tracker.providerCancelled = true;
     this.compensations.length = 0;
     const said = cancelled.providerMessage ? `: ${cancelled.providerMessage}` : '';
@@ -273,13 +288,15 @@ class CancelSaga implements Saga<CancelOrderResult> {
   private finalSteps(): FinalStep[] {
     const opts = this.input.options ?? {};
     const steps: FinalStep[] = [];
-    if (opts.refund !== false && this.paid === true) steps.push('refund');
-    else {
+    const byProvider = (step: FinalStep) => this.doneByProvider.includes(step);
+    for (const step of this.doneByProvider) this.tracker.log(`${step} done by ${this.input.provider} with the cancel`);
+    if (opts.refund !== false && this.paid === true && !byProvider('refund')) steps.push('refund');
+    else if (!byProvider('refund')) {
       this.tracker.log(
         opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
       );
     }
-    if (opts.restock !== false) steps.push('restock');
+    if (opts.restock !== false && !byProvider('restock')) steps.push('restock');
     steps.push('markCancelled');
     return steps;
   }

@@ -3,6 +3,7 @@ import {
   type CancelOrderInput,
   type CancelStatus,
   type ProviderCancelled,
+  type ProviderJob,
   type StepName,
   CancelBulkId,
   CancelOrderId,
@@ -14,6 +15,8 @@ import { TrackerBase } from '../shared/tracker-base';
 /** What an operator sees of one order's cancellation. */
 export class Tracker extends TrackerBase {
   providerCancelled: ProviderCancelled = false;
+  /** An asynchronous cancel's job at the provider, once the provider accepted the cancel. */
+  providerJob?: ProviderJob;
 
   constructor(private readonly input: CancelOrderInput) {
     super();
@@ -32,8 +35,9 @@ export class Tracker extends TrackerBase {
     return this.steps.find((s) => s.name === 'cancel')?.attempts ?? 0;
   }
 
-  protected subject(): Pick<CancelStatus, 'provider' | 'orderId' | 'providerCancelled'> {
-    return { provider: this.input.provider, orderId: this.input.orderId, providerCancelled: this.providerCancelled };
+  protected subject(): Pick<CancelStatus, 'provider' | 'orderId' | 'providerCancelled' | 'providerJob'> {
+    const { provider, orderId } = this.input;
+    return { provider, orderId, providerCancelled: this.providerCancelled, providerJob: this.providerJob };
   }
 
   protected headline(): string[] {
@@ -42,6 +46,11 @@ export class Tracker extends TrackerBase {
       `**State:** \`${this.state}\``,
       `**Order:** ${provider} / \`${orderId}\` — ${reason.code}${reason.note ? ` (${reason.note})` : ''}`,
       `**Provider cancelled:** ${this.providerCancelled === 'unknown' ? 'unknown (the answer was lost)' : this.providerCancelled ? 'yes' : 'no'}`,
+      ...(this.providerJob
+        ? [
+            `**Provider job:** \`${this.providerJob.id}\` — ${this.providerJob.state === 'pending' ? `cancel pending at ${provider} since ${this.providerJob.since}` : this.providerJob.state}`,
+          ]
+        : []),
     ];
   }
 

@@ -31,7 +31,7 @@ export abstract class TrackerBase {
   readonly timeline: TimelineEntry[] = [];
 
   /** What the status query names as the subject (provider, order) and whether the provider cancelled. */
-  protected abstract subject(): Pick<CancelStatus, 'provider' | 'orderId' | 'providerCancelled'>;
+  protected abstract subject(): Pick<CancelStatus, 'provider' | 'orderId' | 'providerCancelled' | 'providerJob'>;
   /** The first lines of the current details (state and what is being cancelled). */
   protected abstract headline(): string[];
   /** What `retry` and `abort` do here, for the operator prompt. */

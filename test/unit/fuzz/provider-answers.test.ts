@@ -3,6 +3,8 @@ import { ErrorType, ProviderError } from '../../../src/contract';
 import { loadConfig } from '../../../src/config';
 import { closeSharedAgent } from '../../../src/providers/http';
 import type { ProviderAdapter, ProviderId } from '../../../src/providers/types';
+import type { ConfigField } from '../../../src/providers/manifest';
+import { MANIFESTS } from '../../../src/providers/registry';
 import { startSandbox, type SandboxStack } from '../../../src/sandbox/stack';
 import { buildAdapters } from '../../../src/worker/providers';
 import { nastyString, params } from '../../helpers/fuzz';
@@ -13,16 +15,14 @@ let secrets: Record<ProviderId, string[]>;
 beforeAll(async () => {
   sandbox = await startSandbox();
   adapters = buildAdapters(loadConfig({ ...sandbox.env, PROVIDER_TIMEOUT_MS: '2000' }).env);
-  const e = sandbox.env;
-  const ecomValue = e.ECOM_AUTH_HEADER.split(':').slice(1).join(':').trim();
-  // What each adapter was given, and so what its provider could echo back.
-  secrets = {
-    evitalrx: [e.EVITALRX_API_KEY],
-    fincart: [e.FINCART_TOKEN],
-    fastpod: [e.FASTPOD_TOKEN],
-    fungies: [e.FUNGIES_PUBLIC_KEY, e.FUNGIES_SECRET_KEY],
-    ecom: [ecomValue],
-  };
+  // What each adapter was given, and so what its provider could echo back: the values of its secret settings (a
+  // header setting's value is what follows the header name).
+  const e = sandbox.env as Record<string, string | undefined>;
+  const value = (f: ConfigField) =>
+    f.kind === 'header' ? (e[f.env] ?? '').split(':').slice(1).join(':').trim() : e[f.env];
+  secrets = Object.fromEntries(
+    MANIFESTS.map((m) => [m.id, m.config.filter((f) => f.secret).flatMap((f) => value(f) ?? [])]),
+  ) as Record<ProviderId, string[]>;
 });
 afterAll(async () => {
   await sandbox?.stop();

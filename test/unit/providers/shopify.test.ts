@@ -418,7 +418,7 @@ describe('shopify plug-in', () => {
         settingsOf({ ...plugin.simulator.env(fixtureSim.url), ...plugin.simulator.credentials }),
         { timeoutMs: 2000 },
       );
-      await expect(a.startCancel(eligible.id, REASON)).resolves.toMatchObject({ status: 'PENDING' });
+      await expect(a.startCancel!(eligible.id, REASON)).resolves.toMatchObject({ status: 'PENDING' });
       const doc = plugin.conformance.cancelRequest(eligible.id);
       const [seen] = fixtureSim.requests;
       expect({ method: seen.method, path: seen.url, body: JSON.parse(seen.body) as unknown }).toEqual({
@@ -426,7 +426,7 @@ describe('shopify plug-in', () => {
         path: doc.path,
         body: doc.body,
       });
-      for (const [name, value] of Object.entries(doc.headers)) expect(seen.headers[name]).toBe(value);
+      for (const [name, value] of Object.entries(doc.headers ?? {})) expect(seen.headers[name]).toBe(value);
     } finally {
       await fixtureSim.stop();
     }
@@ -435,7 +435,7 @@ describe('shopify plug-in', () => {
   it("refuses the fixture's refused order after the lookup, and keys global ids by number", async () => {
     const { refused, eligible } = plugin.conformance.orders;
     sim.seed([refused, eligible]);
-    sim.injectFault(refused.fault);
+    sim.injectFault(refused.fault!);
     expect(sim.orders.has('9100001')).toBe(true);
     const a = createShopifyAdapter({ baseUrl: sim.url, accessToken: TOKEN });
     const err = await failure(a.startCancel(refused.id, REASON));
@@ -445,7 +445,7 @@ describe('shopify plug-in', () => {
 
   it('maps its settings: version, who refunds, notify', async () => {
     const a = fromSettings({ apiVersion: '2025-10', refundsBy: 'shopify', notifyCustomer: 'true', accessToken: TOKEN });
-    await a.startCancel(ID, REASON);
+    await a.startCancel!(ID, REASON);
     expect(sim.requests[0].url).toBe('/admin/api/2025-10/graphql.json');
     expect(bodyOf(0).variables).toMatchObject({ restock: true, notifyCustomer: true });
   });
@@ -464,7 +464,7 @@ describe('shopify plug-in', () => {
   it('declares the token secret and every reason code', () => {
     const secrets = plugin.manifest.config.filter((f) => 'secret' in f && f.secret).map((f) => f.env);
     expect(secrets).toEqual(['SHOPIFY_ACCESS_TOKEN']);
-    expect(Object.keys(plugin.manifest.reasons.codes).sort()).toEqual([...REASON_CODES].sort());
+    expect(Object.keys(plugin.manifest.reasons.codes ?? {}).sort()).toEqual([...REASON_CODES].sort());
   });
 });
 
