@@ -110,14 +110,14 @@ export class ProviderHarness {
 
   /**
    * Seed `template` under a fresh id (the template's id plus digits, so a numeric or global id keeps its form), with
-   * its fault (scoped to the new id) if any.
+   * its fault (scoped to the new id; `faultTimes` overrides how often it strikes) if any.
    */
-  seed(template: FixtureOrder, over: { status?: string; faultTimes?: number } = {}): SeededOrder {
+  seed(template: FixtureOrder, over: { faultTimes?: number } = {}): SeededOrder {
     this.seq += 1;
     const id = `${template.id}${this.run}${String(this.seq).padStart(3, '0')}`;
     const { snapshot, fault, ...order } = template;
     const before = new Set(this.sim.orders.keys());
-    this.sim.seed([{ ...order, id, status: over.status ?? order.status }]);
+    this.sim.seed([{ ...order, id }]);
     const added = [...this.sim.orders.keys()].filter((k) => !before.has(k));
     if (added.length !== 1) throw new Error(`seeding ${id} filed ${added.length} orders in the simulator, not 1`);
     this.keys.set(id, added[0]);
