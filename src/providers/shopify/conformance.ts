@@ -1,5 +1,6 @@
 import type { ShopifySimOrder } from './simulator';
 import type { Fault } from '../../sandbox/sim-server';
+import type { ConformanceFixture } from '../plugin';
 
 /** The token the sandbox simulator accepts (not a secret: it opens only the local simulator). */
 export const SANDBOX_TOKEN = 'shpat_sandbox_5h0p1f7';
@@ -27,7 +28,7 @@ const refusal: Fault = {
   }),
 };
 
-/** Input of the conformance kit (the shape of `ConformanceFixture` on the layout branch). */
+/** Input of the conformance kit (test/conformance/kit.ts; docs/providers.md, "Run the conformance kit"). */
 export const conformance = {
   orders: {
     // A global id in the workflow id, the history and the UI, as merchants will send them.
@@ -53,4 +54,4 @@ export const conformance = {
       },
     },
   }),
-};
+} satisfies ConformanceFixture;
