@@ -79,6 +79,11 @@ export interface ConformanceFixture {
     notEligible: FixtureOrder;
     /** Passes eligibility, then the provider refuses the cancel: REJECTED, the hold released. */
     refused: FixtureOrder;
+    /**
+     * The order of the lost-answer scenario (default: `eligible`): e.g. an asynchronous provider's order whose job
+     * finishes on its own, as the provider's background job does when nobody polls it.
+     */
+    lostAnswer?: FixtureOrder;
   };
   /** The request a cancel of `orderId` (reason `customer_request`, no note) sends to the simulator. */
   cancelRequest(orderId: string): DocumentedRequest;

@@ -28,6 +28,9 @@ const refusal: Fault = {
   }),
 };
 
+/** Every answer lost: the job, which nobody polls, finishes on its own (as Shopify's background job does). */
+const LOST_ANSWER_ORDER: ShopifySimOrder = { id: '9100005', status: 'UNFULFILLED', paid: true, jobPolls: 0 };
+
 /** Input of the conformance kit (test/conformance/kit.ts; docs/providers.md, "Run the conformance kit"). */
 export const conformance = {
   orders: {
@@ -37,6 +40,7 @@ export const conformance = {
     notEligible: { id: '9100003', status: 'FULFILLED', paid: true } satisfies ShopifySimOrder,
     // The lookup says cancellable; Shopify refuses (the re-check finds it still not cancelled).
     refused: { id: '9100004', status: 'UNFULFILLED', fault: refusal },
+    lostAnswer: LOST_ANSWER_ORDER,
   },
   /** The request a cancel of `orderId` (reason customer_request, no note) sends, with the default settings. */
   cancelRequest: (orderId: string) => ({
