@@ -17,6 +17,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/lib ./lib
 COPY bin ./bin
+# `cancel-orders dev` (the compose sandbox profile) keeps its generated payload key in /app/.temporal: node owns it.
+RUN mkdir -p /app/.temporal && chown node:node /app/.temporal
 USER node
 # SIGTERM (docker stop) drains the worker: in-flight tasks finish, then the connection closes.
 STOPSIGNAL SIGTERM

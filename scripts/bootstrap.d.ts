@@ -7,11 +7,13 @@ export function npmDepsState(root?: string): 'missing' | 'stale' | 'fresh';
 export function findCli(env?: NodeJS.ProcessEnv, scriptsDir?: () => string | undefined): string | undefined;
 /** What the set-up does about the Temporal CLI. */
 export function cliAction(o: {
-  mode: 'start' | 'test';
+  mode: 'start' | 'test' | 'engine';
   cli?: string;
   explicitPath?: string;
   python3: boolean;
 }): 'found' | 'bad-path' | 'pip' | 'sdk-download' | 'error';
 /** The Python client test's venv against test/python/requirements.txt. */
 export function pythonClientState(venv?: string, requirements?: string): 'missing' | 'stale' | 'fresh';
-export function main(mode: 'start' | 'test', env?: NodeJS.ProcessEnv): void;
+/** What a test mode sets up after the CLI: `test` the venv and the time-skipping server, `engine` the venv. */
+export function testSetups(mode: 'start' | 'test' | 'engine'): ('python-client' | 'test-server')[];
+export function main(mode: 'start' | 'test' | 'engine', env?: NodeJS.ProcessEnv): void;

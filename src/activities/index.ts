@@ -13,8 +13,9 @@ import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibi
 import type { CancelPending, CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
 import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
-import { toFailure } from './failure';
+import { redactAnswer, toFailure } from './failure';
 import { readBackOrders } from './read-back';
+import { redactCredentials } from '../providers/redact';
 import { maxRetryDelayMs, reportRetry } from './retry-note';
 
 export interface ActivityDeps {
@@ -118,7 +119,7 @@ export function createActivities(deps: ActivityDeps) {
               signal: Context.current().cancellationSignal,
               idempotencyKey: input.idempotencyKey,
             }),
-          ),
+          ).then(redactAnswer),
         'cancel',
       );
     },
@@ -179,7 +180,7 @@ export function createActivities(deps: ActivityDeps) {
             idempotencyKey: input.idempotencyKey,
           }),
         );
-        return { results };
+        return { results: results.map(redactAnswer) };
       });
     },
 
@@ -188,7 +189,9 @@ export function createActivities(deps: ActivityDeps) {
       return guarded(async () => {
         const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
         const signal = Context.current().cancellationSignal;
-        return { results: await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal }) };
+        const results = await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal });
+        // A note may quote the provider's refusal: redacted like every provider text that reaches the history.
+        return { results: results.map((r) => ({ ...r, note: redactCredentials(r.note) })) };
       });
     },
 
@@ -218,7 +221,12 @@ export function createActivities(deps: ActivityDeps) {
             settled.set(call.key, { key: call.key, result: await deps.hooks(call) });
           } catch (err) {
             if (err instanceof MerchantRefusedError) {
-              settled.set(call.key, { key: call.key, result: 'refused', message: err.message, status: err.status });
+              settled.set(call.key, {
+                key: call.key,
+                result: 'refused',
+                message: redactCredentials(err.message),
+                status: err.status,
+              });
             } else {
               failures += 1;
               firstError ??= err;
@@ -229,7 +237,7 @@ export function createActivities(deps: ActivityDeps) {
       if (failures > 0) {
         const done = calls.flatMap((c) => settled.get(c.key) ?? []);
         ctx.heartbeat({ done } satisfies HookBatchProgress);
-        const why = firstError instanceof Error ? firstError.message : String(firstError);
+        const why = redactCredentials(firstError instanceof Error ? firstError.message : String(firstError));
         throw ApplicationFailure.create({
           type: ErrorType.MerchantTransient,
           message: `${failures} of ${calls.length} merchant call(s) failed: ${why}`,

@@ -32,6 +32,7 @@ import {
 } from '../contract';
 import { bulkPriority, type Priority } from '../contract/priority';
 import { InvalidInputError, withPriorityOverride } from './cancellation-client';
+import { isUnreachable } from './unreachable';
 
 export { readOrdersFile, OrdersFileError } from './orders-file';
 
@@ -43,6 +44,8 @@ export interface BulkClientOptions {
   chunkSize?: number;
   /** Up to this many orders travel in the start request itself (default 1,000; 0 = always chunked). */
   inlineMax?: number;
+  /** While feeding chunks, how long an unreachable server is waited for before `sent` rejects (default 10 minutes). */
+  unreachableBudgetMs?: number;
 }
 
 /** What the caller gives: like the workflow input, with the bulk id optional and no size limit on the list. */
@@ -158,23 +161,31 @@ export class BulkClient {
   /** Send the orders chunk by chunk; a BUSY refusal (the bulk is working) waits and sends the same chunk again. */
   private async feed(handle: WorkflowHandle, orders: BulkOrder[]): Promise<void> {
     const size = Math.min(this.opts.chunkSize ?? CHUNK_MAX, CHUNK_MAX);
+    const budget = this.opts.unreachableBudgetMs ?? 10 * 60_000;
     for (let seq = 0; seq * size < orders.length; seq++) {
       const chunk = orders.slice(seq * size, (seq + 1) * size);
       let wait = 25;
       let failures = 0;
+      let unreachableSince: number | undefined;
       for (;;) {
         try {
           await handle.executeUpdate(addOrdersUpdate, { args: [{ seq, orders: chunk }] });
           break;
         } catch (err) {
+          const away = !(err instanceof WorkflowUpdateFailedError) && isUnreachable(err);
           if (err instanceof WorkflowUpdateFailedError) {
             const why = err.cause?.message ?? err.message;
             if (!why.startsWith(BUSY)) throw new InvalidInputError(`chunk ${seq} refused: ${why}`);
+          } else if (away) {
+            // The server is away: wait for it (re-sending the same seq is harmless), up to the budget.
+            unreachableSince ??= Date.now();
+            if (Date.now() - unreachableSince > budget) throw err;
           } else if (++failures > 20) {
             throw err; // e.g. the update raced a continue-as-new; re-sending the same seq is harmless
           }
+          if (!away) unreachableSince = undefined;
           await new Promise((r) => setTimeout(r, wait));
-          wait = Math.min(wait * 2, 400);
+          wait = away ? Math.min(Math.max(wait * 2, 1_000), 15_000) : Math.min(wait * 2, 400);
         }
       }
     }

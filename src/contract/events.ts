@@ -1,4 +1,7 @@
 import type { Outcome } from './model';
+import { STEP_EVENTS, type EventStep } from './steps';
+
+export { FINAL_STEPS, HOOK_STEPS, type FinalStep, type HookStep } from './steps';
 
 /** Webhook event types sent to the merchant. */
 export const MERCHANT_EVENT_TYPES = [
@@ -14,22 +17,8 @@ export const MERCHANT_EVENT_TYPES = [
 ] as const;
 export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
 
-/** The merchant-side steps of a cancellation (the merchant port's steps). */
-export const HOOK_STEPS = ['hold', 'releaseHold', 'refund', 'restock', 'markCancelled', 'notify'] as const;
-export type HookStep = (typeof HOOK_STEPS)[number];
-
-/** The one step → event table (`notify` names its own event: an outcome's, or needs_attention). */
-export const STEP_EVENT: Record<Exclude<HookStep, 'notify'>, MerchantEventType> = {
-  hold: 'cancellation.hold_requested',
-  releaseHold: 'cancellation.hold_released',
-  refund: 'cancellation.refund_requested',
-  restock: 'cancellation.restock_requested',
-  markCancelled: 'cancellation.completed',
-};
-
-/** The steps after the pivot, in the order an order runs them (forward only, never undone). */
-export const FINAL_STEPS = ['refund', 'restock', 'markCancelled'] as const;
-export type FinalStep = (typeof FINAL_STEPS)[number];
+/** Step → event, from the step table (`notify` names its own event: an outcome's, or needs_attention). */
+export const STEP_EVENT: Record<EventStep, MerchantEventType> = STEP_EVENTS;
 
 /** The one outcome → event table: what the merchant is told when a cancellation ends. */
 export const OUTCOME_EVENT: Record<Outcome, MerchantEventType> = {

@@ -1,5 +1,6 @@
 import type { OperatorAction, ProviderCancelled, ProviderState } from './evidence';
 import type { ProviderId } from './providers';
+import type { StepName } from './steps';
 
 /** Working states, in order; then the outcome becomes the state. */
 export const STATES = [
@@ -33,8 +34,7 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export type StepName =
-  'eligibility' | 'hold' | 'cancel' | 'refund' | 'restock' | 'markCancelled' | 'releaseHold' | 'notify';
+export type { StepName } from './steps';
 
 export interface StepError {
   type: string;

@@ -4,30 +4,12 @@ import type { AddOrdersArgs } from './bulk-messages';
 import { providerSchema, snapshotObjectSchema } from './input';
 import type { ConfirmArgs } from './evidence';
 import type { AbortArgs, RetryArgs } from './messages';
-import {
-  OUTCOMES,
-  STATES,
-  VERDICTS,
-  type AcceptedAnswer,
-  type CancelOrderResult,
-  type CancelStatus,
-  type StepName,
-} from './model';
+import { OUTCOMES, STATES, VERDICTS, type AcceptedAnswer, type CancelOrderResult, type CancelStatus } from './model';
+import { STEP_NAMES } from './steps';
 
 // zod schemas of what the workflows answer and of the messages' arguments (the TS types stay interfaces): the
 // source of the published JSON Schema (schema/, `npm run schema`). The checks at the bottom fail `npm run lint`
 // when a schema and its interface drift apart.
-
-const STEP_NAMES = [
-  'eligibility',
-  'hold',
-  'cancel',
-  'refund',
-  'restock',
-  'markCancelled',
-  'releaseHold',
-  'notify',
-] as const satisfies readonly StepName[];
 
 const outcome = z.enum(OUTCOMES);
 const state = z.enum([...STATES, ...OUTCOMES]);

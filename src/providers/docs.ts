@@ -56,6 +56,7 @@ export function renderProviderDocs(manifests: readonly ProviderManifest[] = MANI
       `${code(m.id)} (${m.displayName})`,
       cell(capabilities(m)),
       String(m.retry.maximumAttempts),
+      m.maxCallsPerSecond === undefined ? '—' : `${m.maxCallsPerSecond}/s`,
       statuses,
       cell(m.reasons.note),
     ];
@@ -64,9 +65,12 @@ export function renderProviderDocs(manifests: readonly ProviderManifest[] = MANI
     ...table([['variable', 'provider', 'default', 'meaning'], ...vars]),
     '',
     `Per provider (\`<PROVIDER>\` is the id upper-cased, e.g. ${code(envPrefix(manifests[0].id))}): what it can do,`,
-    'its default retry attempts (`<PROVIDER>_RETRY_MAX_ATTEMPTS`), its default cancellable statuses',
-    '(`<PROVIDER>_CANCELLABLE_STATUSES`) and how reason codes reach it:',
+    'its default retry attempts (`<PROVIDER>_RETRY_MAX_ATTEMPTS`) and rate cap (`<PROVIDER>_MAX_CALLS_PER_SECOND`),',
+    'its default cancellable statuses (`<PROVIDER>_CANCELLABLE_STATUSES`) and how reason codes reach it:',
     '',
-    ...table([['provider', 'capabilities', 'retry attempts', 'cancellable statuses', 'reason codes'], ...providers]),
+    ...table([
+      ['provider', 'capabilities', 'retry attempts', 'rate cap', 'cancellable statuses', 'reason codes'],
+      ...providers,
+    ]),
   ].join('\n');
 }

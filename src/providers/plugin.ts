@@ -50,21 +50,28 @@ export interface ProviderDemo {
   lines?: readonly string[];
 }
 
-/** One order of a conformance scenario: seeded in the simulator, with the caller's snapshot and a fault if any. */
+/**
+ * One order of a conformance scenario: seeded in the simulator, with the caller's snapshot and a fault if any. The kit
+ * seeds it under fresh ids (the fixture's id plus digits), so a fault's `orderId` is rewritten to the seeded id.
+ */
 export interface FixtureOrder extends SimOrder {
-  /** Sent with the cancel (providers without lookup judge eligibility on it). */
+  /** Sent with the cancel (providers without lookup judge eligibility on it); its `paid` decides the refund. */
   snapshot?: { status: string; paid?: boolean };
   /** Injected before the cancel (e.g. a refusal the simulator would not give for this status by itself). */
   fault?: Fault;
 }
 
 /**
- * Input of the conformance kit (the kit itself comes later): the orders each standard scenario seeds in the
- * provider's simulator, and the request a cancel must send as the provider's page documents it.
+ * Input of the conformance kit (test/conformance/kit.ts, docs/providers.md): the orders each standard scenario seeds
+ * in the provider's simulator, and the request a cancel must send as the provider's page documents it. Everything
+ * else the kit derives from the manifest (capabilities, secrets, eligibility rules) and the simulator.
  */
 export interface ConformanceFixture {
   orders: {
-    /** Cancellable: the saga ends CANCELLED. */
+    /**
+     * Cancellable: the saga ends CANCELLED. `paid` (or `snapshot.paid`) says whether the provider reports it paid,
+     * hence whether the merchant is asked to refund. The template of every order the fault scenarios seed.
+     */
     eligible: FixtureOrder;
     /** Already cancelled: ALREADY_CANCELLED. */
     alreadyCancelled: FixtureOrder;
@@ -72,9 +79,21 @@ export interface ConformanceFixture {
     notEligible: FixtureOrder;
     /** Passes eligibility, then the provider refuses the cancel: REJECTED, the hold released. */
     refused: FixtureOrder;
+    /**
+     * The order of the lost-answer scenario (default: `eligible`): e.g. an asynchronous provider's order whose job
+     * finishes on its own, as the provider's background job does when nobody polls it.
+     */
+    lostAnswer?: FixtureOrder;
   };
   /** The request a cancel of `orderId` (reason `customer_request`, no note) sends to the simulator. */
   cancelRequest(orderId: string): DocumentedRequest;
+  /** The simulator's route name of the cancel call, where faults are injected; default `cancel`. */
+  cancelRoute?: string;
+  /**
+   * Settings that the simulator refuses as bad credentials (variable → value); default: every `secret` variable of
+   * the manifest with the sandbox value's last four characters changed.
+   */
+  badCredentials?: Readonly<Record<string, string>>;
 }
 
 /** A request as a provider's page documents it; header names lower-case; `body` compared as parsed JSON or text. */

@@ -11,7 +11,7 @@ import { startDevServer, taskQueue } from './temporal';
 
 export { workflowBundle };
 
-/** Fast retry budgets so exhausted retries happen in well under a second. */
+/** Fast retry budgets (every registered provider) so exhausted retries happen in well under a second. */
 export const FAST_RETRIES: Record<string, string> = Object.fromEntries(
   PROVIDER_IDS.map((id) => id.toUpperCase()).flatMap((p) => [
     [`${p}_RETRY_MAX_ATTEMPTS`, '3'],
@@ -53,6 +53,8 @@ export async function startTestStack(opts: { uiPort?: number } = {}): Promise<Te
         deployment: deploymentVersion(config.env),
         caps: config.caps,
         deps: activityDepsFrom(config, policies),
+        // The provider queues' workers get the same activity slots as the main one (a hung call must free its slot).
+        maxConcurrentActivityTaskExecutions: workerOptions.maxConcurrentActivityTaskExecutions,
         // A stopped worker's sticky queue is abandoned quickly, so restart tests do not wait 10 s for it.
         worker: {
           workflowBundle: await workflowBundle(),

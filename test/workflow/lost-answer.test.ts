@@ -172,6 +172,33 @@ describe('cancelOrder: a lost provider answer', () => {
   });
 });
 
+describe('an asynchronous cancel (a job) whose start answer was lost', () => {
+  it('reads back "not cancelled yet": a job may still run, so the state is unknown, never "not cancelled"', async () => {
+    const shopify = fakeProvider('shopify', {
+      lookup: (orderId) => ({ orderId, status: 'UNFULFILLED', paid: true }),
+      cancel: () => {
+        throw answerLost('shopify');
+      },
+    });
+    shopify.adapter.startCancel = () => Promise.reject(answerLost('shopify'));
+    const merchant = fakeMerchant();
+    const { worker, client } = await single(shopify, merchant);
+    const id = 'cancel:shopify:gid://shopify/Order/77';
+    const result = await worker.runUntil(async () => {
+      const h = await client.startCancellation({ provider: 'shopify', orderId: 'gid://shopify/Order/77', reason });
+      const s = await awaiting(client, id);
+      expect(s.awaiting).toMatchObject({ step: 'cancel', providerState: 'unknown' });
+      expect(s.timeline.map((t) => t.message).join('\n')).toContain('may still be running');
+      await client.abort(id, 'cannot tell', 'ops');
+      return h.result();
+    });
+    // The job may still cancel the order: the hold stays and the merchant is told the state is unknown.
+    expect(result).toMatchObject({ outcome: 'ABORTED', providerCancelled: 'unknown' });
+    expect(merchant.events()).not.toContain('cancellation.hold_released');
+    expect(merchant.events()).not.toContain('cancellation.aborted');
+  });
+});
+
 describe('cancelFincartBatch: a lost bulk-call answer', () => {
   async function batch(fincart: ReturnType<typeof fakeProvider>, merchant: ReturnType<typeof fakeMerchant>) {
     return fakeWorker(env, { providers: { fincart: fincart.adapter }, hooks: merchant.hooks });

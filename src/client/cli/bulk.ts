@@ -12,6 +12,9 @@ import {
   type ProviderId,
 } from '../../contract';
 import { CliError, EXIT, printJson, println, withClient } from './context';
+import { awaitingText, outcomeCounts } from './group-render';
+import { giveUpMs, giveUpOption, outageLine, rideOut, type OutageEvent } from './outage';
+import { Poller } from './poller';
 import { uiLink } from './render';
 import { priorityOption } from './priority';
 
@@ -28,6 +31,7 @@ interface BulkOpts {
   bulkId?: string;
   priority?: string;
   wait?: boolean;
+  giveUpAfter?: string;
   json?: boolean;
 }
 
@@ -51,8 +55,9 @@ export function registerBulk(program: Command): void {
     .option('--concurrency <n>', `children in flight (default 50; ${BATCHING}: 8 batches)`)
     .option('--bulk-id <id>', 'name the bulk (default: a new UUID); the same id resumes a bulk still running')
     .option('--priority <n>', 'task priority 1 (first) .. 5 (last) of the bulk and its children (default 4)')
-    .option('--wait', 'wait for the result')
-    .option('--json', 'print one JSON object')
+    .option('--wait', 'wait for the result (re-attaching while Temporal is unreachable, see --give-up-after)')
+    .addOption(giveUpOption())
+    .option('--json', 'print one JSON object on stdout (notes on stderr, one JSON object per line)')
     .action((opts: BulkOpts) => bulk(opts));
 }
 
@@ -75,8 +80,9 @@ async function bulk(opts: BulkOpts): Promise<void> {
     bulkId: opts.bulkId,
     requestedBy: safeUser(),
   };
+  const giveUp = giveUpMs(opts.giveUpAfter);
   await withClient(async ({ client, env }) => {
-    const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE });
+    const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE, unreachableBudgetMs: giveUp });
     // Validation (ids with positions, duplicates) runs before anything is started.
     const priority = priorityOption(opts.priority);
     const started = await bc.startBulkCancellation(input, { priority }).catch((err: unknown) => {
@@ -84,24 +90,29 @@ async function bulk(opts: BulkOpts): Promise<void> {
       throw err;
     });
     const bar = !opts.json && process.stderr.isTTY ? new ProgressBar(started.total) : undefined;
-    const poll = bar
-      ? setInterval(
+    // Each poll bounded by a deadline, so an outage cannot stack them up or hold the exit.
+    const poller = bar
+      ? new Poller(
           () =>
-            void bc.getBulkProgress(started.workflowId).then(
-              (p) => bar.update(p),
-              () => undefined,
-            ),
+            client.connection
+              .withDeadline(Date.now() + 5_000, () => bc.getBulkProgress(started.workflowId))
+              .then((p) => bar.update(p)),
           500,
-        )
+        ).start()
       : undefined;
+    const onEvent = (e: OutageEvent) =>
+      bar ? bar.note(outageLine(e, false)) : process.stderr.write(outageLine(e, !!opts.json) + '\n');
     let result: BulkResult | undefined;
     let progress: BulkProgress | undefined;
     try {
       await started.sent;
-      if (opts.wait) result = await started.handle.result();
-      else progress = await bc.getBulkProgress(started.workflowId).catch(() => undefined);
+      if (opts.wait) {
+        const wait = { address: env.TEMPORAL_ADDRESS, giveUpMs: giveUp, workflowId: started.workflowId, onEvent };
+        result = await rideOut(() => started.handle.result(), wait);
+      } else progress = await bc.getBulkProgress(started.workflowId).catch(() => undefined);
     } finally {
-      if (poll) clearInterval(poll);
+      // No call may be in flight when withClient closes the connection.
+      await poller?.stop();
       bar?.stop(result);
     }
     report(opts, started, uiLink(env, started.workflowId), result, progress);
@@ -134,30 +145,23 @@ function report(
   ];
   if (ui) lines.push(`Web UI: ${ui}`);
   if (result) {
-    lines.push(`${result.state}: ${result.cancelled}/${result.total} cancelled — ${outcomes(result.byOutcome)}`);
+    lines.push(`${result.state}: ${result.cancelled}/${result.total} cancelled — ${outcomeCounts(result.byOutcome)}`);
     for (const n of result.notCancelled.slice(0, 20)) lines.push(`  ${n.orderId}  ${n.outcome}  ${n.reason}`);
     const more = result.notCancelled.length - 20 + result.notCancelledOmitted;
     if (more > 0) lines.push(`  … and ${more} more: ${result.howToList}`);
   } else {
-    if (progress) lines.push(`running: ${progress.done}/${progress.total} done — ${outcomes(progress.byOutcome)}`);
-    lines.push(`follow it: npx cancel-orders list --bulk ${s.bulkId}   (or query "progress" on ${s.workflowId})`);
+    if (progress) lines.push(`running: ${progress.done}/${progress.total} done — ${outcomeCounts(progress.byOutcome)}`);
+    lines.push(`follow it: npx cancel-orders status ${s.workflowId}   (--orders: each order's outcome)`);
   }
   println(...lines);
 }
 
-function outcomes(by: Partial<Record<string, number>>): string {
-  return (
-    Object.entries(by)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || 'none yet'
-  );
-}
-
-/** A live bar on stderr: done/total, by outcome, in flight, awaiting an operator. */
+/** A live bar on stderr: done/total, by outcome, in flight, awaiting an operator, and an outage note. */
 class ProgressBar {
   private readonly bar = new SingleBar(
     {
-      format: 'bulk [{bar}] {value}/{total} {percentage}% | in flight {inFlight} | awaiting operator {awaiting} | {by}',
+      format:
+        'bulk [{bar}] {value}/{total} {percentage}% | in flight {inFlight} | awaiting operator {awaiting} | {by}{note}',
       stream: process.stderr,
       hideCursor: true,
     },
@@ -165,15 +169,26 @@ class ProgressBar {
   );
 
   constructor(total: number) {
-    this.bar.start(total, 0, { inFlight: 0, awaiting: 0, by: '' });
+    this.bar.start(total, 0, { inFlight: 0, awaiting: 0, by: '', note: '' });
   }
 
   update(p: BulkProgress): void {
-    this.bar.update(p.done, { inFlight: p.inFlight, awaiting: p.awaitingOperator, by: outcomes(p.byOutcome) });
+    this.bar.update(p.done, {
+      inFlight: p.inFlight,
+      awaiting: awaitingText(p),
+      by: outcomeCounts(p.byOutcome),
+      note: '',
+    });
+  }
+
+  /** Shown after the counts until the next successful poll (e.g. "Temporal ... unreachable; retrying"). */
+  note(text: string): void {
+    this.bar.update({ note: ` | ${text}` });
   }
 
   stop(result?: BulkResult): void {
-    if (result) this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomes(result.byOutcome) });
+    if (result)
+      this.bar.update(result.total, { inFlight: 0, awaiting: 0, by: outcomeCounts(result.byOutcome), note: '' });
     this.bar.stop();
   }
 }

@@ -1,7 +1,15 @@
-import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  Connection,
+  defaultGrpcRetryOptions,
+  isGrpcServiceError,
+  makeGrpcRetryInterceptor,
+  ServiceError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { loadClientEnv, type ClientEnv } from '../../config';
-import { lazyClient } from '../../connection';
+import { connectionOptions, newClient } from '../../connection';
 import { CancellationClient } from '../cancellation-client';
 
 /** Exit codes: 0 done, 1 error, 2 usage or not implemented, 3 the order did not end cancelled. */
@@ -24,10 +32,26 @@ export interface Ctx {
   env: ClientEnv;
 }
 
+/**
+ * gRPC reconnects with a backoff growing to 2 minutes by default; a CLI waiting out an outage should notice the server
+ * back within seconds.
+ */
+const CLI_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5_000 };
+/**
+ * The SDK retries a call up to 10 times (~20 s) before it fails; the CLI's waits ride out longer outages themselves
+ * (./outage.ts) and say so, so a call gives up after 6 attempts (~3 s): a blip is still absorbed.
+ */
+const CLI_CALL_RETRIES = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))];
+
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const env = loadClientEnv();
-  const { client, connection } = lazyClient(env);
+  const connection = Connection.lazy({
+    ...connectionOptions(env),
+    channelArgs: CLI_CHANNEL_ARGS,
+    interceptors: CLI_CALL_RETRIES,
+  });
+  const client = newClient(connection, env);
   try {
     return await fn({
       cancellations: new CancellationClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE }),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { PROVIDER_IDS, type ProviderId } from '../../contract/providers';
+import { manifestOf } from '../../providers/registry';
 import { workerEnvSchema } from '../../config';
 import { parseEnv } from '../../config/env';
 import { describeProviderQueue, describeProviderQueues, isUnimplemented, setProviderCap } from '../../provider-queues';
@@ -29,7 +30,7 @@ export function registerProviders(program: Command): void {
     .command('resume <provider>')
     .description(
       'let calls to a provider go again: back to --max-calls-per-second, else <PROVIDER>_MAX_CALLS_PER_SECOND ' +
-        'of this shell, else no cap',
+        "of this shell, else the provider's default cap, else no cap",
     )
     .option('--max-calls-per-second <n>', 'the cap to resume with')
     .option('--reason <text>', 'why (kept with the limit)')
@@ -50,7 +51,7 @@ function checkReason(reason: string | undefined, field = 'reason'): string {
   return r;
 }
 
-/** The cap to resume with: the flag, else the variable of this shell (the workers' own), else none. */
+/** The cap to resume with: the flag, else the variable of this shell (the workers' own), else the manifest's, else none. */
 function resumeCap(provider: ProviderId, flag: string | undefined): { cap?: number; from: string } {
   if (flag !== undefined) {
     const cap = Number(flag);
@@ -60,7 +61,11 @@ function resumeCap(provider: ProviderId, flag: string | undefined): { cap?: numb
   }
   const name = `${provider.toUpperCase() as Uppercase<ProviderId>}_MAX_CALLS_PER_SECOND` as const;
   const cap = parseEnv(workerEnvSchema.pick({ [name]: true } as Record<typeof name, true>), process.env)[name];
-  return cap === undefined ? { from: `${name} not set: no cap` } : { cap, from: name };
+  if (cap !== undefined) return { cap, from: name };
+  const fallback = manifestOf(provider).maxCallsPerSecond;
+  return fallback === undefined
+    ? { from: `${name} not set: no cap` }
+    : { cap: fallback, from: `${provider}'s default` };
 }
 
 async function withQueues<T>(

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { InvalidInputError, PROVIDER_IDS, type CancelOrderResult } from '../../contract';
 import type { CancellationRequestAnswer, StartCancellationOptions } from '../cancellation-client';
 import { CliError, EXIT, printJson, println, withClient, type Ctx } from './context';
+import { giveUpMs, giveUpOption, outageLine, rideOut } from './outage';
 import { priorityOption } from './priority';
 import { CANCELLED_OUTCOMES, nextSteps, sh, stepLines, uiLink } from './render';
 
@@ -18,6 +19,7 @@ interface StartOpts {
   priority?: string;
   /** `--wait` alone is 'outcome'. */
   wait?: 'outcome' | 'accepted';
+  giveUpAfter?: string;
   json?: boolean;
 }
 
@@ -43,7 +45,8 @@ export function registerStart(program: Command): void {
         .choices(['outcome', 'accepted'])
         .preset('outcome'),
     )
-    .option('--json', 'print one JSON object')
+    .addOption(giveUpOption())
+    .option('--json', 'print one JSON object on stdout (notes on stderr, one JSON object per line)')
     .action((opts: StartOpts) => start(opts));
 }
 
@@ -61,6 +64,7 @@ async function start(opts: StartOpts): Promise<void> {
     ...(opts.operatorTimeout ? { options: { operatorTimeout: opts.operatorTimeout } } : {}),
   };
   const priority = priorityOption(opts.priority);
+  const giveUp = giveUpMs(opts.giveUpAfter);
   await withClient(async (ctx) => {
     const { cancellations, env } = ctx;
     if (opts.wait === 'accepted') return requestAccepted(ctx, input, { priority }, opts.json);
@@ -78,7 +82,13 @@ async function start(opts: StartOpts): Promise<void> {
         ...(link ? [`  ui:     ${link}`] : []),
       );
     }
-    const result = await cancellations.result(id);
+    // The outcome may take long (an operator, a provider outage): ride out a Temporal outage meanwhile.
+    const result = await rideOut(() => cancellations.result(id), {
+      address: env.TEMPORAL_ADDRESS,
+      giveUpMs: giveUp,
+      workflowId: id,
+      onEvent: (e) => process.stderr.write(outageLine(e, !!opts.json) + '\n'),
+    });
     if (opts.json) printJson({ workflowId: id, ...result });
     else printResult(id, result);
     if (!CANCELLED_OUTCOMES.includes(result.outcome)) {

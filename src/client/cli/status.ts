@@ -11,6 +11,7 @@ import {
 } from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
+import { showGroup } from './group-status';
 import { nextSteps, stepLines, uiLink } from './render';
 
 /** What `status` shows, whether the workflow is running (query) or closed (its result). */
@@ -33,16 +34,26 @@ export interface StatusView {
   ui?: string;
 }
 
-/** `status ID`: state, outcome, steps with attempts and last error, and what to do next. */
+/** `status ID`: a cancellation (state, steps, last error, what to do next), a bulk or a batch. */
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('show one cancellation: state, steps, last error, what to do next')
-    .argument('<id>', `workflow id (cancel:${PROVIDER_IDS[0]}:123) or provider:orderId (${PROVIDER_IDS[0]}:123)`)
+    .description('show a cancellation (state, steps, last error, what to do next), a bulk or a batch')
+    .argument(
+      '<id>',
+      `workflow id (cancel:${PROVIDER_IDS[0]}:123, bulk-cancel:…, …:batch:N) or provider:orderId (${PROVIDER_IDS[0]}:123)`,
+    )
+    .option('--orders', 'bulk: list each order with its outcome (batch: always listed)')
+    .option('--limit <n>', 'bulk --orders: at most this many orders', '1000')
     .option('--json', 'print one JSON object')
-    .action(async (rawId: string, opts: { json?: boolean }) => {
+    .action(async (rawId: string, opts: { orders?: boolean; limit: string; json?: boolean }) => {
       const id = resolveWorkflowId(rawId);
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit <= 0) throw new CliError('--limit: must be a whole number > 0');
       await withClient(async (ctx) => {
+        // A bulk or a batch has its own view; everything else is a single order's cancellation.
+        const desc = await ctx.client.workflow.getHandle(id).describe();
+        if (await showGroup(ctx, id, desc, { ...opts, limit })) return;
         const view = await loadStatus(ctx, id);
         if (opts.json) printJson(view);
         else println(...describeView(view));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { abortSignal, retrySignal, type CancelOrderResult } from '../../contract';
+import { abortSignal, retrySignal, WORKFLOW_TYPES, type CancelOrderResult } from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
 
@@ -80,10 +80,17 @@ async function steer(kind: 'abort' | 'retry', rawId: string, opts: SteerOpts): P
   const id = resolveWorkflowId(rawId);
   if (kind === 'abort' && !opts.reason?.trim()) throw new CliError('reason: must not be empty');
   await withClient(async (ctx) => {
-    await refuseIfClosed(ctx, id, kind);
+    const type = await refuseIfClosed(ctx, id, kind);
     const handle = ctx.client.workflow.getHandle(id);
+    // A bulk takes only the abort signal; what waits for an operator is one of its children.
+    const bulk = type === WORKFLOW_TYPES.bulkCancelOrders;
+    if (bulk && kind === 'retry') {
+      throw new CliError(
+        `retry refused: a bulk has nothing to retry; its children waiting for an operator: npx cancel-orders status ${id}`,
+      );
+    }
     let answer: string;
-    if (opts.signal) {
+    if (opts.signal || bulk) {
       if (kind === 'abort') await handle.signal(abortSignal, { reason: opts.reason ?? '', by: opts.by });
       else await handle.signal(retrySignal, { by: opts.by });
       answer = `${kind} signal sent`;
@@ -98,10 +105,10 @@ async function steer(kind: 'abort' | 'retry', rawId: string, opts: SteerOpts): P
   });
 }
 
-/** A closed workflow takes no update or signal; say how it ended instead of a bare "not found". */
-async function refuseIfClosed(ctx: Ctx, id: string, kind: string): Promise<void> {
+/** A closed workflow takes no update or signal; say how it ended instead of a bare "not found". Returns its type. */
+async function refuseIfClosed(ctx: Ctx, id: string, kind: string): Promise<string> {
   const desc = await ctx.client.workflow.getHandle(id).describe();
-  if (desc.status.name === 'RUNNING') return;
+  if (desc.status.name === 'RUNNING') return desc.type;
   let how: string = desc.status.name;
   if (desc.status.name === 'COMPLETED' && desc.type === 'cancelOrder') {
     const r: CancelOrderResult = await ctx.cancellations.result(id);

@@ -1,5 +1,6 @@
 import type { ShopifySimOrder } from './simulator';
 import type { Fault } from '../../sandbox/sim-server';
+import type { ConformanceFixture } from '../plugin';
 
 /** The token the sandbox simulator accepts (not a secret: it opens only the local simulator). */
 export const SANDBOX_TOKEN = 'shpat_sandbox_5h0p1f7';
@@ -27,7 +28,10 @@ const refusal: Fault = {
   }),
 };
 
-/** Input of the conformance kit (the shape of `ConformanceFixture` on the layout branch). */
+/** Every answer lost: the job, which nobody polls, finishes on its own (as Shopify's background job does). */
+const LOST_ANSWER_ORDER: ShopifySimOrder = { id: '9100005', status: 'UNFULFILLED', paid: true, jobPolls: 0 };
+
+/** Input of the conformance kit (test/conformance/kit.ts; docs/providers.md, "Run the conformance kit"). */
 export const conformance = {
   orders: {
     // A global id in the workflow id, the history and the UI, as merchants will send them.
@@ -36,6 +40,7 @@ export const conformance = {
     notEligible: { id: '9100003', status: 'FULFILLED', paid: true } satisfies ShopifySimOrder,
     // The lookup says cancellable; Shopify refuses (the re-check finds it still not cancelled).
     refused: { id: '9100004', status: 'UNFULFILLED', fault: refusal },
+    lostAnswer: LOST_ANSWER_ORDER,
   },
   /** The request a cancel of `orderId` (reason customer_request, no note) sends, with the default settings. */
   cancelRequest: (orderId: string) => ({
@@ -53,4 +58,4 @@ export const conformance = {
       },
     },
   }),
-};
+} satisfies ConformanceFixture;

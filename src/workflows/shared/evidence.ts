@@ -1,5 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
-import { ELIGIBILITY_RETRY, type ProviderId, type ReadBack } from '../../contract/lean';
+import { asyncCancelOf, ELIGIBILITY_RETRY, type ProviderId, type ReadBack } from '../../contract/lean';
 import { acts, callOptions } from './activity-options';
 
 /** Histories from before a lost answer was settled from evidence keep their old path (operator, or a guess). */
@@ -14,7 +14,7 @@ export async function readBack(provider: ProviderId, orderIds: string[], taskQue
   const options = { ...callOptions(summary, ELIGIBILITY_RETRY), ...(taskQueue ? { taskQueue } : {}) };
   try {
     const r = await acts.readBackOrders.executeWithOptions(options, [{ provider, orderIds }]);
-    return r.results;
+    return asyncCancelOf(provider) ? r.results.map(jobMayRun) : r.results;
   } catch (err) {
     if (isCancellation(err)) throw err;
     const why =
@@ -36,4 +36,13 @@ export function answerMayBeLost(r: { kind: string; answered?: boolean }, attempt
   if (r.kind === 'response' || r.kind === 'cancelled') return true;
   if (r.kind === 'rejected') return attemptsSoFar > 1;
   return r.kind === 'transient' && r.answered !== true;
+}
+
+/**
+ * An asynchronous provider's order that still reads cancellable proves nothing: the job a lost call started may still
+ * be running and cancel it later. Only "cancelled" (or not cancellable any more) settles it.
+ */
+function jobMayRun(s: ReadBack): ReadBack {
+  if (s.state !== 'not_cancelled' || !s.cancellable) return s;
+  return { ...s, state: 'unknown', note: `${s.note}; a cancel job started by a lost call may still be running` };
 }
