@@ -13,7 +13,6 @@ import {
   idempotencyKey,
   FINAL_STEPS,
   MERCHANT_FALLBACK_RETRY,
-  NEEDS_ATTENTION_EVENT,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
@@ -27,18 +26,16 @@ import {
   type ProviderCancelled,
   type ProviderId,
   type StepError,
-  type StepName,
 } from '../../contract/lean';
-import { refusal, runHookBatch, type Entry, type HookBatchRun, type HookJob } from './hook-batch';
+import { refusal, type Entry, type HookJob } from './hook-batch';
+import { BatchMerchant } from './merchant';
 import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
-import { OperatorDesk, type Decision } from '../shared/operator-desk';
+import { OperatorDesk } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
 import {
-  attentionData,
-  attentionKey,
   markCancelledData,
   operatorTimeoutMs,
   OUTCOME_MESSAGE,
@@ -75,7 +72,8 @@ class BatchSaga implements Saga<BatchResult> {
   private readonly wfId = workflowInfo().workflowId;
   private readonly entries: Entry[];
   private readonly scopes = new Set<CancellationScope>();
-  private notices = 0;
+  /** The merchant calls (hooks, notifications, the operator's notices). */
+  private readonly calls: BatchMerchant;
   /** Settle a batch call whose answer may have been lost from evidence (read back, or an operator's confirm). */
   private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
   /** The bulk's provider (inputs from before the field: the batch path's first user). */
@@ -88,6 +86,9 @@ class BatchSaga implements Saga<BatchResult> {
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     // Abort before the pivot stops the running hold batch (its scope).
     this.desk.cancelCurrentStep = () => this.scopes.forEach((s) => s.cancel());
+    const { bulkId, batchNo } = input;
+    const context = () => ({ wfId: this.wfId, provider: this.provider, bulkId, batchNo, merchant: this.merchant });
+    this.calls = new BatchMerchant(context, this.tracker, this.desk, () => this.timeoutMs);
   }
 
   abortFromTemporal(): void {
@@ -181,7 +182,7 @@ class BatchSaga implements Saga<BatchResult> {
       if (todo.length === 0) return;
       for (const e of todo) e.holdOwed = true;
       const data = { reason: this.input.reason };
-      const r = await this.hooks(
+      const r = await this.calls.hooks(
         todo.map((e) => ({ e, step: 'hold', type: 'cancellation.hold_requested', data })),
         this.trackScope(),
       );
@@ -200,7 +201,7 @@ class BatchSaga implements Saga<BatchResult> {
       this.tracker.addAttempts('hold', r.attempts, stepError);
       if (this.desk.abort) return this.abortOpen('aborted while holding');
       if (failed.length === 0) return;
-      const decision = await this.askOperator('hold', r.error as StepError, failed);
+      const decision = await this.calls.askOperator('hold', r.error as StepError, failed);
       if (decision === 'abort') return this.abortOpen('aborted while holding');
     }
   }
@@ -282,7 +283,7 @@ class BatchSaga implements Saga<BatchResult> {
       }
       if (this.evidence)
         return settleSegment(this.settleContext(), ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
-      const decision = await this.askOperator(
+      const decision = await this.calls.askOperator(
         'cancel',
         r.error,
         ids.map((id) => byId.get(id) as Entry),
@@ -304,7 +305,7 @@ class BatchSaga implements Saga<BatchResult> {
       end: (e, outcome, message, providerCancelled) => this.end(e, outcome, message, providerCancelled),
       endCancelled: (e, message) => this.endCancelled(e, message),
       cancelSegment: (ids, path, repeat) => this.cancelSegment(ids, path, repeat),
-      askOperator: (step, error, affected, unknown) => this.askOperator(step, error, affected, unknown),
+      askOperator: (step, error, affected, unknown) => this.calls.askOperator(step, error, affected, unknown),
     };
   }
 
@@ -332,7 +333,7 @@ class BatchSaga implements Saga<BatchResult> {
     while (todo().length > 0 && !this.desk.abort) {
       const failed = await this.finalizeRound(todo);
       if (failed.length === 0 || this.desk.abort) break;
-      const decision = await this.askOperator(
+      const decision = await this.calls.askOperator(
         failed[0].step,
         failed[0].error,
         failed.map((f) => f.e),
@@ -351,7 +352,7 @@ class BatchSaga implements Saga<BatchResult> {
       if (this.desk.abort) break;
       const due = todo().filter((e) => e.pending[0] === step);
       if (due.length === 0) continue;
-      const r = await this.hooks(
+      const r = await this.calls.hooks(
         due.map((e) => ({ e, step, type: STEP_EVENT[step], data: step === 'markCancelled' ? data : {} })),
       );
       let stepError = r.error;
@@ -376,8 +377,8 @@ class BatchSaga implements Saga<BatchResult> {
       .filter((e) => e.holdOwed && !e.result?.providerCancelled)
       .map((e) => ({ e, step: 'releaseHold', type: 'cancellation.hold_released', data: {} }));
     if (release.length > 0) {
-      const r = await this.hooks(release);
-      this.logFailures(r, release, (j) => `releasing the hold of ${j.e.order.orderId} failed`);
+      const r = await this.calls.hooks(release);
+      this.calls.logFailures(r, release, (j) => `releasing the hold of ${j.e.order.orderId} failed`);
     }
     const outcomes: HookJob[] = [];
     for (const e of notCancelled) {
@@ -391,50 +392,6 @@ class BatchSaga implements Saga<BatchResult> {
       });
       outcomes.push({ e, step: 'notify', type, data });
     }
-    await this.notify(outcomes, 'outcome');
-  }
-
-  private async askOperator(
-    step: StepName,
-    error: StepError,
-    affected: Entry[],
-    unknown: string[] = [],
-  ): Promise<Decision> {
-    const n = ++this.notices;
-    const batch = { batch: this.input.batchNo };
-    const said = (e: Entry) => attentionData(step, error, unknown.includes(e.order.orderId), batch);
-    void this.notify(
-      affected.map((e) => ({ e, step: 'notify', type: NEEDS_ATTENTION_EVENT, data: said(e) })),
-      attentionKey(n),
-    );
-    return this.desk.waitForOperator(step, error, this.timeoutMs, unknown);
-  }
-
-  /** Best-effort notifications (one batch): a failure is recorded, never blocks the outcome. */
-  private async notify(jobs: HookJob[], key: string): Promise<void> {
-    if (jobs.length === 0) return;
-    const r = await this.hooks(jobs.map((j) => ({ ...j, key: `notify.${key}` })));
-    this.logFailures(r, jobs, (j) => `notification ${j.type} for ${j.e.order.orderId} failed`);
-  }
-
-  /** Log each call of a best-effort batch that did not go through (refused, or the activity gave up). */
-  private logFailures(r: HookBatchRun, jobs: HookJob[], what: (job: HookJob) => string): void {
-    r.results.forEach((res, i) => {
-      if (res && res.result !== 'refused') return;
-      this.tracker.log(`${what(jobs[i])}: ${(res ? refusal(res) : (r.error as StepError)).message}`);
-    });
-  }
-
-  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<firstRunId>/<orderId>/<step>`. */
-  private hooks(jobs: HookJob[], onScope?: (scope: CancellationScope | undefined) => void): Promise<HookBatchRun> {
-    const ctx = {
-      wfId: this.wfId,
-      firstRunId: workflowInfo().firstExecutionRunId,
-      provider: this.provider,
-      bulkId: this.input.bulkId,
-      batchNo: this.input.batchNo,
-      merchant: this.merchant,
-    };
-    return runHookBatch(ctx, jobs, onScope);
+    await this.calls.notify(outcomes, 'outcome');
   }
 }
