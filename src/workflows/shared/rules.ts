@@ -4,6 +4,7 @@
 import {
   DEFAULT_OPERATOR_TIMEOUT,
   durationMs,
+  FINAL_STEPS,
   NEEDS_ATTENTION_EVENT,
   OUTCOME_EVENT,
   PROVIDER_STATE_UNKNOWN,
@@ -27,6 +28,7 @@ export interface FinalPlan {
 /**
  * The steps after the pivot: refund only when asked (`refund` not false) and the order is known to be paid; restock
  * unless declined; never a step the provider did itself with the cancel (`doneByProvider`); mark cancelled always.
+ * In the step table's order (contract/steps.ts).
  */
 export function planFinalSteps(
   options: SagaOptions,
@@ -35,17 +37,19 @@ export function planFinalSteps(
   provider = 'the provider',
 ): FinalPlan {
   const opts = options ?? {};
-  const steps: FinalStep[] = [];
   const notes = doneByProvider.map((step) => `${step} done by ${provider} with the cancel`);
   const byProvider = (step: FinalStep) => doneByProvider.includes(step);
-  if (opts.refund !== false && paid === true && !byProvider('refund')) steps.push('refund');
-  else if (!byProvider('refund'))
+  // One rule per step after the pivot of the step table: a step added there must say here when it runs.
+  const runs: Record<FinalStep, boolean> = {
+    refund: opts.refund !== false && paid === true && !byProvider('refund'),
+    restock: opts.restock !== false && !byProvider('restock'),
+    markCancelled: true,
+  };
+  if (!runs.refund && !byProvider('refund'))
     notes.push(
       opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
     );
-  if (opts.restock !== false && !byProvider('restock')) steps.push('restock');
-  steps.push('markCancelled');
-  return { steps, notes };
+  return { steps: FINAL_STEPS.filter((step) => runs[step]), notes };
 }
 
 /** The data of `cancellation.completed` sent by the markCancelled step (the customer is notified unless declined). */
