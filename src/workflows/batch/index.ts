@@ -10,14 +10,9 @@ import type { Activities } from '../../activities';
 import { acts, pivotOptions } from '../shared/activity-options';
 import {
   BATCH_ELIGIBILITY,
-  DEFAULT_OPERATOR_TIMEOUT,
-  durationMs,
   idempotencyKey,
   FINAL_STEPS,
   MERCHANT_FALLBACK_RETRY,
-  NEEDS_ATTENTION_EVENT,
-  OUTCOME_EVENT,
-  PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
@@ -29,17 +24,25 @@ import {
   type BatchResult,
   type Outcome,
   type ProviderCancelled,
-  type ReadBack,
   type ProviderId,
   type StepError,
-  type StepName,
 } from '../../contract/lean';
-import { refusal, runHookBatch, type Entry, type HookBatchRun, type HookJob } from './hook-batch';
+import { refusal, type Entry, type HookJob } from './hook-batch';
+import { BatchMerchant } from './merchant';
+import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
-import { OperatorDesk, type Decision } from '../shared/operator-desk';
+import { OperatorDesk } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
-import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, readBack } from '../shared/evidence';
+import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
+import {
+  markCancelledData,
+  operatorTimeoutMs,
+  OUTCOME_MESSAGE,
+  outcomeData,
+  outcomeEvent,
+  planFinalSteps,
+} from '../shared/rules';
 import { runSaga, type Saga } from '../shared/saga';
 
 /** Eligibility is pure computation for a batch (no lookup): local activities keep it off the task queue. */
@@ -69,7 +72,8 @@ class BatchSaga implements Saga<BatchResult> {
   private readonly wfId = workflowInfo().workflowId;
   private readonly entries: Entry[];
   private readonly scopes = new Set<CancellationScope>();
-  private notices = 0;
+  /** The merchant calls (hooks, notifications, the operator's notices). */
+  private readonly calls: BatchMerchant;
   /** Settle a batch call whose answer may have been lost from evidence (read back, or an operator's confirm). */
   private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
   /** The bulk's provider (inputs from before the field: the batch path's first user). */
@@ -82,6 +86,9 @@ class BatchSaga implements Saga<BatchResult> {
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     // Abort before the pivot stops the running hold batch (its scope).
     this.desk.cancelCurrentStep = () => this.scopes.forEach((s) => s.cancel());
+    const { bulkId, batchNo } = input;
+    const context = () => ({ wfId: this.wfId, provider: this.provider, bulkId, batchNo, merchant: this.merchant });
+    this.calls = new BatchMerchant(context, this.tracker, this.desk, () => this.timeoutMs);
   }
 
   abortFromTemporal(): void {
@@ -94,7 +101,7 @@ class BatchSaga implements Saga<BatchResult> {
   }
 
   private get timeoutMs(): number {
-    return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
+    return operatorTimeoutMs(this.input.options);
   }
 
   async run(): Promise<BatchResult> {
@@ -175,7 +182,7 @@ class BatchSaga implements Saga<BatchResult> {
       if (todo.length === 0) return;
       for (const e of todo) e.holdOwed = true;
       const data = { reason: this.input.reason };
-      const r = await this.hooks(
+      const r = await this.calls.hooks(
         todo.map((e) => ({ e, step: 'hold', type: 'cancellation.hold_requested', data })),
         this.trackScope(),
       );
@@ -188,13 +195,13 @@ class BatchSaga implements Saga<BatchResult> {
         else {
           e.holdOwed = false;
           stepError ??= refusal(res);
-          this.end(e, 'REJECTED', `merchant refused the hold: ${refusal(res).message}`);
+          this.end(e, 'REJECTED', OUTCOME_MESSAGE.merchantRefusedHold(refusal(res).message));
         }
       });
       this.tracker.addAttempts('hold', r.attempts, stepError);
       if (this.desk.abort) return this.abortOpen('aborted while holding');
       if (failed.length === 0) return;
-      const decision = await this.askOperator('hold', r.error as StepError, failed);
+      const decision = await this.calls.askOperator('hold', r.error as StepError, failed);
       if (decision === 'abort') return this.abortOpen('aborted while holding');
     }
   }
@@ -244,7 +251,7 @@ class BatchSaga implements Saga<BatchResult> {
       if (r.ok) {
         for (const res of r.value.results) {
           const e = byId.get(res.orderId) as Entry;
-          e.pending = this.finalSteps(e);
+          e.pending = this.finalSteps(e, res.doneByProvider);
           this.end(
             e,
             'CANCELLED',
@@ -260,7 +267,7 @@ class BatchSaga implements Saga<BatchResult> {
           return this.end(
             byId.get(ids[0]) as Entry,
             'REJECTED',
-            `${this.provider} refused the cancel: ${r.error.message}`,
+            OUTCOME_MESSAGE.providerRefused(this.provider, r.error.message),
           );
         const mid = Math.ceil(ids.length / 2);
         this.tracker.log(
@@ -274,8 +281,9 @@ class BatchSaga implements Saga<BatchResult> {
         for (const id of ids) this.end(byId.get(id) as Entry, 'FAILED', `${r.error.type}: ${r.error.message}`);
         return;
       }
-      if (this.evidence) return this.settleSegment(ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
-      const decision = await this.askOperator(
+      if (this.evidence)
+        return settleSegment(this.settleContext(), ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
+      const decision = await this.calls.askOperator(
         'cancel',
         r.error,
         ids.map((id) => byId.get(id) as Entry),
@@ -285,80 +293,20 @@ class BatchSaga implements Saga<BatchResult> {
     }
   }
 
-  /**
-   * The call's answer may have been lost (a crash, an outage, a refusal of a repeat): read each order back. Cancelled
-   * there → CANCELLED; not cancellable → REJECTED; still pending after a refusal → cancelled again (the refusal was
-   * about the others); the rest waits for an operator, who retries, aborts or confirms what they checked.
-   */
-  private async settleSegment(
-    ids: string[],
-    path: string,
-    kind: string,
-    error: StepError,
-    lost: boolean,
-  ): Promise<void> {
-    const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
-    const seen = await readBack(this.provider, ids, this.providerQueue());
-    const name = providerDisplayName(this.provider);
-    const count = (f: (s: ReadBack) => boolean) => seen.filter(f).length;
-    this.tracker.log(
-      `${name}'s call for ${ids.length} order(s) failed (${error.type}${lost ? '; its answer may have been lost' : ''}); read back: ` +
-        `${count((s) => s.state === 'cancelled')} cancelled, ${count((s) => s.cancellable === true)} still cancellable, ` +
-        `${count((s) => s.state === 'not_cancelled' && !s.cancellable)} not cancellable, ${count((s) => s.state === 'unknown')} unknown`,
-    );
-    const again: string[] = [];
-    const waiting: ReadBack[] = [];
-    for (const s of seen) {
-      const e = byId.get(s.orderId) as Entry;
-      if (s.state === 'cancelled') this.endCancelled(e, `cancelled at ${name} (settled, ${s.note})`);
-      else if (s.state === 'not_cancelled' && !s.cancellable)
-        this.end(e, 'REJECTED', `${name} refused the cancel: ${error.message} (${s.note})`);
-      else if (s.cancellable && kind === 'rejected') again.push(s.orderId);
-      // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
-      else waiting.push(s.state === 'unknown' && !lost ? { ...s, state: 'not_cancelled' } : s);
-    }
-    if (again.length > 0) await this.cancelSegment(again, `${path}.r`);
-    if (waiting.length > 0) await this.askAboutSegment(waiting, path, error);
-  }
-
-  /** Orders of a call that evidence did not settle: the operator retries them, aborts, or confirms their state. */
-  private async askAboutSegment(waiting: ReadBack[], path: string, error: StepError): Promise<void> {
-    const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
-    let left = waiting;
-    while (left.length > 0) {
-      const unknown = left.filter((s) => s.state === 'unknown').map((s) => s.orderId);
-      const decision: Decision = await this.askOperator(
-        'cancel',
-        error,
-        left.map((s) => byId.get(s.orderId) as Entry),
-        unknown,
-      );
-      if (decision === 'retry')
-        return this.cancelSegment(
-          left.map((s) => s.orderId),
-          `${path}.o`,
-          true,
-        );
-      if (decision === 'abort') {
-        const why = `${this.desk.abort?.reason ?? 'abort'}; the hold stays: check the order at ${providerDisplayName(this.provider)}`;
-        for (const id of unknown)
-          this.end(byId.get(id) as Entry, 'ABORTED', `aborted while the provider state was unknown: ${why}`, 'unknown');
-        return; // the others are known not cancelled: aborted before the pivot (holds released)
-      }
-      const by = decision.by ? ` by ${decision.by}` : '';
-      for (const id of decision.orderIds) {
-        const e = byId.get(id) as Entry;
-        if (decision.cancelled)
-          this.endCancelled(e, `confirmed cancelled at ${providerDisplayName(this.provider)}${by}`);
-        else
-          this.end(
-            e,
-            'REJECTED',
-            `confirmed NOT cancelled at ${providerDisplayName(this.provider)}${by}${decision.note ? ` (${decision.note})` : ''}`,
-          );
-      }
-      left = left.filter((s) => !decision.orderIds.includes(s.orderId));
-    }
+  /** What settle.ts uses of this saga. */
+  private settleContext(): SettleContext {
+    const { provider, tracker, desk } = this;
+    return {
+      provider,
+      tracker,
+      desk,
+      byId: () => new Map(this.entries.map((e) => [e.order.orderId, e])),
+      providerQueue: () => this.providerQueue(),
+      end: (e, outcome, message, providerCancelled) => this.end(e, outcome, message, providerCancelled),
+      endCancelled: (e, message) => this.endCancelled(e, message),
+      cancelSegment: (ids, path, repeat) => this.cancelSegment(ids, path, repeat),
+      askOperator: (step, error, affected, unknown) => this.calls.askOperator(step, error, affected, unknown),
+    };
   }
 
   /** The provider cancelled this order: its merchant steps are due. */
@@ -372,13 +320,9 @@ class BatchSaga implements Saga<BatchResult> {
     return patched(PROVIDER_TASK_QUEUES_PATCH) ? providerTaskQueue(workflowInfo().taskQueue, this.provider) : undefined;
   }
 
-  private finalSteps(e: Entry): FinalStep[] {
-    const opts = this.input.options ?? {};
-    const steps: FinalStep[] = [];
-    if (opts.refund !== false && e.paid === true) steps.push('refund');
-    if (opts.restock !== false) steps.push('restock');
-    steps.push('markCancelled');
-    return steps;
+  /** The order's steps after the pivot (the shared rules), less those the provider did with the cancel. */
+  private finalSteps(e: Entry, doneByProvider: readonly FinalStep[] = []): FinalStep[] {
+    return planFinalSteps(this.input.options, e.paid, doneByProvider, this.provider).steps;
   }
 
   /** FINALIZING: after the pivot nothing is undone; failed steps wait for an operator, abort skips what is left. */
@@ -389,37 +333,26 @@ class BatchSaga implements Saga<BatchResult> {
     while (todo().length > 0 && !this.desk.abort) {
       const failed = await this.finalizeRound(todo);
       if (failed.length === 0 || this.desk.abort) break;
-      const decision = await this.askOperator(
+      const decision = await this.calls.askOperator(
         failed[0].step,
         failed[0].error,
         failed.map((f) => f.e),
       );
       if (decision === 'abort') break;
     }
-    for (const e of todo()) {
-      const why = this.desk.abort?.reason ?? 'abort';
-      this.end(
-        e,
-        'ABORTED',
-        `aborted after the provider cancelled the order (cannot be undone): ${why}; skipped: ${e.pending.join(', ')}`,
-        true,
-      );
-    }
+    const why = this.desk.abort?.reason ?? 'abort';
+    for (const e of todo()) this.end(e, 'ABORTED', OUTCOME_MESSAGE.abortedAfterPivot(why, e.pending), true);
   }
 
   /** One batch call per step (refund, restock, mark cancelled) for the orders due; an order that fails stops there. */
   private async finalizeRound(todo: () => Entry[]): Promise<{ e: Entry; step: FinalStep; error: StepError }[]> {
-    const data = {
-      outcome: 'CANCELLED',
-      notifyCustomer: this.input.options?.notifyCustomer ?? true,
-      reason: this.input.reason,
-    };
+    const data = markCancelledData(this.input.options, this.input.reason);
     const failed: { e: Entry; step: FinalStep; error: StepError }[] = [];
     for (const step of FINAL_STEPS) {
       if (this.desk.abort) break;
       const due = todo().filter((e) => e.pending[0] === step);
       if (due.length === 0) continue;
-      const r = await this.hooks(
+      const r = await this.calls.hooks(
         due.map((e) => ({ e, step, type: STEP_EVENT[step], data: step === 'markCancelled' ? data : {} })),
       );
       let stepError = r.error;
@@ -444,63 +377,21 @@ class BatchSaga implements Saga<BatchResult> {
       .filter((e) => e.holdOwed && !e.result?.providerCancelled)
       .map((e) => ({ e, step: 'releaseHold', type: 'cancellation.hold_released', data: {} }));
     if (release.length > 0) {
-      const r = await this.hooks(release);
-      this.logFailures(r, release, (j) => `releasing the hold of ${j.e.order.orderId} failed`);
+      const r = await this.calls.hooks(release);
+      this.calls.logFailures(r, release, (j) => `releasing the hold of ${j.e.order.orderId} failed`);
     }
     const outcomes: HookJob[] = [];
     for (const e of notCancelled) {
       const res = e.result as BatchOrderResult;
-      const unknown = res.providerCancelled === 'unknown'; // never told as an abort: the provider may have cancelled
-      const type = unknown ? NEEDS_ATTENTION_EVENT : OUTCOME_EVENT[res.outcome];
-      const data = { outcome: res.outcome, message: res.message, providerCancelled: res.providerCancelled };
-      const said = unknown ? { ...data, step: 'cancel', providerState: 'unknown' } : data;
-      if (type) outcomes.push({ e, step: 'notify', type, data: said });
+      // With the provider state unknown the merchant is never told an abort: the provider may have cancelled.
+      const type = outcomeEvent(res.outcome, res.providerCancelled);
+      const data = outcomeData({
+        outcome: res.outcome,
+        message: res.message,
+        providerCancelled: res.providerCancelled,
+      });
+      outcomes.push({ e, step: 'notify', type, data });
     }
-    await this.notify(outcomes, 'outcome');
-  }
-
-  private async askOperator(
-    step: StepName,
-    error: StepError,
-    affected: Entry[],
-    unknown: string[] = [],
-  ): Promise<Decision> {
-    const n = ++this.notices;
-    const data = { step, error, batch: this.input.batchNo };
-    const unknownData = { ...data, providerState: 'unknown', message: PROVIDER_STATE_UNKNOWN };
-    const said = (e: Entry) => (unknown.includes(e.order.orderId) ? unknownData : data);
-    void this.notify(
-      affected.map((e) => ({ e, step: 'notify', type: NEEDS_ATTENTION_EVENT, data: said(e) })),
-      `needs_attention.${n}`,
-    );
-    return this.desk.waitForOperator(step, error, this.timeoutMs, unknown);
-  }
-
-  /** Best-effort notifications (one batch): a failure is recorded, never blocks the outcome. */
-  private async notify(jobs: HookJob[], key: string): Promise<void> {
-    if (jobs.length === 0) return;
-    const r = await this.hooks(jobs.map((j) => ({ ...j, key: `notify.${key}` })));
-    this.logFailures(r, jobs, (j) => `notification ${j.type} for ${j.e.order.orderId} failed`);
-  }
-
-  /** Log each call of a best-effort batch that did not go through (refused, or the activity gave up). */
-  private logFailures(r: HookBatchRun, jobs: HookJob[], what: (job: HookJob) => string): void {
-    r.results.forEach((res, i) => {
-      if (res && res.result !== 'refused') return;
-      this.tracker.log(`${what(jobs[i])}: ${(res ? refusal(res) : (r.error as StepError)).message}`);
-    });
-  }
-
-  /** One `merchantHookBatch` for these orders' calls; idempotency keys `<batchWorkflowId>/<firstRunId>/<orderId>/<step>`. */
-  private hooks(jobs: HookJob[], onScope?: (scope: CancellationScope | undefined) => void): Promise<HookBatchRun> {
-    const ctx = {
-      wfId: this.wfId,
-      firstRunId: workflowInfo().firstExecutionRunId,
-      provider: this.provider,
-      bulkId: this.input.bulkId,
-      batchNo: this.input.batchNo,
-      merchant: this.merchant,
-    };
-    return runHookBatch(ctx, jobs, onScope);
+    await this.calls.notify(outcomes, 'outcome');
   }
 }

@@ -1,19 +1,14 @@
 import { patched, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
 import { versioned } from '../versioning';
-import type { Activities } from '../../activities';
 import {
   plainCheckCancelOrderInput,
-  DEFAULT_OPERATOR_TIMEOUT,
   DEFAULT_POLICIES,
-  durationMs,
   ELIGIBILITY_RETRY,
   ErrorType,
   idempotencyKey,
   LOOKUP_PROVIDERS,
   NEEDS_ATTENTION_EVENT,
-  OUTCOME_EVENT,
   asyncCancelOf,
-  PROVIDER_STATE_UNKNOWN,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   STEP_EVENT,
@@ -25,32 +20,31 @@ import {
   type Outcome,
   type Policies,
   type ProviderCancelled,
-  type ReadBack,
-  type RetrySpec,
   type StepError,
   type StepName,
 } from '../../contract/lean';
 import { acts, callOptions, pivotOptions, localActs, localCallOptions } from '../shared/activity-options';
 import { OperatorDesk } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
-import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH, provesNotCancelled, readBack } from '../shared/evidence';
-import { runStep, type FailureKind } from '../shared/run-step';
+import { PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
+import {
+  attentionData,
+  attentionKey,
+  markCancelledData,
+  operatorTimeoutMs,
+  OUTCOME_MESSAGE,
+  outcomeData,
+  outcomeEvent,
+  planFinalSteps,
+} from '../shared/rules';
 import { runSaga, type Saga } from '../shared/saga';
 import { now } from '../shared/tracker-base';
 import { EarlyAnswer } from './early-answer';
 import { watchRetries } from './retry-notes';
 import { Tracker } from './tracker';
 import { cancelAndAwaitJob } from './async-cancel';
-
-/**
- * Why a step gave up: a failure kind the saga ends on, or an abort; `abortedUnknown` is an abort while a lost answer
- * left the provider's side unknown (nothing is undone, nothing is told as fact).
- */
-type Stop = { stop: FailureKind | 'aborted' | 'abortedUnknown'; error?: StepError };
-const isStop = (v: unknown): v is Stop => typeof v === 'object' && v !== null && 'stop' in v;
-
-/** What the provider cancel answered (or what evidence settled). */
-type Cancelled = Awaited<ReturnType<Activities['cancelAtProvider']>>;
+import { runStepAskingOperator } from './ask-operator';
+import { isStop, runPivot, type PivotContext, type Stop } from './pivot';
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
 type Phase = Promise<CancelOrderResult | undefined>;
@@ -86,6 +80,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
    * which keep their calls on the workflow's queue (the lookup then a local activity).
    */
   private readonly providerQueue: string | undefined;
+  /** What the step runner (ask-operator.ts) and the pivot (pivot.ts) use of this saga. */
+  private readonly ctx: PivotContext;
 
   constructor(private readonly input: CancelOrderInput) {
     this.providerQueue = patched(PROVIDER_TASK_QUEUES_PATCH)
@@ -95,6 +91,17 @@ class CancelSaga implements Saga<CancelOrderResult> {
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     this.early = new EarlyAnswer(this.tracker);
     watchRetries(this.tracker);
+    this.ctx = {
+      input,
+      tracker: this.tracker,
+      desk: this.desk,
+      providerQueue: this.providerQueue,
+      get operatorTimeoutMs() {
+        return operatorTimeoutMs(input.options);
+      },
+      pastPivot: () => this.pastPivot,
+      tellAttention: (step, error, unknown) => this.tellAttention(step, error, unknown),
+    };
   }
 
   async run(): Promise<CancelOrderResult> {
@@ -120,7 +127,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
     const args = [{ provider, orderId, snapshot }] as const;
     const queue = LOOKUP_PROVIDERS.includes(provider) ? this.providerQueue : undefined;
     // A provider lookup goes through the provider's queue (a regular activity); a snapshot is judged locally.
-    const prep = await this.runStepAskingOperator('eligibility', ELIGIBILITY_RETRY, () =>
+    const prep = await runStepAskingOperator(this.ctx, 'eligibility', ELIGIBILITY_RETRY, () =>
       queue
         ? acts.prepareCancellation.executeWithOptions(
             { ...callOptions(summary, ELIGIBILITY_RETRY), taskQueue: queue },
@@ -151,7 +158,7 @@ class CancelSaga implements Saga<CancelOrderResult> {
         holdRefused ? Promise.resolve(undefined) : this.callMerchant('releaseHold', STEP_EVENT.releaseHold, {}),
     });
     this.tracker.enter('HOLDING', 'asking the merchant to hold the order');
-    const held = await this.runStepAskingOperator('hold', this.policies.merchant, () =>
+    const held = await runStepAskingOperator(this.ctx, 'hold', this.policies.merchant, () =>
       this.callMerchant('hold', STEP_EVENT.hold, { reason: this.input.reason }),
     );
     if (!isStop(held)) return undefined;
@@ -187,8 +194,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
           })
       : () => acts.cancelAtProvider.executeWithOptions(pivot, [{ provider, orderId, reason, idempotencyKey }]);
     const cancelled = this.evidence
-      ? await this.runPivot(spec, call)
-      : await this.runStepAskingOperator('cancel', spec, call);
+      ? await runPivot(this.ctx, spec, call)
+      : await runStepAskingOperator(this.ctx, 'cancel', spec, call);
     if (isStop(cancelled)) return this.stopBeforePivot(cancelled);
     this.pastPivot = true;
     this.doneByProvider = cancelled.doneByProvider ?? [];
@@ -212,139 +219,35 @@ class CancelSaga implements Saga<CancelOrderResult> {
     );
   }
 
-  /**
-   * The pivot, settled from evidence: a failure that does not prove the order untouched (a lost answer, a refusal of a
-   * repeat, retries spent) reads the order back. Cancelled there → the pivot is done; not cancelled → the failure
-   * stands; unknown → an operator retries, aborts (nothing undone, nothing told as fact) or confirms what they checked.
-   */
-  private async runPivot(spec: RetrySpec, call: () => Promise<Cancelled>) {
-    const rec = this.tracker.record('cancel');
-    for (;;) {
-      if (this.desk.abort) return { stop: 'aborted' } as Stop;
-      rec.status = 'running';
-      const r = await runStep(call, spec.maximumAttempts, (scope) => {
-        this.desk.cancelCurrentStep = scope ? () => scope.cancel() : undefined;
-      });
-      rec.attempts += r.attempts;
-      if (r.ok) {
-        this.tracker.finishStep('cancel', 'done');
-        return r.value;
-      }
-      const error = r.kind === 'cancelled' ? { type: ErrorType.Cancelled, message: 'stopped by abort' } : r.error;
-      this.tracker.finishStep('cancel', 'failed', r.kind === 'cancelled' ? 'stopped by abort' : undefined, error);
-      if (provesNotCancelled(r.kind, rec.attempts)) return { stop: r.kind, error } as Stop;
-      const lost = answerMayBeLost(r, rec.attempts);
-      const [seen] = await readBack(this.input.provider, [this.input.orderId], this.providerQueue);
-      this.tracker.log(
-        `the cancel failed (${error.type}${lost ? '; its answer may have been lost' : ''}); ${seen.note}`,
-      );
-      if (seen.state === 'cancelled') return this.settledCancelled(rec.attempts, seen);
-      // Unknown counts only when an answer may have been lost; answered failures (5xx, 429) cancelled nothing.
-      const unknown = seen.state === 'unknown' && lost;
-      if (this.desk.abort) return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
-      if (!unknown && r.kind === 'rejected') return { stop: 'rejected', error } as Stop;
-      const notice = `needs_attention.${++this.attentionNotices}`;
-      const data = unknown
-        ? { step: 'cancel', error, providerState: 'unknown', message: PROVIDER_STATE_UNKNOWN }
-        : { step: 'cancel', error };
-      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, data, notice);
-      const ids = unknown ? [this.input.orderId] : [];
-      const decision = await this.desk.waitForOperator('cancel', error, this.operatorTimeoutMs, ids);
-      if (decision === 'retry') continue;
-      if (decision === 'abort') return { stop: unknown ? 'abortedUnknown' : 'aborted', error } as Stop;
-      const by = decision.by ? ` by ${decision.by}` : '';
-      if (decision.cancelled) {
-        return this.settledCancelled(rec.attempts, { ...seen, note: `confirmed cancelled at the provider${by}` });
-      }
-      const message = `confirmed NOT cancelled at the provider${by}${decision.note ? ` (${decision.note})` : ''}`;
-      return {
-        stop: r.kind === 'rejected' ? 'rejected' : 'transient',
-        error: { ...error, message: `${error.message}; ${message}` },
-      } as Stop;
-    }
-  }
-
-  /** The provider's side is known cancelled (read back, or confirmed): the pivot is done. */
-  private settledCancelled(attempt: number, seen: ReadBack): Cancelled {
-    this.tracker.finishStep('cancel', 'done', `settled: ${seen.note}`);
-    return { orderId: this.input.orderId, status: 'CANCELLED', providerMessage: seen.note, attempt };
-  }
-
   /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
   private async finalize(): Promise<CancelOrderResult> {
     const steps = this.finalSteps();
     for (const [i, name] of steps.entries()) {
       if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
       this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
-      const done = await this.runStepAskingOperator(name, this.policies.merchant, () =>
-        this.callMerchant(name, STEP_EVENT[name], name === 'markCancelled' ? this.completedData() : {}),
+      const done = await runStepAskingOperator(this.ctx, name, this.policies.merchant, () =>
+        this.callMerchant(
+          name,
+          STEP_EVENT[name],
+          name === 'markCancelled' ? markCancelledData(this.input.options, this.input.reason) : {},
+        ),
       );
       if (isStop(done)) return this.abortAfterPivot(steps.slice(i));
     }
     return this.finish('CANCELLED', `cancelled at ${this.input.provider}; merchant told`);
   }
 
-  /** The steps after the pivot: refund only when asked and the order is known to be paid; restock unless declined. */
+  /** The steps after the pivot (the shared rules), each step left out said in the timeline. */
   private finalSteps(): FinalStep[] {
-    const opts = this.input.options ?? {};
-    const steps: FinalStep[] = [];
-    const byProvider = (step: FinalStep) => this.doneByProvider.includes(step);
-    for (const step of this.doneByProvider) this.tracker.log(`${step} done by ${this.input.provider} with the cancel`);
-    if (opts.refund !== false && this.paid === true && !byProvider('refund')) steps.push('refund');
-    else if (!byProvider('refund')) {
-      this.tracker.log(
-        opts.refund === false ? 'refund not requested (options.refund=false)' : 'no refund: order not known to be paid',
-      );
-    }
-    if (opts.restock !== false && !byProvider('restock')) steps.push('restock');
-    steps.push('markCancelled');
-    return steps;
+    const plan = planFinalSteps(this.input.options, this.paid, this.doneByProvider, this.input.provider);
+    for (const note of plan.notes) this.tracker.log(note);
+    return plan.steps;
   }
 
-  private completedData(): Record<string, unknown> {
-    const notifyCustomer = this.input.options?.notifyCustomer ?? true;
-    return { outcome: 'CANCELLED', notifyCustomer, reason: this.input.reason };
-  }
-
-  /**
-   * Run a step to success or a stop. A failure an operator can fix (a transient one; before the pivot an ambiguous
-   * refusal; after the pivot any) waits in AWAITING_OPERATOR for retry (run again, fresh budget) or abort.
-   */
-  private async runStepAskingOperator<T extends { attempt: number }>(
-    name: StepName,
-    budget: RetrySpec,
-    call: () => Promise<T>,
-  ): Promise<T | Stop> {
-    const rec = this.tracker.record(name);
-    for (;;) {
-      if (this.desk.abort && !this.pastPivot) return { stop: 'aborted' };
-      rec.status = 'running';
-      const r = await runStep(call, budget.maximumAttempts, (scope) => {
-        this.desk.cancelCurrentStep = scope ? () => scope.cancel() : undefined;
-      });
-      rec.attempts += r.attempts;
-      if (r.ok) {
-        this.tracker.finishStep(name, 'done');
-        return r.value;
-      }
-      if (r.kind === 'cancelled') {
-        this.tracker.finishStep(name, 'failed', 'stopped by abort');
-        return { stop: 'aborted' };
-      }
-      this.tracker.finishStep(name, 'failed', undefined, r.error);
-      // A refusal after earlier failed attempts is ambiguous: one of them may have cancelled (the answer cannot tell).
-      const ambiguous = name === 'cancel' && (r.kind === 'response' || (r.kind === 'rejected' && rec.attempts > 1));
-      const operatorCanFix = r.kind === 'transient' || this.pastPivot || ambiguous;
-      if (!operatorCanFix) return { stop: r.kind, error: r.error };
-      const notice = `needs_attention.${++this.attentionNotices}`;
-      void this.notifyMerchant(NEEDS_ATTENTION_EVENT, { step: name, error: r.error }, notice);
-      const decision = await this.desk.waitForOperator(name, r.error, this.operatorTimeoutMs);
-      if (decision === 'abort') return { stop: 'aborted', error: r.error };
-    }
-  }
-
-  private get operatorTimeoutMs(): number {
-    return durationMs(this.input.options?.operatorTimeout ?? DEFAULT_OPERATOR_TIMEOUT);
+  /** A step waits for an operator: tell the merchant (best effort, not awaited), the run's next needs_attention. */
+  private tellAttention(step: StepName, error: StepError, unknown = false): void {
+    const notice = attentionKey(++this.attentionNotices);
+    void this.notifyMerchant(NEEDS_ATTENTION_EVENT, attentionData(step, error, unknown), notice);
   }
 
   /** Before the pivot: undo what was done (reverse order, not cancellable), then end. */
@@ -358,9 +261,9 @@ class CancelSaga implements Saga<CancelOrderResult> {
         return this.end('ABORTED', `aborted${by}: ${this.desk.abort?.reason ?? 'abort'}`, err);
       }
       case 'rejected':
-        return this.end('REJECTED', `${this.input.provider} refused the cancel: ${err?.message}`, err);
+        return this.end('REJECTED', OUTCOME_MESSAGE.providerRefused(this.input.provider, err?.message), err);
       case 'merchantRefused':
-        return this.end('REJECTED', `merchant refused the hold: ${err?.message}`, err);
+        return this.end('REJECTED', OUTCOME_MESSAGE.merchantRefusedHold(err?.message), err);
       default:
         return this.end('FAILED', `${err?.type}: ${err?.message}`, err);
     }
@@ -371,31 +274,21 @@ class CancelSaga implements Saga<CancelOrderResult> {
    * merchant is told that the provider state is unknown, not that the cancellation was aborted.
    */
   private async abortUnknown(error?: StepError): Promise<CancelOrderResult> {
-    const by = this.desk.abort?.by ? ` by ${this.desk.abort.by}` : '';
-    const message =
-      `aborted${by} while the provider state was unknown: ${this.desk.abort?.reason ?? 'abort'}; ` +
-      `the hold stays: check the order at ${this.input.provider} and release or finish it by hand`;
+    const why = this.desk.abort?.reason ?? 'abort';
+    const message = OUTCOME_MESSAGE.abortedUnknown(why, this.input.provider, this.desk.abort?.by);
     this.tracker.providerCancelled = 'unknown';
     this.tracker.finishStep('releaseHold', 'skipped', 'provider state unknown: the hold stays');
     this.early.ended('ABORTED', message);
     this.tracker.enter('NOTIFYING', 'notifying the merchant: provider state unknown');
-    const data = {
-      step: 'cancel',
-      outcome: 'ABORTED',
-      providerState: 'unknown',
-      message,
-      error,
-      providerCancelled: 'unknown',
-    };
-    await this.notifyMerchant(NEEDS_ATTENTION_EVENT, data, 'outcome');
+    const data = outcomeData({ outcome: 'ABORTED', message, error, providerCancelled: 'unknown' });
+    await this.notifyMerchant(outcomeEvent('ABORTED', 'unknown'), data, 'outcome');
     return this.finish('ABORTED', message, error, 'unknown');
   }
 
   /** An abort after the pivot: what is left is skipped (the provider's cancel cannot be undone). */
   private async abortAfterPivot(skipped: StepName[]): Promise<CancelOrderResult> {
     for (const name of skipped) this.tracker.finishStep(name, 'skipped', 'skipped by abort after the provider cancel');
-    const why = this.desk.abort?.reason ?? 'abort';
-    const message = `aborted after the provider cancelled the order (cannot be undone): ${why}; skipped: ${skipped.join(', ')}`;
+    const message = OUTCOME_MESSAGE.abortedAfterPivot(this.desk.abort?.reason ?? 'abort', skipped);
     return this.end('ABORTED', message, undefined, { skipped });
   }
 
@@ -427,8 +320,8 @@ class CancelSaga implements Saga<CancelOrderResult> {
   ): Promise<CancelOrderResult> {
     this.early.ended(outcome, message); // the early answer does not wait for the notification
     this.tracker.enter('NOTIFYING', `notifying the merchant: ${outcome}`);
-    const data = { outcome, message, error, providerCancelled: this.pastPivot, ...extra };
-    await this.notifyMerchant(OUTCOME_EVENT[outcome], data, 'outcome');
+    const data = outcomeData({ outcome, message, error, providerCancelled: this.pastPivot, extra });
+    await this.notifyMerchant(outcomeEvent(outcome, this.pastPivot), data, 'outcome');
     return this.finish(outcome, message, error);
   }
 
