@@ -6,7 +6,7 @@ import type { CancelResult, CallOptions, OrderLookup, ProviderId } from './types
  * A provider refused a cancel but documents no answer for a repeat: look the order up and call it success only if
  * it really is cancelled (decided by status, never by the refusal's text); otherwise the refusal stands.
  */
-async function confirmAlreadyCancelled(
+export async function confirmAlreadyCancelled(
   provider: ProviderId,
   lookup: (orderId: string, opts: CallOptions) => Promise<OrderLookup>,
   orderId: string,

@@ -1,11 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import {
-  ProviderConfigError,
-  ProviderError,
-  ProviderRejectedError,
-  ProviderTransientError,
-} from '../../contract/errors';
+import { ProviderConfigError, ProviderRejectedError, ProviderTransientError } from '../../contract/errors';
+import { confirmAlreadyCancelled } from '../confirm-cancelled';
 import { send } from '../http';
 import type { CallOptions, CancelReason, CancelResult, OrderLookup } from '../types';
 import { classifyCancel, classifyJob, classifyLookup, type ClassifyContext } from './classify';
@@ -67,17 +63,8 @@ export function createShopifyAdapter(cfg: ShopifyConfig): ShopifyAdapter {
   }
 
   /** After a refusal: success only if the order really is cancelled; a failed lookup leaves the refusal standing. */
-  async function confirm(orderId: string, refusal: ProviderRejectedError, opts: CallOptions): Promise<CancelResult> {
-    let seen: OrderLookup;
-    try {
-      seen = await lookup(orderId, opts);
-    } catch (err) {
-      // A transient failure (or the caller's abort) must not turn an already-cancelled order into a rejection.
-      if (!(err instanceof ProviderError) || err instanceof ProviderTransientError) throw err;
-      throw refusal;
-    }
-    if (seen.status !== 'CANCELLED') throw refusal;
-    return { orderId, status: 'ALREADY_CANCELLED', providerMessage: refusal.providerMessage };
+  function confirm(orderId: string, refusal: ProviderRejectedError, opts: CallOptions): Promise<CancelResult> {
+    return confirmAlreadyCancelled(P, lookup, orderId, refusal, opts);
   }
 
   async function startCancel(
