@@ -80,6 +80,9 @@ export function createActivities(deps: ActivityDeps) {
     }
     return adapter;
   };
+  /** The worker's status rules of a provider (its configured override, else the manifest's). */
+  const rulesFor = (provider: ProviderId): EligibilityRules =>
+    deps.eligibility?.[provider] ?? DEFAULT_ELIGIBILITY[provider];
   const attempt = () => Context.current().info.attempt;
   // The pivots heartbeat while the provider answers, so a dead worker's call is retried after the heartbeat timeout.
   const heartbeating = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -105,8 +108,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Eligibility of one order, plus the worker's retry budgets. */
     async prepareCancellation(input: PrepareInput): Promise<Attempted<PrepareResult>> {
       return guarded(() => {
-        const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
-        return checkEligibility(adapterFor(input.provider), rules, policies, input);
+        return checkEligibility(adapterFor(input.provider), rulesFor(input.provider), policies, input);
       }, 'eligibility');
     },
 
@@ -187,9 +189,9 @@ export function createActivities(deps: ActivityDeps) {
     /** Evidence for a cancel whose answer may have been lost: each order read back at its provider and judged. */
     async readBackOrders(input: { provider: ProviderId; orderIds: string[] }) {
       return guarded(async () => {
-        const rules = deps.eligibility?.[input.provider] ?? DEFAULT_ELIGIBILITY[input.provider];
         const signal = Context.current().cancellationSignal;
-        const results = await readBackOrders(adapterFor(input.provider), rules, input.orderIds, { signal });
+        const orders = input.orderIds;
+        const results = await readBackOrders(adapterFor(input.provider), rulesFor(input.provider), orders, { signal });
         // A note may quote the provider's refusal: redacted like every provider text that reaches the history.
         return { results: results.map((r) => ({ ...r, note: redactCredentials(r.note) })) };
       });

@@ -10,6 +10,7 @@ import {
   type HttpResponse,
 } from '../http';
 import type { OrderLookup } from '../types';
+import { scrub } from './classify';
 import { errorSchema } from './schema';
 
 const P = 'fincart';
@@ -44,7 +45,8 @@ const logsSchema = z.object({
 export function classifyLogs(res: HttpResponse, orderId: string, secret: string): OrderLookup {
   const json = tryParseJson(res.text);
   const err = errorSchema.safeParse(json);
-  const said = err.success ? scrubbed(err.data.message, secret) : undefined;
+  const message = err.success ? [err.data.message].flat().join('; ') : undefined;
+  const said = scrub(message, secret);
   const common = classifyCommonStatus(P, res, said);
   if (common) throw common;
   const base = { provider: P, status: res.status };
@@ -59,9 +61,4 @@ export function classifyLogs(res: HttpResponse, orderId: string, secret: string)
   const newest = [...ok.data.data.logs].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   if (!newest) throw new ProviderResponseError(`${P}: order logs of ${clip(orderId, 80)} are empty`, base);
   return { orderId, status: newest.title.trim().toLowerCase() };
-}
-
-function scrubbed(message: string | string[], secret: string): string {
-  const text = Array.isArray(message) ? message.join('; ') : message;
-  return secret ? text.split(secret).join('[redacted]') : text;
 }

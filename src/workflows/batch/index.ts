@@ -226,9 +226,8 @@ class BatchSaga implements Saga<BatchResult> {
       spec,
       policies.providerCallTimeoutMs,
     );
-    // Through the provider's own queue (its rate cap and pause), except in histories from before that queue existed.
-    if (patched(PROVIDER_TASK_QUEUES_PATCH))
-      options.taskQueue = providerTaskQueue(workflowInfo().taskQueue, this.provider);
+    const queue = this.providerQueue();
+    if (queue) options.taskQueue = queue;
     const byId = new Map(this.entries.map((e) => [e.order.orderId, e]));
     let attempts = repeat ? 1 : 0;
     for (;;) {
