@@ -68,9 +68,12 @@ export const OPERATOR_HELP = {
   confirmNotCancelled:
     'Only while the provider state is unknown: you checked, the order is NOT cancelled at the provider; the hold is ' +
     'released and it ends. Input: {"by": "you", "note": "what you saw"}',
-  abortCancellation: 'Like the abort signal, but answers: refused with the reason when nothing can be aborted.',
-  retryCancellation: 'Like the retry signal, but answers: refused with the reason when nothing waits for an operator.',
-  confirmProviderCancelled: 'Like confirmCancelled, but answers: refused with the reason when nothing is unknown.',
+  abortCancellation:
+    'Like the abort signal (same input), but answers: refused with the reason when nothing can be aborted.',
+  retryCancellation:
+    'Like the retry signal (same input), but answers: refused with the reason when nothing waits for an operator.',
+  confirmProviderCancelled:
+    'Like confirmCancelled (same input), but answers: refused with the reason when nothing is unknown.',
   confirmProviderNotCancelled:
     'Like confirmNotCancelled, but answers: refused with the reason when nothing is unknown.',
   status: 'State, steps with attempts and last error, and the timeline.',
