@@ -33,7 +33,7 @@ export interface TestStack {
 }
 
 /** The run's shared dev server (own connections; its own server with a Web UI when `uiPort` is given) and one sandbox per test file. */
-export async function startTestStack(opts: { uiPort?: number } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { uiPort?: number; uiCodecEndpoint?: string } = {}): Promise<TestStack> {
   const env = await startDevServer(opts);
   const sandbox = await startSandbox();
   return {

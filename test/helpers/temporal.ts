@@ -11,7 +11,9 @@ import { SHARED_SERVER_ENV } from './shared-server';
  * setup (a project without it), or when a Web UI port is asked for, the file gets its own dev server from the
  * machine's CLI; fails loudly when the CLI is missing.
  */
-export async function startDevServer(opts: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(
+  opts: { uiPort?: number; uiCodecEndpoint?: string } = {},
+): Promise<TestWorkflowEnvironment> {
   const existing = process.env.TEMPORAL_TEST_SERVER_ADDRESS;
   if (existing && opts.uiPort === undefined) {
     return TestWorkflowEnvironment.createFromExistingServer({
@@ -28,7 +30,10 @@ export async function startDevServer(opts: { uiPort?: number } = {}): Promise<Te
     server: {
       executable: { type: 'existing-path', path },
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: dynamicConfigArgs(),
+      extraArgs: [
+        ...dynamicConfigArgs(),
+        ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
+      ],
       ...(opts.uiPort ? { ui: true, uiPort: opts.uiPort } : {}),
     },
   });

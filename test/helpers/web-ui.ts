@@ -35,20 +35,57 @@ export class WebUi {
     };
   }
 
-  /** Fill in More Actions → Send a Signal (name from the worker's list, JSON input); `submit` returns the sender. */
-  async fillSignal(name: string, input: unknown): Promise<{ submit: () => Promise<void> }> {
+  /** Open a workflow's page (its latest run) on a tab, e.g. "Event History" or "Queries". */
+  async openWorkflow(workflowId: string, tab?: string): Promise<void> {
+    const url = `${this.baseUrl}/namespaces/${this.namespace}/workflows/${encodeURIComponent(workflowId)}`;
+    await this.page.goto(url);
+    if (tab) await this.page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+  }
+
+  /** More Actions → Send a Signal or Execute Update: the open dialog, its menu of names opened. */
+  private async openMenu(kind: 'signal' | 'update'): Promise<Locator> {
     await this.page.getByRole('button', { name: 'More Actions' }).click();
-    await this.page.getByTestId('signal-button').filter({ visible: true }).click();
+    await this.page.getByTestId(`${kind}-button`).filter({ visible: true }).click();
     const dialog = this.page.locator('dialog[open]');
-    await dialog.getByTestId('signal-select-button').click();
-    await dialog.getByRole('option', { name: name, exact: true }).click();
-    await dialog.getByRole('textbox', { name: 'Data' }).click();
+    await dialog.getByTestId(`${kind}-select-button`).click();
+    return dialog;
+  }
+
+  /** The names a menu offers, as listed by the worker's workflow metadata ("Custom" left out); closes the dialog. */
+  async menuNames(kind: 'signal' | 'update', whileOpen?: () => Promise<unknown>): Promise<string[]> {
+    const dialog = await this.openMenu(kind);
+    const options = dialog.getByRole('option');
+    await options.first().waitFor();
+    await whileOpen?.();
+    // Each option shows its name in its first span and the handler's description after it.
+    const names = await options.evaluateAll((els) =>
+      els.map((e) => e.querySelector('span')?.textContent?.trim() ?? ''),
+    );
+    await this.page.keyboard.press('Escape'); // closes the menu and its dialog
+    await dialog.waitFor({ state: 'hidden' });
+    return names.filter((n) => n !== 'Custom');
+  }
+
+  /** Fill in a signal or update form (name from the worker's list, JSON input); `submit` sends it. */
+  async fillMessage(kind: 'signal' | 'update', name: string, input: unknown): Promise<{ submit: () => Promise<void> }> {
+    const dialog = await this.openMenu(kind);
+    await dialog
+      .getByRole('option')
+      .filter({ has: this.page.getByText(name, { exact: true }) })
+      .click();
+    await dialog.getByRole('textbox', { name: kind === 'signal' ? 'Data' : /Input|Data/ }).click();
     // insertText: the editor would auto-close typed brackets.
     await this.page.keyboard.insertText(JSON.stringify(input));
+    return { submit: () => dialog.getByTestId('confirm-modal-button').click() };
+  }
+
+  /** Fill in More Actions → Send a Signal (name from the worker's list, JSON input); `submit` returns the sender. */
+  async fillSignal(name: string, input: unknown): Promise<{ submit: () => Promise<void> }> {
+    const form = await this.fillMessage('signal', name, input);
     return {
       submit: async () => {
-        await dialog.getByTestId('confirm-modal-button').click();
-        await dialog.waitFor({ state: 'hidden' });
+        await form.submit();
+        await this.page.locator('dialog[open]').waitFor({ state: 'hidden' });
       },
     };
   }

@@ -29,7 +29,9 @@ import {
   abortSignal,
   batchCapability,
   type AbortArgs,
+  BULK_HELP,
 } from '../../contract/lean';
+import { setInternalSignalHandler } from '../shared/internal-messages';
 import { BulkLedger } from './ledger';
 import { ChildLauncher } from './children';
 import { runSaga, type Saga } from '../shared/saga';
@@ -108,11 +110,15 @@ class BulkRun implements Saga<BulkResult> {
     this.parkWaiting = patched(BULK_WINDOW_PATCH);
     this.ledger = new BulkLedger(carry, fields.provider, fields.bulkId);
     this.children = new ChildLauncher(fields, this.ledger, () => this.render());
-    setHandler(progressQuery, () => this.progress());
-    setHandler(abortSignal, (args) => this.requestAbort(args));
-    setHandler(childAwaitingSignal, (a) => this.children.setAwaiting(a.workflowId, a.awaiting));
-    setHandler(childEndedSignal, (a) => this.parkedEnded(a.workflowId, a.results));
-    setHandler(addOrdersUpdate, (args) => this.addOrders(args), { validator: (args) => this.validateChunk(args) });
+    setHandler(progressQuery, () => this.progress(), { description: BULK_HELP.progress });
+    setHandler(abortSignal, (args) => this.requestAbort(args), { description: BULK_HELP.abort });
+    setHandler(addOrdersUpdate, (args) => this.addOrders(args), {
+      description: BULK_HELP.addOrders,
+      validator: (args) => this.validateChunk(args),
+    });
+    // Internal (children → bulk), after every handler by name (see internal-messages.ts).
+    setInternalSignalHandler(childAwaitingSignal, (a) => this.children.setAwaiting(a.workflowId, a.awaiting));
+    setInternalSignalHandler(childEndedSignal, (a) => this.parkedEnded(a.workflowId, a.results));
   }
 
   async run(): Promise<BulkResult> {

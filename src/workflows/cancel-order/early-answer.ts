@@ -1,5 +1,6 @@
-import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, workflowInfo } from '@temporalio/workflow';
 import { endedAnswer, waitAcceptedUpdate, type AcceptedAnswer, type Outcome, type Verdict } from '../../contract/lean';
+import { setInternalUpdateHandler } from '../shared/internal-messages';
 import type { Tracker } from './tracker';
 
 /**
@@ -11,7 +12,7 @@ export class EarlyAnswer {
   private answer?: AcceptedAnswer;
 
   constructor(private readonly tracker: Pick<Tracker, 'state' | 'awaiting'>) {
-    setHandler(waitAcceptedUpdate, async () => {
+    setInternalUpdateHandler(waitAcceptedUpdate, async () => {
       await condition(() => this.answer !== undefined || tracker.awaiting !== undefined);
       return this.answer ?? this.awaitingOperator();
     });

@@ -1,5 +1,5 @@
-import { setHandler } from '@temporalio/workflow';
 import { attemptFailedSignal } from '../../contract/lean';
+import { setInternalSignalHandler } from '../shared/internal-messages';
 import type { Tracker } from './tracker';
 
 /**
@@ -7,16 +7,12 @@ import type { Tracker } from './tracker';
  * each failed attempt, since the workflow hears nothing from the server until the step ends.
  */
 export function watchRetries(tracker: Tracker): void {
-  setHandler(
-    attemptFailedSignal,
-    (n) => {
-      const rec = tracker.steps.find((s) => s.name === n?.step && s.status === 'running');
-      if (!rec || !n.error) return; // late (the step already ended) or not ours
-      rec.lastError = n.error;
-      rec.note = `attempt ${n.attempt} failed; next attempt at ${n.nextAttemptAt}`;
-      tracker.lastError = n.error;
-      tracker.log(`${n.step}: ${rec.note} (${n.error.type}: ${n.error.message})`);
-    },
-    { description: 'Internal, sent by the worker when an attempt of a step failed and will be retried.' },
-  );
+  setInternalSignalHandler(attemptFailedSignal, (n) => {
+    const rec = tracker.steps.find((s) => s.name === n?.step && s.status === 'running');
+    if (!rec || !n.error) return; // late (the step already ended) or not ours
+    rec.lastError = n.error;
+    rec.note = `attempt ${n.attempt} failed; next attempt at ${n.nextAttemptAt}`;
+    tracker.lastError = n.error;
+    tracker.log(`${n.step}: ${rec.note} (${n.error.type}: ${n.error.message})`);
+  });
 }

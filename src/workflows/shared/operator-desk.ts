@@ -1,5 +1,6 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { tellBulkParent } from './bulk-parent';
+import { setInternalSignalHandler } from './internal-messages';
 import {
   abortBeforePivotSignal,
   abortSignal,
@@ -8,6 +9,8 @@ import {
   confirmCancelledUpdate,
   confirmNotCancelledSignal,
   confirmNotCancelledUpdate,
+  OPERATOR_HELP,
+  refused,
   retrySignal,
   retryUpdate,
   statusQuery,
@@ -52,44 +55,53 @@ export class OperatorDesk {
     private readonly tracker: DeskTracker,
     private readonly isPastPivot: () => boolean,
   ) {
-    setHandler(statusQuery, () => tracker.view());
-    setHandler(abortSignal, (args) => void this.requestAbort(args));
-    setHandler(retrySignal, (args) => void this.requestRetry(args?.by));
+    const help = OPERATOR_HELP;
+    setHandler(statusQuery, () => tracker.view(), { description: help.status });
+    setHandler(abortSignal, (args) => void this.requestAbort(args), { description: help.abort });
+    setHandler(retrySignal, (args) => void this.requestRetry(args?.by), { description: help.retry });
+    setHandler(abortUpdate, (args) => this.requestAbort(args), {
+      description: help.abortCancellation,
+      validator: (args) => {
+        if (!args || typeof args.reason !== 'string' || args.reason.trim() === '')
+          throw refused('abort needs a reason');
+        const refusal = this.abortRefusal();
+        if (refusal) throw refused(refusal);
+      },
+    });
+    setHandler(retryUpdate, (args) => this.requestRetry(args?.by), {
+      description: help.retryCancellation,
+      validator: (_args) => {
+        if (!tracker.awaiting) throw refused(`nothing to retry: the cancellation is ${tracker.state}, not waiting`);
+      },
+    });
+    for (const [signal, update, cancelled, about] of [
+      [confirmCancelledSignal, confirmCancelledUpdate, true, [help.confirmCancelled, help.confirmProviderCancelled]],
+      [
+        confirmNotCancelledSignal,
+        confirmNotCancelledUpdate,
+        false,
+        [help.confirmNotCancelled, help.confirmProviderNotCancelled],
+      ],
+    ] as const) {
+      setHandler(signal, (args) => void this.requestConfirm(cancelled, args), { description: about[0] });
+      setHandler(update, (args) => this.requestConfirm(cancelled, args), {
+        description: about[1],
+        validator: (args) => {
+          const refusal = this.confirmRefusal(args);
+          if (refusal) throw refused(refusal);
+        },
+      });
+    }
     // A bulk's abort: honoured only before the pivot, so an order already cancelled still finishes its steps;
     // during the provider call it waits for the answer (cutting the call short could leave a cancel unrecorded).
-    setHandler(abortBeforePivotSignal, (args) => {
+    // Internal, so registered last (after every handler by name; see internal-messages.ts).
+    setInternalSignalHandler(abortBeforePivotSignal, (args) => {
       if (this.isPastPivot()) tracker.log('bulk abort ignored: the provider already cancelled; finishing');
       else if (tracker.state === 'CANCELLING_AT_PROVIDER') {
         this.deferredAbort = args;
         tracker.log('bulk abort: waiting for the provider to answer first');
       } else void this.requestAbort(args);
     });
-    setHandler(abortUpdate, (args) => this.requestAbort(args), {
-      validator: (args) => {
-        if (!args || typeof args.reason !== 'string' || args.reason.trim() === '') {
-          throw new Error('abort needs a reason');
-        }
-        const refusal = this.abortRefusal();
-        if (refusal) throw new Error(refusal);
-      },
-    });
-    setHandler(retryUpdate, (args) => this.requestRetry(args?.by), {
-      validator: (_args) => {
-        if (!tracker.awaiting) throw new Error(`nothing to retry: the cancellation is ${tracker.state}, not waiting`);
-      },
-    });
-    for (const [signal, update, cancelled] of [
-      [confirmCancelledSignal, confirmCancelledUpdate, true],
-      [confirmNotCancelledSignal, confirmNotCancelledUpdate, false],
-    ] as const) {
-      setHandler(signal, (args) => void this.requestConfirm(cancelled, args));
-      setHandler(update, (args) => this.requestConfirm(cancelled, args), {
-        validator: (args) => {
-          const refusal = this.confirmRefusal(args);
-          if (refusal) throw new Error(refusal);
-        },
-      });
-    }
   }
 
   /** Why a confirmation cannot be taken now, or undefined when it can. */
