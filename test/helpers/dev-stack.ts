@@ -28,8 +28,8 @@ export interface DevStackProcess {
   /** Everything it printed so far (stdout + stderr). */
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Ctrl-C (SIGINT to its process group), then wait for it to exit; also removes a temp data dir it was given. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Ctrl-C (SIGINT to its process group), then wait for it to exit; removes the temp data dir unless `keepDir`. */
+  stop(opts?: { keepDir?: boolean }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface RunningDevStack extends DevStackProcess {
@@ -119,7 +119,7 @@ export async function spawnDevStack(
     env,
     output: () => out,
     exited,
-    async stop() {
+    async stop({ keepDir = false } = {}) {
       if (child.exitCode === null && child.signalCode === null && child.pid) {
         try {
           process.kill(-child.pid, 'SIGINT');
@@ -128,7 +128,7 @@ export async function spawnDevStack(
         }
       }
       const result = await exited;
-      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir && !keepDir) rmSync(dataDir, { recursive: true, force: true });
       return result;
     },
   };
