@@ -123,6 +123,17 @@ test.each([
   },
 );
 
+test("a second npm start on a live one's data dir is refused, even on free ports, and leaves its stack file alone", async () => {
+  const before = readFileSync(path.join(first.dataDir, 'stack.json'), 'utf8');
+  const proc = await spawnDevStack({ dataDir: first.dataDir });
+  expect((await proc.exited).code).toBe(1);
+  expect(proc.output()).toContain(
+    `error: another npm start (pid ${first.stack.pid}) uses the data folder ${first.dataDir}: stop it, or give this ` +
+      'one its own with --data-dir or DEV_DATA_DIR',
+  );
+  expect(readFileSync(path.join(first.dataDir, 'stack.json'), 'utf8')).toBe(before);
+});
+
 test('Ctrl-C stops npm start and removes its stack.json', async () => {
   const file = path.join(second.dataDir, 'stack.json');
   expect(existsSync(file)).toBe(true);
