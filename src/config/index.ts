@@ -15,3 +15,4 @@ export {
 } from './worker';
 export { encryptionKeys, type EncryptionKey } from './encryption';
 export { loadCodecServerEnv, codecServerEnvSchema, type CodecServerEnv } from './codec-server';
+export { devEnvSchema, loadDevSettings, type DevSettings } from './dev';
