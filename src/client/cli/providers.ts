@@ -7,6 +7,7 @@ import { parseEnv } from '../../config/env';
 import { describeProviderQueue, describeProviderQueues, isUnimplemented, setProviderCap } from '../../provider-queues';
 import type { ProviderQueueState } from '../../provider-queues';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
+import { table } from './table';
 
 const NO_API =
   'this Temporal server has no task-queue config API (Temporal Server 1.29+ has it): caps are worker-side ' +
@@ -90,18 +91,28 @@ const capText = (s: ProviderQueueState) =>
   s.cap === undefined ? 'no cap' : s.cap === 0 ? 'PAUSED' : `≤ ${s.cap} calls/s`;
 /** The queue limit behind a cap, and why it is about half the cap (README: Provider rate caps). */
 const limitText = (s: ProviderQueueState) =>
-  s.queueLimit ? `queue limit ${s.queueLimit}/s over ${s.partitions} partition(s)` : '';
+  s.queueLimit ? `${s.queueLimit}/s over ${s.partitions} partition(s)` : '';
 
 async function list(opts: { json?: boolean }): Promise<void> {
   await withQueues(async (ctx, where) => {
     const states = await describeProviderQueues(ctx.client.workflowService, where);
     if (opts.json) return printJson({ taskQueue: where.taskQueue, providers: states });
+    const why = (s: ProviderQueueState) =>
+      s.reason ? `${s.reason}${s.updatedBy ? `; ${s.updatedBy}` : ''}${s.updatedAt ? `, ${s.updatedAt}` : ''}` : '';
+    const rows = states.map((s) => [
+      s.provider,
+      s.queue,
+      capText(s),
+      String(s.backlog),
+      String(s.pollers.length),
+      limitText(s),
+      why(s),
+    ]);
     println(
-      ...states.map(
-        (s) =>
-          `${s.provider.padEnd(9)} ${s.queue}  ${capText(s).padEnd(15)} backlog ${String(s.backlog).padEnd(6)} ` +
-          `pollers ${s.pollers.length}${s.queueLimit ? `  ${limitText(s)}` : ''}${s.reason ? `  (${s.reason}${s.updatedBy ? `; ${s.updatedBy}` : ''}${s.updatedAt ? `, ${s.updatedAt}` : ''})` : ''}`,
-      ),
+      ...table(rows, {
+        header: ['PROVIDER', 'TASK QUEUE', 'CAP', 'BACKLOG', 'POLLERS', 'QUEUE LIMIT', 'REASON'],
+        right: [3, 4],
+      }),
     );
   });
 }
@@ -126,7 +137,7 @@ async function resume(raw: string, opts: { maxCallsPerSecond?: string; reason?: 
   await withQueues(async (ctx, where) => {
     await setProviderCap(ctx.client.workflowService, where, provider, cap, reason);
     const s = await describeProviderQueue(ctx.client.workflowService, where, provider);
-    const limit = s.queueLimit ? `, ${limitText(s)}` : '';
+    const limit = s.queueLimit ? `, queue limit ${limitText(s)}` : '';
     println(`${provider} resumed: ${capText(s)} on ${s.queue} (${from}${limit}); ${s.backlog} call(s) waiting`);
   });
 }
