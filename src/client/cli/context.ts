@@ -1,16 +1,6 @@
-import {
-  Connection,
-  defaultGrpcRetryOptions,
-  isGrpcServiceError,
-  makeGrpcRetryInterceptor,
-  ServiceError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
-import { loadClientEnv, type ClientEnv } from '../../config';
-import { connectionOptions, newClient } from '../../connection';
-import { CancellationClient } from '../cancellation-client';
+import type { Client } from '@temporalio/client';
+import type { ClientEnv } from '../../config';
+import type { CancellationClient } from '../cancellation-client';
 
 /** Exit codes: 0 done, 1 error, 2 usage or not implemented, 3 the order did not end cancelled. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, NOT_CANCELLED: 3 } as const;
@@ -41,15 +31,27 @@ const CLI_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_r
  * The SDK retries a call up to 10 times (~20 s) before it fails; the CLI's waits ride out longer outages themselves
  * (./outage.ts) and say so, so a call gives up after 6 attempts (~3 s): a blip is still absorbed.
  */
-const CLI_CALL_RETRIES = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))];
+const CLI_CALL_ATTEMPTS = 6;
+
+type Sdk = typeof import('@temporalio/client');
+/** The SDK, loaded by the first withClient: `--help` and refused input need none of it (half the CLI's start-up). */
+let sdk: Sdk | undefined;
 
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const [client_, { loadClientEnv }, { connectionOptions, newClient }, { CancellationClient }] = await Promise.all([
+    import('@temporalio/client'),
+    import('../../config'),
+    import('../../connection'),
+    import('../cancellation-client'),
+  ]);
+  sdk = client_;
+  const { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } = sdk;
   const env = loadClientEnv();
   const connection = Connection.lazy({
     ...connectionOptions(env),
     channelArgs: CLI_CHANNEL_ARGS,
-    interceptors: CLI_CALL_RETRIES,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: CLI_CALL_ATTEMPTS }))],
   });
   const client = newClient(connection, env);
   try {
@@ -67,7 +69,8 @@ export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
 
 /** Turn SDK and gRPC errors into what an operator can act on. */
 export function explain(err: unknown, env: ClientEnv): unknown {
-  if (err instanceof CliError) return err;
+  if (err instanceof CliError || !sdk) return err;
+  const { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } = sdk;
   if (err instanceof WorkflowNotFoundError) return new CliError(`no cancellation with id ${err.workflowId}`);
   if (err instanceof WorkflowUpdateFailedError) return new CliError(`refused: ${err.cause?.message ?? err.message}`);
   const grpc = err instanceof ServiceError ? err.cause : err;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { PROVIDER_IDS } from '../../providers/types';
-import { OUTCOMES, STATES, WORKFLOW_TYPES, type BatchResult } from '../../contract';
+import type { BatchResult } from '../../contract';
+import { OUTCOMES, STATES } from '../../contract/model';
+import { WORKFLOW_TYPES } from '../../contract/workflows';
 import type { ListedCancellation } from '../cancellation-client';
 import { batchDoneState, countOutcomes } from './batch-state';
 import { CliError, printJson, println, withClient, type Ctx } from './context';

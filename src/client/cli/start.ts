@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
-import { InvalidInputError, PROVIDER_IDS, type CancelOrderResult } from '../../contract';
+import type { CancelOrderResult } from '../../contract';
+import { InvalidInputError } from '../../contract/errors';
+import { PROVIDER_IDS } from '../../contract/providers';
 import type { CancellationRequestAnswer, StartCancellationOptions } from '../cancellation-client';
 import { CliError, EXIT, explain, oneLine, printJson, println, withClient, type Ctx } from './context';
 import { giveUpMs, giveUpOption, outageLine, rideOut } from './outage';
