@@ -100,6 +100,7 @@ async function start(opts: StartOpts): Promise<void> {
       workflowId: id,
       onEvent: (e) => process.stderr.write(outageLine(e, !!opts.json) + '\n'),
     }).catch((err: unknown) => {
+      if (err instanceof CliError) throw err; // the wait's own end (gave up on an outage) already says it goes on
       const what = started ? 'started' : attachedTo ? 'attached to' : 'found';
       throw new CliError(`${what} ${id} but could not read its result: ${oneLine(explain(err, env))}`);
     });
