@@ -17,3 +17,5 @@ export function pythonClientState(venv?: string, requirements?: string): 'missin
 /** What a test mode sets up after the CLI: `test` the venv and the time-skipping server, `engine` the venv. */
 export function testSetups(mode: 'start' | 'test' | 'engine'): ('python-client' | 'test-server')[];
 export function main(mode: 'start' | 'test' | 'engine', env?: NodeJS.ProcessEnv): void;
+/** Build lib/ (the CLI `npx cancel-orders` runs) when it is missing or older than src/. */
+export function ensureBuiltCli(root?: string): void;

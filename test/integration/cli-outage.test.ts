@@ -135,5 +135,6 @@ test('start --wait gives up after CANCEL_ORDERS_GIVE_UP_AFTER of outage: exit 1,
         `${id} goes on in Temporal: follow it later with npx cancel-orders status ${id}$`,
     ),
   );
-  expect(run.out.stdout).toBe('');
+  // What was printed before the wait: the cancellation was started, and how to follow it.
+  expect(run.out.stdout).toBe(`started ${id}\n  follow: npx cancel-orders status ${id}\n`);
 }, 120_000);

@@ -121,3 +121,36 @@ test('abort of a bulk id stops it (the bulk takes the abort signal); retry of a 
   expect(result).toMatchObject({ state: 'ABORTED', abort: { reason: 'wrong file' } });
   expect(result.byOutcome.NOT_STARTED).toBeGreaterThan(0);
 });
+
+test('list --bulk: a batch with a refused order reads DONE (1 rejected), in aligned columns', async () => {
+  const w = await stack.newWorker();
+  const bulk = bulkId('cli-list-refused');
+  const orders = ids(`FC-lr-${process.pid}-${Date.now()}`, 4);
+  // Fincart refuses an order it is already processing: batch 1 ends with one order REJECTED.
+  stack.sandbox.fincart.seed(orders.map((id, i) => ({ id, status: i === 1 ? 'processing' : 'pending' })));
+  const bc = new BulkClient({ client: stack.env.client, taskQueue: w.taskQueue });
+  const input = { provider: 'fincart' as const, orderIds: orders, reason: { code: 'other' as const }, bulkId: bulk };
+  await w.worker.runUntil(async () => (await bc.startBulkCancellation({ ...input, batchSize: 2 })).handle.result());
+  await waitFor(
+    async () =>
+      (await stack.env.client.workflow.count(`CancelBulkId = "${bulk}" AND ExecutionStatus = "Completed"`)).count >= 2,
+    'visibility to list both batches as completed',
+  );
+  const listed = json(await cli(w.taskQueue, 'list', '--bulk', bulk, '--json'));
+  const byBatch = Object.fromEntries(
+    (listed.items as { workflowId: string; orders?: unknown }[]).map((i) => [i.workflowId, i.orders]),
+  );
+  expect(byBatch[batchWorkflowId('fincart', bulk, 1)]).toEqual({ total: 2, byOutcome: { CANCELLED: 1, REJECTED: 1 } });
+  expect(byBatch[batchWorkflowId('fincart', bulk, 2)]).toEqual({ total: 2, byOutcome: { CANCELLED: 2 } });
+
+  const human = await cli(w.taskQueue, 'list', '--bulk', bulk);
+  const lines = human.stdout.trim().split('\n');
+  expect(lines[0]).toMatch(/^STARTED +STATE +EXECUTION +WORKFLOW +BULK$/);
+  expect(lines.find((l) => l.includes(`${batchWorkflowId('fincart', bulk, 1)} `))).toMatch(
+    / DONE \(1 rejected\) +COMPLETED /,
+  );
+  expect(lines.find((l) => l.includes(`${batchWorkflowId('fincart', bulk, 2)} `))).toMatch(/ DONE +COMPLETED /);
+  // Aligned: the workflow column starts at the same place on every row.
+  const at = lines.slice(0, -1).map((l) => l.indexOf(l.includes('STARTED') ? 'WORKFLOW' : 'bulk-cancel:'));
+  expect(new Set(at).size).toBe(1);
+});

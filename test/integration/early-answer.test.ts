@@ -83,6 +83,9 @@ it('the same order requested twice attaches to one run; the verdict given first 
   });
   expect(first).toMatchObject({ verdict: 'ACCEPTED', accepted: true });
   expect(second).toMatchObject({ verdict: 'ACCEPTED', workflowId: first.workflowId, runId: first.runId });
+  // The second request attached: it says so, and that its reason is not the one that applies.
+  expect(second).toMatchObject({ started: false, attachedTo: { runId: first.runId, reason } });
+  expect(second.attachedTo?.differences).toEqual(['reason.code: "duplicate" (asked) vs "customer_request" (running)']);
   expect(result.outcome).toBe('CANCELLED');
   expect(stack.sandbox.merchant.typesFor(orderId).filter((t) => t === 'cancellation.hold_requested')).toHaveLength(1);
   // Three refused attempts and the operator's retry: one cancellation, never a second saga.
@@ -107,18 +110,28 @@ it('a run waiting for an operator before the hold answers AWAITING_OPERATOR, to 
   expect(stack.sandbox.fungies.requestsFor('cancel', orderId)).toHaveLength(1);
 });
 
-it('after a cancellation completed, a new request starts a new run that answers ALREADY_CANCELLED', async () => {
+it('after a cancellation completed, a new request starts nothing and answers ALREADY_CANCELLED from that run', async () => {
   const { worker, client } = await setup();
   const orderId = uniq('fng-done');
   stack.sandbox.fungies.seed([{ id: orderId, status: 'PENDING' }]);
-  const { first, again } = await worker.runUntil(async () => {
+  const { first, again, forced } = await worker.runUntil(async () => {
     const first = await client.requestCancellation({ provider: 'fungies', orderId, reason });
     await client.result(first.workflowId);
-    return { first, again: await client.requestCancellation({ provider: 'fungies', orderId, reason }) };
+    const again = await client.requestCancellation({ provider: 'fungies', orderId, reason });
+    // `again: true` starts a new run anyway: the provider's lookup shows the order cancelled.
+    const forced = await client.requestCancellation({ provider: 'fungies', orderId, reason }, { again: true });
+    return { first, again, forced };
   });
-  expect(first.verdict).toBe('ACCEPTED');
-  expect(again).toMatchObject({ verdict: 'ALREADY_CANCELLED', workflowId: first.workflowId });
-  expect(again.runId).not.toBe(first.runId);
+  expect(first).toMatchObject({ verdict: 'ACCEPTED', started: true });
+  expect(again).toMatchObject({
+    verdict: 'ALREADY_CANCELLED',
+    workflowId: first.workflowId,
+    runId: first.runId,
+    started: false,
+    alreadyCancelled: { runId: first.runId, outcome: 'CANCELLED' },
+  });
+  expect(forced).toMatchObject({ verdict: 'ALREADY_CANCELLED', started: true });
+  expect(forced.runId).not.toBe(first.runId);
   expect(stack.sandbox.fungies.requestsFor('cancel', orderId)).toHaveLength(1);
 });
 

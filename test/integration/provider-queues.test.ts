@@ -73,7 +73,7 @@ it('pause: cancellations wait on the provider queue (no call, no retry spent); r
     );
   }
   const listed = ok(await cli(taskQueue, 'providers'));
-  expect(listed).toMatch(/fungies .*PAUSED .*\(maintenance 02:00-04:00/);
+  expect(listed).toMatch(/fungies .*PAUSED .* {2}maintenance 02:00-04:00/);
 
   await worker.runUntil(async () => {
     const a = await client.startCancellation({ provider: 'fungies', orderId: fng, reason });

@@ -76,9 +76,33 @@ test('a batch: state, waiting step, orders with and without an outcome, an unkno
     'waiting:  for an operator on step "cancel" since 2026-12-07T12:00:00.000Z',
     'orders:   3 (1 with an outcome)',
     '  FC-1  (running)',
-    '  FC-2  REJECTED           fincart refused',
-    '  FC-3  (running)          (provider state unknown)',
+    '  FC-2  REJECTED   fincart refused',
+    '  FC-3  (running)  (provider state unknown)',
     'next:',
     '  npx cancel-orders retry bulk-cancel:fincart:b1:batch:3',
   ]);
+});
+
+test('an ended batch with a refused order says so in its state, not just DONE', () => {
+  const orders = [
+    { orderId: 'FC-1', outcome: 'CANCELLED', workflowId: 'w' },
+    { orderId: 'FC-2', outcome: 'REJECTED', message: 'fincart refused', workflowId: 'w' },
+  ];
+  const batch = {
+    kind: 'batch' as const,
+    workflowId: 'bulk-cancel:fincart:b1:batch:1',
+    runId: 'r',
+    execution: 'COMPLETED',
+    provider: 'fincart',
+    bulkId: 'b1',
+    batchNo: 1,
+    state: 'DONE',
+    providerCancelled: true as const,
+    steps: [],
+    timeline: [],
+    orders,
+    next: [],
+  };
+  expect(describeBatch(batch)[1]).toBe('state:    DONE (1 rejected)');
+  expect(describeBatch({ ...batch, orders: [orders[0]] })[1]).toBe('state:    DONE');
 });

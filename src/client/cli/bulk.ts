@@ -1,16 +1,11 @@
 import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { BulkClient, OrdersFileError, readOrdersFile, type StartedBulk } from '../bulk-client';
-import {
-  batchCapability,
-  InvalidInputError,
-  MAX_BATCH,
-  PROVIDER_IDS,
-  type BulkProgress,
-  type BulkResult,
-  type ProviderId,
-} from '../../contract';
+import type { StartedBulk } from '../bulk-client';
+import type { BulkProgress, BulkResult, ProviderId } from '../../contract';
+import { InvalidInputError } from '../../contract/errors';
+import { batchCapability, PROVIDER_IDS } from '../../contract/providers';
+import { MAX_BATCH } from '../../contract/rules';
 import { CliError, EXIT, printJson, println, withClient } from './context';
 import { awaitingText, outcomeCounts } from './group-render';
 import { giveUpMs, giveUpOption, outageLine, rideOut, type OutageEvent } from './outage';
@@ -68,6 +63,8 @@ function int(name: string, v: string | undefined): number | undefined {
 }
 
 async function bulk(opts: BulkOpts): Promise<void> {
+  // Loaded here: its zod checks are not needed to start the CLI.
+  const { OrdersFileError, readOrdersFile } = await import('../orders-file');
   const orders = await readOrdersFile(opts.ordersFile).catch((err: unknown) => {
     throw err instanceof OrdersFileError ? new CliError(err.message) : err;
   });
@@ -82,6 +79,7 @@ async function bulk(opts: BulkOpts): Promise<void> {
   };
   const giveUp = giveUpMs(opts.giveUpAfter);
   await withClient(async ({ client, env }) => {
+    const { BulkClient } = await import('../bulk-client');
     const bc = new BulkClient({ client, taskQueue: env.TEMPORAL_TASK_QUEUE, unreachableBudgetMs: giveUp });
     // Validation (ids with positions, duplicates) runs before anything is started.
     const priority = priorityOption(opts.priority);

@@ -1,19 +1,9 @@
-import {
-  Connection,
-  defaultGrpcRetryOptions,
-  isGrpcServiceError,
-  makeGrpcRetryInterceptor,
-  ServiceError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
 import path from 'node:path';
-import { WorkflowNotFoundError } from '@temporalio/common';
-import { loadClientEnv, type ClientEnv } from '../../config';
-import { devDataDir } from '../../config/dev';
+import type { Client } from '@temporalio/client';
+import type { ClientEnv } from '../../config';
+import { devDataDir } from '../../config/dev-options';
 import { stackEnv } from '../../devserver/stack-file';
-import { connectionOptions, newClient } from '../../connection';
-import { CancellationClient } from '../cancellation-client';
+import type { CancellationClient } from '../cancellation-client';
 
 /** Exit codes: 0 done, 1 error, 2 usage or not implemented, 3 the order did not end cancelled. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, NOT_CANCELLED: 3 } as const;
@@ -44,15 +34,30 @@ const CLI_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_r
  * The SDK retries a call up to 10 times (~20 s) before it fails; the CLI's waits ride out longer outages themselves
  * (./outage.ts) and say so, so a call gives up after 6 attempts (~3 s): a blip is still absorbed.
  */
-const CLI_CALL_RETRIES = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))];
+const CLI_CALL_ATTEMPTS = 6;
+
+type Sdk = typeof import('@temporalio/client');
+/** The SDK, loaded by the first withClient: `--help` and refused input need none of it (half the CLI's start-up). */
+let sdk: Sdk | undefined;
+/** npm start's data dir (DEV_DATA_DIR or the repository's .temporal/), set by the first withClient. */
+let dataDir: string | undefined;
 
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const env = loadClientEnv(cliEnvSource());
+  const [client_, { loadClientEnv }, { connectionOptions, newClient }, { CancellationClient }] = await Promise.all([
+    import('@temporalio/client'),
+    import('../../config'),
+    import('../../connection'),
+    import('../cancellation-client'),
+  ]);
+  sdk = client_;
+  const { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } = sdk;
+  dataDir = devDataDir();
+  const env = loadClientEnv(cliEnvSource(process.env, dataDir));
   const connection = Connection.lazy({
     ...connectionOptions(env),
     channelArgs: CLI_CHANNEL_ARGS,
-    interceptors: CLI_CALL_RETRIES,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: CLI_CALL_ATTEMPTS }))],
   });
   const client = newClient(connection, env);
   try {
@@ -72,13 +77,13 @@ export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
  * The CLI's environment: the process's, plus, when TEMPORAL_ADDRESS is unset, the address (and dev key when
  * PAYLOAD_ENCRYPTION_KEYS is unset) of a live `npm start` found through its stack.json (DEV_DATA_DIR or .temporal/).
  */
-export function cliEnvSource(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...source, ...stackEnv(source, devDataDir(source)).env };
+export function cliEnvSource(source: NodeJS.ProcessEnv, dir: string): NodeJS.ProcessEnv {
+  return { ...source, ...stackEnv(source, dir).env };
 }
 
 /** An encrypted payload the CLI cannot read: the fix in the same line. */
 function keyHint(err: Error): CliError {
-  const abs = path.join(devDataDir(), 'payload-keys');
+  const abs = path.join(dataDir ?? '.temporal', 'payload-keys');
   const file = path.relative(process.cwd(), abs).startsWith('..') ? abs : path.relative(process.cwd(), abs);
   const fix = /not set/.test(err.message)
     ? `run it from the repository where npm start runs, or export PAYLOAD_ENCRYPTION_KEYS="$(cat ${file})"`
@@ -97,6 +102,8 @@ export function explain(err: unknown, env: ClientEnv): unknown {
   if (err instanceof CliError) return err;
   const undecodable = findCause(err, (e) => e.name === 'PayloadEncryptionError');
   if (undecodable) return keyHint(undecodable);
+  if (!sdk) return err;
+  const { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } = sdk;
   if (err instanceof WorkflowNotFoundError) return new CliError(`no cancellation with id ${err.workflowId}`);
   if (err instanceof WorkflowUpdateFailedError) return new CliError(`refused: ${err.cause?.message ?? err.message}`);
   const grpc = err instanceof ServiceError ? err.cause : err;

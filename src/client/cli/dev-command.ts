@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEV_PORT_OPTIONS, devEnvSchema, parsePortOption, type DevFlags, type DevPortName } from '../../config/dev';
+import { DEV_PORT_OPTIONS, parsePortOption, type DevPortName } from '../../config/dev-options';
+import type { DevFlags } from '../../config/dev';
 
 /** A port flag's parser: commander prints its one-line error (exit 2) for a bad value. */
 function portArg(value: string): number {
@@ -19,7 +20,7 @@ export function registerDev(program: Command): void {
         'a flag wins over its variable',
     );
   for (const [name, o] of Object.entries(DEV_PORT_OPTIONS) as [DevPortName, (typeof DEV_PORT_OPTIONS)['ui']][]) {
-    const fallback = devEnvSchema.shape[o.env].parse(undefined) as number;
+    const fallback = o.fallback;
     const extra =
       name === 'sandbox'
         ? '; the other simulators and the merchant receiver take the next ports'

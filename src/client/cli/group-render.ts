@@ -1,5 +1,7 @@
 import type { BatchView, BulkView, OrderLine } from './group-status';
+import { batchDoneState, countOutcomes } from './batch-state';
 import { stepLines } from './render';
+import { table } from './table';
 
 /** Counts by outcome in one line. */
 export function outcomeCounts(by: Partial<Record<string, number>>): string {
@@ -20,13 +22,16 @@ const ordersIn = (n: number | undefined) => (n === undefined ? '' : ` with ${n} 
 
 function orderLines(orders: OrderLine[], withWorkflow: boolean): string[] {
   if (orders.length === 0) return ['  (none listed yet: visibility lags a second or so behind)'];
-  const width = Math.min(40, Math.max(...orders.map((o) => o.orderId.length)));
-  return orders.map((o) => {
-    const unknown = o.providerCancelled === 'unknown' ? '  (provider state unknown)' : '';
-    const message = o.message ? `  ${o.message}` : '';
-    const where = withWorkflow ? `  [${o.workflowId}]` : '';
-    return `  ${o.orderId.padEnd(width)}  ${(o.outcome ?? '(running)').padEnd(17)}${where}${unknown}${message}`.trimEnd();
+  const rows = orders.map((o) => {
+    const unknown = o.providerCancelled === 'unknown' ? '(provider state unknown) ' : '';
+    return [
+      o.orderId,
+      o.outcome ?? '(running)',
+      ...(withWorkflow ? [`[${o.workflowId}]`] : []),
+      `${unknown}${o.message ?? ''}`.trim(),
+    ];
   });
+  return table(rows, { indent: '  ' });
 }
 
 /** `status` of a bulk, for people. */
@@ -66,7 +71,9 @@ export function describeBulk(v: BulkView): string[] {
 /** `status` of a batch, for people. */
 export function describeBatch(v: BatchView): string[] {
   const what = `${v.provider} batch ${v.batchNo ?? '?'} of bulk ${v.bulkId ?? '?'}`;
-  const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${v.state}`];
+  // An ended batch says which of its orders did not end cancelled (its CancelState is DONE whatever they were).
+  const state = v.state === 'DONE' ? batchDoneState(countOutcomes(v.orders.map((o) => o.outcome))) : v.state;
+  const lines = [`${v.workflowId}   ${what}   (workflow ${v.execution})`, `state:    ${state}`];
   const unknown = v.orders.filter((o) => o.providerCancelled === 'unknown').length;
   if (unknown > 0 || v.providerCancelled === 'unknown') {
     lines.push(`provider: UNKNOWN for ${unknown || 'some'} order(s) whether the provider cancelled (answer lost)`);

@@ -1,5 +1,5 @@
 import { PROVIDER_IDS } from '../../providers/types';
-import { cancelWorkflowId } from '../../contract';
+import { cancelWorkflowId } from '../../contract/ids';
 import { CliError } from './context';
 
 /**

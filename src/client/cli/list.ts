@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { PROVIDER_IDS } from '../../providers/types';
-import { OUTCOMES, STATES } from '../../contract';
-import { CliError, printJson, println, withClient } from './context';
+import type { BatchResult } from '../../contract';
+import { OUTCOMES, STATES } from '../../contract/model';
+import { WORKFLOW_TYPES } from '../../contract/workflows';
+import type { ListedCancellation } from '../cancellation-client';
+import { batchDoneState, countOutcomes } from './batch-state';
+import { CliError, printJson, println, withClient, type Ctx } from './context';
+import { table } from './table';
 
 interface ListOpts {
   state?: string;
@@ -37,17 +42,30 @@ async function list(opts: ListOpts): Promise<void> {
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit <= 0)
     throw new CliError('invalid list filter: limit: must be a whole number > 0');
-  await withClient(async ({ cancellations }) => {
-    const items = await cancellations.list({ state, provider: opts.provider, bulkId: opts.bulk, limit });
+  await withClient(async (ctx) => {
+    const listed = await ctx.cancellations.list({ state, provider: opts.provider, bulkId: opts.bulk, limit });
+    const items = await Promise.all(listed.map((i) => withBatchOutcomes(ctx, i)));
     if (opts.json) return printJson({ count: items.length, items });
     if (items.length === 0) return println('no cancellation matches');
+    const rows = items.map((i) => [
+      i.startTime.toISOString(),
+      i.orders ? batchDoneState(i.orders.byOutcome) : (i.state ?? '?'),
+      i.status,
+      i.workflowId,
+      i.bulkId ? `bulk ${i.bulkId}` : '',
+    ]);
     println(
-      ...items.map(
-        (i) =>
-          `${i.startTime.toISOString()}  ${(i.state ?? '?').padEnd(22)} ${i.status.padEnd(10)} ${i.workflowId}` +
-          (i.bulkId ? `  bulk ${i.bulkId}` : ''),
-      ),
+      ...table(rows, { header: ['STARTED', 'STATE', 'EXECUTION', 'WORKFLOW', 'BULK'] }),
       `${items.length} shown${items.length === limit ? ` (limit ${limit}; use --limit)` : ''}`,
     );
   });
+}
+
+type ListedWithOrders = ListedCancellation & { orders?: { total: number; byOutcome: Record<string, number> } };
+
+/** An ended batch: its orders' outcomes (its CancelState says DONE whatever they were). */
+async function withBatchOutcomes(ctx: Ctx, item: ListedCancellation): Promise<ListedWithOrders> {
+  if (item.type !== WORKFLOW_TYPES.cancelFincartBatch || item.status !== 'COMPLETED') return item;
+  const r = (await ctx.client.workflow.getHandle(item.workflowId).result()) as BatchResult;
+  return { ...item, orders: { total: r.results.length, byOutcome: countOutcomes(r.results.map((o) => o.outcome)) } };
 }

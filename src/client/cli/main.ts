@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../../config';
 import { registerBulk } from './bulk';
 import { registerCodecServer } from './codec-server';
 import { CliError, EXIT, oneLine } from './context';
@@ -41,7 +40,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       return (process.exitCode = ok ? EXIT.OK : EXIT.USAGE);
     }
     process.stderr.write(`error: ${oneLine(err)}\n`);
-    const code = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? EXIT.ERROR : EXIT.ERROR;
+    const code = err instanceof CliError ? err.exitCode : EXIT.ERROR;
     return (process.exitCode = code);
   }
 }

@@ -1,7 +1,6 @@
 import { Option } from 'commander';
-import { ServiceError } from '@temporalio/client';
-import { DURATION_MSG, DURATION_RE, durationMs } from '../../contract';
-import { isUnreachable } from '../unreachable';
+import { DURATION_MSG, DURATION_RE, durationMs } from '../../contract/rules';
+import { isServiceError, isUnreachable } from '../unreachable';
 import { CliError, EXIT } from './context';
 
 export { isUnreachable };
@@ -105,7 +104,7 @@ export function outageLine(e: OutageEvent, json: boolean): string {
 }
 
 function firstLine(err: unknown): string {
-  const cause = err instanceof ServiceError && err.cause ? err.cause : err;
+  const cause = isServiceError(err) && err.cause ? err.cause : err;
   const text = cause instanceof Error ? cause.message : String(cause);
   return text.split('\n')[0].slice(0, 160);
 }

@@ -2,11 +2,11 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { PROVIDER_IDS, type ProviderId } from '../../contract/providers';
 import { manifestOf } from '../../providers/registry';
-import { workerEnvSchema } from '../../config';
-import { parseEnv } from '../../config/env';
-import { describeProviderQueue, describeProviderQueues, isUnimplemented, setProviderCap } from '../../provider-queues';
 import type { ProviderQueueState } from '../../provider-queues';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
+import { table } from './table';
+
+type Queues = typeof import('../../provider-queues');
 
 const NO_API =
   'this Temporal server has no task-queue config API (Temporal Server 1.29+ has it): caps are worker-side ' +
@@ -52,7 +52,7 @@ function checkReason(reason: string | undefined, field = 'reason'): string {
 }
 
 /** The cap to resume with: the flag, else the variable of this shell (the workers' own), else the manifest's, else none. */
-function resumeCap(provider: ProviderId, flag: string | undefined): { cap?: number; from: string } {
+async function resumeCap(provider: ProviderId, flag: string | undefined): Promise<{ cap?: number; from: string }> {
   if (flag !== undefined) {
     const cap = Number(flag);
     if (!(flag.trim() !== '' && Number.isFinite(cap) && cap > 0))
@@ -60,6 +60,7 @@ function resumeCap(provider: ProviderId, flag: string | undefined): { cap?: numb
     return { cap, from: '--max-calls-per-second' };
   }
   const name = `${provider.toUpperCase() as Uppercase<ProviderId>}_MAX_CALLS_PER_SECOND` as const;
+  const [{ workerEnvSchema }, { parseEnv }] = await Promise.all([import('../../config'), import('../../config/env')]);
   const cap = parseEnv(workerEnvSchema.pick({ [name]: true } as Record<typeof name, true>), process.env)[name];
   if (cap !== undefined) return { cap, from: name };
   const fallback = manifestOf(provider).maxCallsPerSecond;
@@ -69,8 +70,10 @@ function resumeCap(provider: ProviderId, flag: string | undefined): { cap?: numb
 }
 
 async function withQueues<T>(
-  fn: (ctx: Ctx, where: { namespace: string; taskQueue: string; identity: string }) => Promise<T>,
+  fn: (ctx: Ctx, where: { namespace: string; taskQueue: string; identity: string }, q: Queues) => Promise<T>,
 ) {
+  // Loaded per command: the task-queue API (and its protos) is not needed to start the CLI.
+  const q = await import('../../provider-queues');
   return withClient(async (ctx) => {
     const where = {
       namespace: ctx.env.TEMPORAL_NAMESPACE,
@@ -78,9 +81,9 @@ async function withQueues<T>(
       identity: `cancel-orders ${os.userInfo().username}@${os.hostname()}`,
     };
     try {
-      return await fn(ctx, where);
+      return await fn(ctx, where, q);
     } catch (err) {
-      if (isUnimplemented(err)) throw new CliError(NO_API);
+      if (q.isUnimplemented(err)) throw new CliError(NO_API);
       throw err;
     }
   });
@@ -90,18 +93,28 @@ const capText = (s: ProviderQueueState) =>
   s.cap === undefined ? 'no cap' : s.cap === 0 ? 'PAUSED' : `≤ ${s.cap} calls/s`;
 /** The queue limit behind a cap, and why it is about half the cap (README: Provider rate caps). */
 const limitText = (s: ProviderQueueState) =>
-  s.queueLimit ? `queue limit ${s.queueLimit}/s over ${s.partitions} partition(s)` : '';
+  s.queueLimit ? `${s.queueLimit}/s over ${s.partitions} partition(s)` : '';
 
 async function list(opts: { json?: boolean }): Promise<void> {
-  await withQueues(async (ctx, where) => {
-    const states = await describeProviderQueues(ctx.client.workflowService, where);
+  await withQueues(async (ctx, where, q) => {
+    const states = await q.describeProviderQueues(ctx.client.workflowService, where);
     if (opts.json) return printJson({ taskQueue: where.taskQueue, providers: states });
+    const why = (s: ProviderQueueState) =>
+      s.reason ? `${s.reason}${s.updatedBy ? `; ${s.updatedBy}` : ''}${s.updatedAt ? `, ${s.updatedAt}` : ''}` : '';
+    const rows = states.map((s) => [
+      s.provider,
+      s.queue,
+      capText(s),
+      String(s.backlog),
+      String(s.pollers.length),
+      limitText(s),
+      why(s),
+    ]);
     println(
-      ...states.map(
-        (s) =>
-          `${s.provider.padEnd(9)} ${s.queue}  ${capText(s).padEnd(15)} backlog ${String(s.backlog).padEnd(6)} ` +
-          `pollers ${s.pollers.length}${s.queueLimit ? `  ${limitText(s)}` : ''}${s.reason ? `  (${s.reason}${s.updatedBy ? `; ${s.updatedBy}` : ''}${s.updatedAt ? `, ${s.updatedAt}` : ''})` : ''}`,
-      ),
+      ...table(rows, {
+        header: ['PROVIDER', 'TASK QUEUE', 'CAP', 'BACKLOG', 'POLLERS', 'QUEUE LIMIT', 'REASON'],
+        right: [3, 4],
+      }),
     );
   });
 }
@@ -109,9 +122,9 @@ async function list(opts: { json?: boolean }): Promise<void> {
 async function pause(raw: string, rawReason: string): Promise<void> {
   const provider = checkProvider(raw);
   const reason = checkReason(rawReason);
-  await withQueues(async (ctx, where) => {
-    await setProviderCap(ctx.client.workflowService, where, provider, 0, reason);
-    const s = await describeProviderQueue(ctx.client.workflowService, where, provider);
+  await withQueues(async (ctx, where, q) => {
+    await q.setProviderCap(ctx.client.workflowService, where, provider, 0, reason);
+    const s = await q.describeProviderQueue(ctx.client.workflowService, where, provider);
     println(
       `${provider} paused: no call leaves ${s.queue} until \`cancel-orders providers resume ${provider}\` (${reason})`,
     );
@@ -121,12 +134,12 @@ async function pause(raw: string, rawReason: string): Promise<void> {
 
 async function resume(raw: string, opts: { maxCallsPerSecond?: string; reason?: string }): Promise<void> {
   const provider = checkProvider(raw);
-  const { cap, from } = resumeCap(provider, opts.maxCallsPerSecond);
+  const { cap, from } = await resumeCap(provider, opts.maxCallsPerSecond);
   const reason = opts.reason === undefined ? `resumed (${from})` : checkReason(opts.reason);
-  await withQueues(async (ctx, where) => {
-    await setProviderCap(ctx.client.workflowService, where, provider, cap, reason);
-    const s = await describeProviderQueue(ctx.client.workflowService, where, provider);
-    const limit = s.queueLimit ? `, ${limitText(s)}` : '';
+  await withQueues(async (ctx, where, q) => {
+    await q.setProviderCap(ctx.client.workflowService, where, provider, cap, reason);
+    const s = await q.describeProviderQueue(ctx.client.workflowService, where, provider);
+    const limit = s.queueLimit ? `, queue limit ${limitText(s)}` : '';
     println(`${provider} resumed: ${capText(s)} on ${s.queue} (${from}${limit}); ${s.backlog} call(s) waiting`);
   });
 }

@@ -1,11 +1,14 @@
 import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
-import { InvalidInputError, PROVIDER_IDS, type CancelOrderResult } from '../../contract';
+import type { CancelOrderResult } from '../../contract';
+import { InvalidInputError } from '../../contract/errors';
+import { PROVIDER_IDS } from '../../contract/providers';
 import type { CancellationRequestAnswer, StartCancellationOptions } from '../cancellation-client';
-import { CliError, EXIT, printJson, println, withClient, type Ctx } from './context';
+import { CliError, EXIT, explain, oneLine, printJson, println, withClient, type Ctx } from './context';
 import { giveUpMs, giveUpOption, outageLine, rideOut } from './outage';
 import { priorityOption } from './priority';
 import { CANCELLED_OUTCOMES, nextSteps, sh, stepLines, uiLink } from './render';
+import { attachWarning, startJson, startLine } from './start-report';
 
 interface StartOpts {
   provider: string;
@@ -20,6 +23,7 @@ interface StartOpts {
   /** `--wait` alone is 'outcome'. */
   wait?: 'outcome' | 'accepted';
   giveUpAfter?: string;
+  again?: boolean;
   json?: boolean;
 }
 
@@ -46,6 +50,7 @@ export function registerStart(program: Command): void {
         .preset('outcome'),
     )
     .addOption(giveUpOption())
+    .option('--again', 'start a new run even when an earlier run already left the order cancelled')
     .option('--json', 'print one JSON object on stdout (notes on stderr, one JSON object per line)')
     .action((opts: StartOpts) => start(opts));
 }
@@ -67,29 +72,39 @@ async function start(opts: StartOpts): Promise<void> {
   const giveUp = giveUpMs(opts.giveUpAfter);
   await withClient(async (ctx) => {
     const { cancellations, env } = ctx;
-    if (opts.wait === 'accepted') return requestAccepted(ctx, input, { priority }, opts.json);
+    const startOpts = { priority, again: opts.again };
+    if (opts.wait === 'accepted') return requestAccepted(ctx, input, startOpts, opts.json);
     // startCancellation validates first (InvalidInputError names the field); nothing is started on bad input.
-    const handle = await cancellations.startCancellation(input, { priority }).catch(asCliError);
-    const id = handle.workflowId;
-    if (!opts.wait) {
-      // workflow.start's handle carries the first run id (older client typings declared the plain WorkflowHandle).
-      const runId = (handle as { firstExecutionRunId?: string }).firstExecutionRunId;
-      if (opts.json) return printJson({ workflowId: id, runId, started: true });
+    const handle = await cancellations.startCancellation(input, startOpts).catch(asCliError);
+    const { workflowId: id, started, attachedTo, alreadyCancelled } = handle;
+    const report = { started, attachedTo, alreadyCancelled };
+    const warning = attachWarning(report);
+    if (warning) process.stderr.write(warning + '\n');
+    if (!opts.json) {
       const link = uiLink(env, id);
-      return println(
-        `started ${id}`,
-        `  follow: npx cancel-orders status ${id}`,
+      // Printed before waiting: a wait that cannot read the result still shows that the cancellation runs.
+      println(
+        startLine(id, report),
+        ...(alreadyCancelled ? [] : [`  follow: npx cancel-orders status ${id}`]),
         ...(link ? [`  ui:     ${link}`] : []),
       );
     }
+    if (!opts.wait) {
+      if (opts.json) printJson(startJson(id, handle.firstExecutionRunId, report));
+      return;
+    }
     // The outcome may take long (an operator, a provider outage): ride out a Temporal outage meanwhile.
-    const result = await rideOut(() => cancellations.result(id), {
+    const result = await rideOut(() => handle.result(), {
       address: env.TEMPORAL_ADDRESS,
       giveUpMs: giveUp,
       workflowId: id,
       onEvent: (e) => process.stderr.write(outageLine(e, !!opts.json) + '\n'),
+    }).catch((err: unknown) => {
+      if (err instanceof CliError) throw err; // the wait's own end (gave up on an outage) already says it goes on
+      const what = started ? 'started' : attachedTo ? 'attached to' : 'found';
+      throw new CliError(`${what} ${id} but could not read its result: ${oneLine(explain(err, env))}`);
     });
-    if (opts.json) printJson({ workflowId: id, ...result });
+    if (opts.json) printJson({ workflowId: id, ...report, ...result });
     else printResult(id, result);
     if (!CANCELLED_OUTCOMES.includes(result.outcome)) {
       throw new CliError(`not cancelled: ${result.outcome}: ${result.message}`, EXIT.NOT_CANCELLED);
@@ -106,6 +121,8 @@ async function requestAccepted(
 ): Promise<void> {
   // requestCancellation validates first too: nothing is started on bad input.
   const answer = await ctx.cancellations.requestCancellation(input, opts).catch(asCliError);
+  const warning = attachWarning(answer);
+  if (warning) process.stderr.write(warning + '\n');
   if (json) printJson(answer);
   else printAnswer(ctx, answer);
   if (!answer.accepted && answer.verdict !== 'ALREADY_CANCELLED') {
@@ -115,7 +132,13 @@ async function requestAccepted(
 
 function printAnswer({ env }: Ctx, a: CancellationRequestAnswer): void {
   const link = uiLink(env, a.workflowId);
-  println(`${a.workflowId}: ${a.verdict} — ${a.message}`, ...answerNext(a), ...(link ? [`  ui:      ${link}`] : []));
+  const how = a.attachedTo || a.alreadyCancelled ? [startLine(a.workflowId, a)] : [];
+  println(
+    ...how,
+    `${a.workflowId}: ${a.verdict} — ${a.message}`,
+    ...answerNext(a),
+    ...(link ? [`  ui:      ${link}`] : []),
+  );
 }
 
 /** What to do after an early answer, as commands to paste. */

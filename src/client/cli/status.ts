@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import {
-  PROVIDER_IDS,
-  type CancelStatus,
-  type Outcome,
-  type ProviderCancelled,
-  type State,
-  type StepError,
-  type StepRecord,
-  type TimelineEntry,
+import { PROVIDER_IDS } from '../../contract/providers';
+import type {
+  CancelStatus,
+  Outcome,
+  ProviderCancelled,
+  State,
+  StepError,
+  StepRecord,
+  TimelineEntry,
 } from '../../contract';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
-import { showGroup } from './group-status';
 import { nextSteps, stepLines, uiLink } from './render';
 
 /** What `status` shows, whether the workflow is running (query) or closed (its result). */
@@ -53,6 +52,8 @@ export function registerStatus(program: Command): void {
       await withClient(async (ctx) => {
         // A bulk or a batch has its own view; everything else is a single order's cancellation.
         const desc = await ctx.client.workflow.getHandle(id).describe();
+        // Loaded here: it decodes history payloads (the SDK's internals), which start-up does not need.
+        const { showGroup } = await import('./group-status');
         if (await showGroup(ctx, id, desc, { ...opts, limit })) return;
         const view = await loadStatus(ctx, id);
         if (opts.json) printJson(view);

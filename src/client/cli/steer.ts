@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { abortSignal, retrySignal, WORKFLOW_TYPES, type CancelOrderResult } from '../../contract';
+import type { CancelOrderResult } from '../../contract';
+import { WORKFLOW_TYPES } from '../../contract/workflows';
 import { CliError, printJson, println, withClient, type Ctx } from './context';
 import { resolveWorkflowId } from './ids';
 
@@ -91,6 +92,7 @@ async function steer(kind: 'abort' | 'retry', rawId: string, opts: SteerOpts): P
     }
     let answer: string;
     if (opts.signal || bulk) {
+      const { abortSignal, retrySignal } = await import('../../contract/messages');
       if (kind === 'abort') await handle.signal(abortSignal, { reason: opts.reason ?? '', by: opts.by });
       else await handle.signal(retrySignal, { by: opts.by });
       answer = `${kind} signal sent`;
