@@ -1,0 +1,170 @@
+// The README's quick-start, run as written: `npm start` (cancel-orders dev) in a temp data dir on free ports, then
+// every command of the `<!-- quickstart -->` blocks in a second shell that knows only DEV_DATA_DIR (no
+// TEMPORAL_ADDRESS, no PAYLOAD_ENCRYPTION_KEYS: the CLI finds the stack and its dev key by itself), each output
+// compared with the README's sample after normalising ids, times and durations.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commands, freePort, freeRun, inOrder, markedBlocks, normalise, type MarkedBlock } from '../helpers/readme';
+import { waitFor } from '../helpers/wait';
+
+const ROOT = path.join(__dirname, '..', '..');
+const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const blocks = markedBlocks(README);
+
+/** The dev stack contract's flags (DEV_* variables); without them `npm start` would take the default ports. */
+const CONTRACT_FLAGS = [
+  '--temporal-port',
+  '--ui-port',
+  '--codec-port',
+  '--sandbox-port',
+  '--metrics-port',
+  '--data-dir',
+];
+const DEFAULT_PORTS = { temporal: 7233, ui: 8233, codec: 8888, sandbox: 7301, metrics: 9464 };
+/** Simulators and the merchant receiver take a run of ports from --sandbox-port (one per provider, then one). */
+const SANDBOX_RUN = 10;
+
+/** The environment of a user's shell: none of the variables that would point the CLI elsewhere. */
+function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  for (const k of Object.keys(env)) {
+    if (
+      /^(TEMPORAL_(ADDRESS|NAMESPACE|TASK_QUEUE|UI_URL|API_KEY|TLS_\w+)|PAYLOAD_ENCRYPTION_KEYS|METRICS_BIND_ADDRESS)$/.test(
+        k,
+      )
+    ) {
+      delete env[k];
+    }
+  }
+  return env;
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 120_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: ROOT, env, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let dataDir: string;
+let ports: typeof DEFAULT_PORTS;
+let dev: ChildProcess | undefined;
+let devOut = '';
+let shell: NodeJS.ProcessEnv;
+
+/** The test's data dir and ports written back as the README shows them (the defaults). */
+function replacements(): [string, string][] {
+  const pairs: [string, string][] = [
+    [path.join(dataDir, ''), '.temporal/'],
+    [dataDir, '.temporal'],
+  ];
+  for (const [k, p] of Object.entries(ports) as [keyof typeof ports, number][]) {
+    if (k === 'sandbox') {
+      for (let i = SANDBOX_RUN - 1; i >= 0; i--) pairs.push([`:${p + i}`, `:${DEFAULT_PORTS.sandbox + i}`]);
+    } else pairs.push([`:${p}`, `:${DEFAULT_PORTS[k]}`]);
+  }
+  return pairs;
+}
+
+beforeAll(async () => {
+  expect(blocks.filter((b) => b.kind === 'quickstart').length).toBeGreaterThan(0);
+  const help = await run(process.execPath, [path.join(ROOT, 'bin', 'cancel-orders.js'), 'dev', '--help'], process.env);
+  const missing = CONTRACT_FLAGS.filter((f) => !help.stdout.includes(f));
+  // Fail, not skip: the README promises a stack on chosen ports and a CLI that finds it.
+  if (missing.length) throw new Error(`\`npm start -- --help\` lacks the dev stack contract's ${missing.join(', ')}`);
+
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'readme-quickstart-'));
+  ports = {
+    temporal: (await freePort())!,
+    ui: (await freePort())!,
+    codec: (await freePort())!,
+    sandbox: await freeRun(SANDBOX_RUN),
+    metrics: (await freePort())!,
+  };
+  const devEnv = shellEnv({
+    DEV_DATA_DIR: dataDir,
+    DEV_TEMPORAL_PORT: String(ports.temporal),
+    DEV_UI_PORT: String(ports.ui),
+    DEV_CODEC_PORT: String(ports.codec),
+    DEV_SANDBOX_PORT: String(ports.sandbox),
+    DEV_METRICS_PORT: String(ports.metrics),
+  });
+  // As package.json's `start` runs it (prestart's set-up is npm test's own pretest).
+  const tsNode = require.resolve('ts-node/dist/bin.js');
+  dev = spawn(process.execPath, [tsNode, '--transpile-only', 'src/client/cli/main.ts', 'dev'], {
+    cwd: ROOT,
+    env: devEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  dev.stdout!.on('data', (d: Buffer) => (devOut += d.toString()));
+  dev.stderr!.on('data', (d: Buffer) => (devOut += d.toString()));
+  let exited: string | undefined;
+  dev.once('exit', (code, signal) => (exited = `npm start exited (${code ?? signal}):\n${devOut}`));
+  const stackFile = path.join(dataDir, 'stack.json');
+  await waitFor(
+    () => {
+      if (exited) throw new Error(exited);
+      return existsSync(stackFile) && devOut.includes('Ctrl-C stops everything');
+    },
+    `npm start to be ready and write ${stackFile}`,
+    240_000,
+  ).catch((err: Error) => {
+    throw new Error(`${exited ?? err.message}\n--- npm start said:\n${devOut}`);
+  });
+  shell = shellEnv({ DEV_DATA_DIR: dataDir });
+}, 300_000);
+
+afterAll(async () => {
+  if (dev && dev.exitCode === null && dev.signalCode === null) {
+    const gone = new Promise((r) => dev!.once('exit', r));
+    dev.kill('SIGINT');
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    if (dev.exitCode === null && dev.signalCode === null) dev.kill('SIGKILL');
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+test("npm start prints the README's sample lines", () => {
+  const sample = blocks.find((b) => b.kind === 'quickstart-start-output');
+  expect(sample).toBeDefined();
+  const missing = inOrder(normalise(sample!.lines.join('\n')), normalise(devOut, replacements()));
+  // A README line npm start no longer prints (or prints differently): update the README's sample.
+  expect({ missing, devOut }).toEqual({ missing: undefined, devOut });
+});
+
+/** Run one command as a user would in a second shell; retry-until-ok reruns it while it fails (waiting on state). */
+async function runCommand(block: MarkedBlock, cmd: string): Promise<Run> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await run('bash', ['-c', cmd], shell);
+    if (r.code === 0 || !block.flags.includes('retry-until-ok') || Date.now() > deadline) return r;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+describe.each(blocks.flatMap((b, i) => (b.kind === 'quickstart' ? [[`README.md:${b.at}`, i] as const] : [])))(
+  'the commands at %s',
+  (_where, index) => {
+    test('exit 0 and print what the README shows', async () => {
+      const block = blocks[index];
+      let stdout = '';
+      for (const cmd of commands(block)) {
+        const r = await runCommand(block, cmd);
+        // Each command as written must succeed: show what it said when it does not.
+        expect({ cmd, code: r.code, stderr: r.stderr, stdout: r.stdout }).toMatchObject({ cmd, code: 0 });
+        stdout += r.stdout;
+      }
+      const sample = blocks[index + 1]?.kind === 'quickstart-output' ? blocks[index + 1] : undefined;
+      if (sample) expect(normalise(stdout, replacements())).toEqual(normalise(sample.lines.join('\n')));
+    }, 180_000);
+  },
+);
