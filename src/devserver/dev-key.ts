@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEV_DIR } from './start';
+import { DEFAULT_DEV_DATA_DIR } from '../config/dev';
 
-/** Where `npm start` keeps its generated payload key (gitignored with the rest of `.temporal/`). */
-export const DEV_KEY_FILE = path.join(DEV_DIR, 'payload-keys');
+/** The dev key file in a data folder (`npm start --data-dir`). */
+export function devKeyFile(dataDir: string): string {
+  return path.join(dataDir, 'payload-keys');
+}
+
+/** Where `npm start` keeps its generated payload key by default (gitignored with the rest of `.temporal/`). */
+export const DEV_KEY_FILE = devKeyFile(DEFAULT_DEV_DATA_DIR);
 
 /**
  * The PAYLOAD_ENCRYPTION_KEYS value `npm start` uses: the caller's own when set, else the dev key file's, created

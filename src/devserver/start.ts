@@ -1,21 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { DEFAULT_DEV_DATA_DIR } from '../config/dev';
 import { SEARCH_ATTRIBUTES } from '../contract';
 import { dynamicConfigArgs } from './dynamic-config';
 import { findTemporalCli, INSTALL_HINT } from './find-cli';
+import { checkPortsFree } from './ports';
 
-/** Where `npm start` keeps the dev server's data and log (gitignored): the repository's `.temporal/`. */
-export const DEV_DIR = path.resolve(__dirname, '..', '..', '.temporal');
+/** Where `npm start` keeps the dev server's data and log by default (gitignored): the repository's `.temporal/`. */
+export const DEV_DIR = DEFAULT_DEV_DATA_DIR;
 
 export interface LocalTemporalOptions {
   port?: number;
   uiPort?: number;
   namespace?: string;
-  /** SQLite file; workflows survive restarts. */
+  /** SQLite file; workflows survive restarts (default <dataDir>/dev.db). */
   dbFile?: string;
+  /** Where the database (by default) and the server log go (default the repository's `.temporal/`). */
+  dataDir?: string;
   /** Aborting stops waiting for start-up (Ctrl-C during start). */
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
@@ -40,25 +43,22 @@ export async function startLocalTemporal(opts: LocalTemporalOptions = {}): Promi
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? 8233;
   const namespace = opts.namespace ?? 'default';
-  const dbFile = path.resolve(opts.dbFile ?? path.join(DEV_DIR, 'dev.db'));
-  for (const [p, what] of [
-    [port, 'Temporal gRPC'],
-    [uiPort, 'Temporal Web UI'],
-  ] as const) {
-    if (!(await portIsFree(p))) {
-      throw new Error(
-        `port ${p} (${what}) is already in use: another Temporal server or an earlier \`npm start\` is running; ` +
-          `stop it, or set TEMPORAL_ADDRESS=localhost:${port} to use that server`,
-      );
-    }
-  }
-  mkdirSync(path.dirname(dbFile), { recursive: true });
+  const dataDir = path.resolve(opts.dataDir ?? DEV_DIR);
+  const dbFile = path.resolve(opts.dbFile ?? path.join(dataDir, 'dev.db'));
+  // `npm start` checked every port already; this catches one taken since (and callers that did not check).
+  await checkPortsFree([
+    { port, host: '127.0.0.1', what: 'Temporal gRPC', moveWith: '--temporal-port or DEV_TEMPORAL_PORT' },
+    { port: uiPort, host: '127.0.0.1', what: 'Temporal Web UI', moveWith: '--ui-port or DEV_UI_PORT' },
+  ]);
+  // The log goes to the data folder when one is given, else beside the database (tests' own servers).
+  const logDir = opts.dataDir ? dataDir : path.dirname(dbFile);
+  for (const dir of new Set([path.dirname(dbFile), logDir])) mkdirSync(dir, { recursive: true });
   const address = `localhost:${port}`;
   const uiUrl = `http://localhost:${uiPort}`;
   const cli = findTemporalCli(opts.env ?? process.env);
   if (!cli) return startViaSdk({ port, uiPort, namespace, dbFile, address, uiUrl, codec: opts.uiCodecEndpoint });
 
-  const logFile = path.join(path.dirname(dbFile), 'dev-server.log');
+  const logFile = path.join(logDir, 'dev-server.log');
   const child = spawnServer(cli, logFile, [
     ...['server', 'start-dev', '--port', String(port), '--ui-port', String(uiPort)],
     ...['--namespace', namespace, '--db-filename', dbFile, '--log-level', 'warn'],
@@ -183,14 +183,6 @@ async function startViaSdk(o: {
     throw new Error(`Temporal CLI not found and the SDK could not download it (${why}). ${INSTALL_HINT}`);
   });
   return { address: o.address, uiUrl: o.uiUrl, dbFile: o.dbFile, logFile: '', stop: () => env.teardown() };
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 function lastLine(file: string): string {

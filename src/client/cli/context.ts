@@ -7,8 +7,11 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
+import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { loadClientEnv, type ClientEnv } from '../../config';
+import { devDataDir } from '../../config/dev';
+import { stackEnv } from '../../devserver/stack-file';
 import { connectionOptions, newClient } from '../../connection';
 import { CancellationClient } from '../cancellation-client';
 
@@ -45,7 +48,7 @@ const CLI_CALL_RETRIES = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ max
 
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const env = loadClientEnv();
+  const env = loadClientEnv(cliEnvSource());
   const connection = Connection.lazy({
     ...connectionOptions(env),
     channelArgs: CLI_CHANNEL_ARGS,
@@ -65,9 +68,35 @@ export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The CLI's environment: the process's, plus, when TEMPORAL_ADDRESS is unset, the address (and dev key when
+ * PAYLOAD_ENCRYPTION_KEYS is unset) of a live `npm start` found through its stack.json (DEV_DATA_DIR or .temporal/).
+ */
+export function cliEnvSource(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...source, ...stackEnv(source, devDataDir(source)).env };
+}
+
+/** An encrypted payload the CLI cannot read: the fix in the same line. */
+function keyHint(err: Error): CliError {
+  const abs = path.join(devDataDir(), 'payload-keys');
+  const file = path.relative(process.cwd(), abs).startsWith('..') ? abs : path.relative(process.cwd(), abs);
+  const fix = /not set/.test(err.message)
+    ? `run it from the repository where npm start runs, or export PAYLOAD_ENCRYPTION_KEYS="$(cat ${file})"`
+    : `add the key that wrote it to PAYLOAD_ENCRYPTION_KEYS (npm start's dev key is in ${file})`;
+  return new CliError(`${err.message}: ${fix}`);
+}
+
+/** The first error in a cause chain that `test` accepts. */
+function findCause(err: unknown, test: (e: Error) => boolean): Error | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) if (test(e)) return e;
+  return undefined;
+}
+
 /** Turn SDK and gRPC errors into what an operator can act on. */
 export function explain(err: unknown, env: ClientEnv): unknown {
   if (err instanceof CliError) return err;
+  const undecodable = findCause(err, (e) => e.name === 'PayloadEncryptionError');
+  if (undecodable) return keyHint(undecodable);
   if (err instanceof WorkflowNotFoundError) return new CliError(`no cancellation with id ${err.workflowId}`);
   if (err instanceof WorkflowUpdateFailedError) return new CliError(`refused: ${err.cause?.message ?? err.message}`);
   const grpc = err instanceof ServiceError ? err.cause : err;

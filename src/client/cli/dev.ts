@@ -3,17 +3,24 @@ import path from 'node:path';
 import { bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
 import { startCodecServer, type CodecServer } from '../../codec/server';
 import { FAILURE_CONVERTER_PATH } from '../../codec';
-import { DEV_KEY_FILE, devEncryptionKeys } from '../../devserver/dev-key';
+import { devKeyFile, devEncryptionKeys } from '../../devserver/dev-key';
+import { inUseMessage, checkPortsFree } from '../../devserver/ports';
 import { ensureSearchAttributes, startLocalTemporal, type LocalTemporal } from '../../devserver/start';
+import { liveStack, removeStackFile, writeStackFile, type StackFile } from '../../devserver/stack-file';
 import { closeSharedAgent } from '../../providers/http';
 import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
 import { loadCodecServerEnv, loadConfig, workflowBundlePath, type Env } from '../../config';
+import { loadDevSettings, type DevFlags, type DevSettings } from '../../config/dev';
+import { parseEnv } from '../../config/env';
+import { workerEnvSchema } from '../../config/worker';
 import { connectClient, connectWorker } from '../../connection';
 import { workflowInterceptorModules } from '../../worker/create-worker';
 import { buildWorker, installRuntime } from '../../worker/main';
 import { CliError, println } from './context';
-import { DEV_SANDBOX_PORTS, demoLines, seedDemo } from './demo';
+import { printBanner } from './dev-banner';
+import { devClaim, devPlan, type DevPlan } from './dev-ports';
+import { seedDemo } from './demo';
 
 /** Fast-ish retry budgets for the sandbox (a user's own *_RETRY_* variables still win). */
 const DEV_RETRIES: Record<string, string> = Object.fromEntries(
@@ -30,30 +37,47 @@ const DEV_MERCHANT_RETRY = {
   backoffCoefficient: 2,
 };
 
-/** Where `npm start` serves Prometheus metrics unless METRICS_BIND_ADDRESS says otherwise. */
-const DEV_METRICS_BIND_ADDRESS = '127.0.0.1:9464';
-
-/** `dev` (= `npm start`): dev server (unless TEMPORAL_ADDRESS is set) + sandbox + worker, until Ctrl-C. */
-export async function runDev(opts: { dbFile?: string }): Promise<void> {
-  const logger = installRuntime({ METRICS_BIND_ADDRESS: DEV_METRICS_BIND_ADDRESS, ...process.env });
+/**
+ * `dev` (= `npm start`): dev server (unless TEMPORAL_ADDRESS is set) + sandbox + worker, until Ctrl-C. Every input and
+ * every port is checked before anything starts; `<data dir>/stack.json` tells other shells where it all is.
+ */
+export async function runDev(opts: DevFlags & { dbFile?: string }): Promise<void> {
+  const settings = loadDevSettings(opts);
+  const external = process.env.TEMPORAL_ADDRESS?.trim() || undefined;
+  const metricsBind = parseEnv(workerEnvSchema.pick({ METRICS_BIND_ADDRESS: true }), process.env).METRICS_BIND_ADDRESS;
+  const plan = devPlan(settings, metricsBind, !external);
+  loadConfig({ ...DEV_RETRIES, ...process.env }); // the worker's variables: a bad one fails here, before any start
+  const running = liveStack(settings.dataDir);
+  if (running && running.pid !== process.pid) {
+    throw new CliError(
+      `another npm start (pid ${running.pid}) uses the data folder ${settings.dataDir}: stop it, or give this one ` +
+        'its own with --data-dir or DEV_DATA_DIR (and other ports)',
+    );
+  }
+  await checkPortsFree(plan.claims);
+  const logger = installRuntime({ ...process.env, METRICS_BIND_ADDRESS: plan.metrics });
   const interrupted = new AbortController();
   const onSignal = () => interrupted.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const dropStackFile = () => removeStackFile(settings.dataDir);
+  process.once('exit', dropStackFile);
   const cleanups: (() => Promise<void>)[] = [];
   let stopped = 'stopped: worker drained, sandbox closed';
   try {
     // Encryption on, with a generated dev key; the codec server lets the Web UI show the payloads decrypted.
-    const keys = devEncryptionKeys(process.env);
-    const codec = await devCodecServer({ ...process.env, PAYLOAD_ENCRYPTION_KEYS: keys });
+    const ownKeys = Boolean(process.env.PAYLOAD_ENCRYPTION_KEYS?.trim());
+    const keyFile = devKeyFile(settings.dataDir);
+    const keys = devEncryptionKeys(process.env, keyFile);
+    const codec = await devCodecServer({ ...process.env, PAYLOAD_ENCRYPTION_KEYS: keys }, settings);
     cleanups.push(() => codec.close());
-    const server = await temporal({ ...opts, uiCodecEndpoint: codec.url }, interrupted.signal, logger);
+    const server = external ? undefined : await temporal(opts, settings, codec.url, interrupted.signal, logger);
     if (server) {
       cleanups.push(() => server.stop());
       stopped += ', Temporal dev server shut down (data kept)';
-    }
-    const address = server?.address ?? process.env.TEMPORAL_ADDRESS;
-    const sandbox = await sandboxOnFixedPorts();
+    } else logger.info(`TEMPORAL_ADDRESS is set: using the Temporal server at ${external}`);
+    const address = server?.address ?? external;
+    const sandbox = await sandboxOnPorts(plan);
     cleanups.push(() => sandbox.stop());
     const config = loadConfig({
       ...DEV_RETRIES,
@@ -76,12 +100,19 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
     });
     // After a Ctrl-C during bundling the Runtime stops this worker right away; run() still resolves cleanly.
     const run = worker.run();
-    if (!interrupted.signal.aborted) banner(server, config.env, codec.url);
+    if (!interrupted.signal.aborted) {
+      const stack = stackOf(config.env, server, codec, plan, ownKeys ? undefined : keyFile);
+      writeStackFile(settings.dataDir, stack);
+      printBanner(stack, { dbFile: server?.dbFile, keyId: config.env.PAYLOAD_ENCRYPTION_KEYS?.[0]?.id, ...settings });
+    }
     await run;
   } catch (err) {
     // Ctrl-C while starting is a normal way out, not an error.
     if (!interrupted.signal.aborted) throw err;
   } finally {
+    // The stack file goes first: a CLI started now must not find a stack that is shutting down.
+    dropStackFile();
+    process.off('exit', dropStackFile);
     // Reverse order: worker connection and HTTP agent, then the sandbox, then the server.
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => logger.warn(`cleanup: ${String(err)}`));
     process.off('SIGINT', onSignal);
@@ -90,39 +121,73 @@ export async function runDev(opts: { dbFile?: string }): Promise<void> {
   }
 }
 
-async function temporal(
-  opts: { dbFile?: string; uiCodecEndpoint?: string },
-  signal: AbortSignal,
-  logger: Logger,
-): Promise<LocalTemporal | undefined> {
-  if (process.env.TEMPORAL_ADDRESS) {
-    logger.info(`TEMPORAL_ADDRESS is set: using the Temporal server at ${process.env.TEMPORAL_ADDRESS}`);
-    return undefined;
-  }
-  logger.info('starting the Temporal dev server (first start takes a few seconds)');
-  return startLocalTemporal({ dbFile: opts.dbFile, signal, uiCodecEndpoint: opts.uiCodecEndpoint });
+/** What other shells read from stack.json (the key file's path, never its content). */
+function stackOf(
+  env: Env,
+  server: LocalTemporal | undefined,
+  codec: CodecServer,
+  plan: DevPlan,
+  keyFile?: string,
+): StackFile {
+  return {
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    uiUrl: server?.uiUrl,
+    codecUrl: codec.url,
+    metricsUrl: `http://${plan.metrics}/metrics`,
+    keyFile,
+    ports: {
+      temporal: server ? Number(server.address.split(':').pop()) : undefined,
+      ui: server ? Number(new URL(server.uiUrl).port) : undefined,
+      codec: Number(new URL(codec.url).port),
+      metrics: Number(plan.metrics.split(':').pop()),
+      sandbox: plan.sandbox,
+    },
+    pid: process.pid,
+  };
 }
 
-/** The codec server on :8888 for the dev UI (http://localhost:8233 is allowed by default). */
-async function devCodecServer(source: NodeJS.ProcessEnv): Promise<CodecServer> {
+async function temporal(
+  opts: { dbFile?: string },
+  settings: DevSettings,
+  uiCodecEndpoint: string,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<LocalTemporal> {
+  logger.info('starting the Temporal dev server (first start takes a few seconds)');
+  return startLocalTemporal({
+    port: settings.ports.temporal,
+    uiPort: settings.ports.ui,
+    dataDir: settings.dataDir,
+    dbFile: opts.dbFile,
+    signal,
+    uiCodecEndpoint,
+  });
+}
+
+/** The codec server for the dev UI; it lets that UI's origin call it unless CODEC_SERVER_CORS_ORIGINS says otherwise. */
+async function devCodecServer(source: NodeJS.ProcessEnv, settings: DevSettings): Promise<CodecServer> {
+  const ui = settings.ports.ui;
+  const origins = source.CODEC_SERVER_CORS_ORIGINS?.trim() || `http://localhost:${ui},http://127.0.0.1:${ui}`;
+  const claim = devClaim(settings, 'codec');
   try {
-    return await startCodecServer(loadCodecServerEnv(source), { port: 8888 });
+    return await startCodecServer(loadCodecServerEnv({ ...source, CODEC_SERVER_CORS_ORIGINS: origins }), {
+      port: claim.port,
+    });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new CliError('codec server port 8888 is already in use: is another `npm start` running?');
-    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(inUseMessage(claim));
     throw err;
   }
 }
 
-async function sandboxOnFixedPorts(): Promise<SandboxStack> {
+async function sandboxOnPorts(plan: DevPlan): Promise<SandboxStack> {
   try {
-    return await startSandbox({ ports: DEV_SANDBOX_PORTS });
+    return await startSandbox({ ports: plan.sandbox });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { port?: number };
-    if (e.code === 'EADDRINUSE') {
-      throw new CliError(`sandbox port ${e.port ?? '73xx'} is already in use: is another \`npm start\` running?`);
-    }
+    const claim = plan.claims.find((c) => c.port === e.port);
+    if (e.code === 'EADDRINUSE' && claim) throw new CliError(inUseMessage(claim));
     throw err;
   }
 }
@@ -152,34 +217,4 @@ async function quietBundle(logger: Logger): Promise<Partial<WorkerOptions>> {
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: (m, meta) => logger.error(m, meta), log: noop },
   });
   return { workflowBundle, workflowsPath: undefined };
-}
-
-function banner(server: LocalTemporal | undefined, env: Env, codecUrl: string): void {
-  const ownKeys = Boolean(process.env.PAYLOAD_ENCRYPTION_KEYS?.trim());
-  const p = DEV_SANDBOX_PORTS;
-  const { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_TASK_QUEUE: taskQueue } = env;
-  println(
-    '',
-    'Order-cancellation sandbox is ready.',
-    `  Temporal:   ${address} (namespace ${namespace}, task queue ${taskQueue})` +
-      (server ? `; data in ${server.dbFile}` : ''),
-    ...(server ? [`  Web UI:     ${server.uiUrl} (payloads decrypted through the codec server)`] : []),
-    `  Metrics:    http://${process.env.METRICS_BIND_ADDRESS || DEV_METRICS_BIND_ADDRESS}/metrics (Prometheus)`,
-    `  Payloads:   encrypted with key ${env.PAYLOAD_ENCRYPTION_KEYS?.[0]?.id}` +
-      (ownKeys ? '' : ` (${DEV_KEY_FILE})`) +
-      `; codec server ${codecUrl}`,
-    `  Simulators: ${PROVIDER_IDS.map((id) => `${id} :${p[id]}`).join(', ')}; ` +
-      `merchant webhook receiver :${p.merchant} (127.0.0.1)`,
-    '',
-    ...(ownKeys
-      ? ['From another shell (with the same PAYLOAD_ENCRYPTION_KEYS):']
-      : [
-          'From another shell (the CLI needs the key to read results):',
-          `  export PAYLOAD_ENCRYPTION_KEYS="$(cat ${path.relative(process.cwd(), DEV_KEY_FILE)})"`,
-        ]),
-    ...demoLines(),
-    '',
-    'Ctrl-C stops everything.',
-    '',
-  );
 }
