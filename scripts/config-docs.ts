@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { clientEnvSchema, codecServerEnvSchema, workerEnvSchema } from '../src/config';
+import { devEnvSchema } from '../src/config/dev';
 import { envPrefix } from '../src/providers/manifest';
 import { MANIFESTS } from '../src/providers/registry';
 
@@ -12,6 +13,7 @@ export const READERS: readonly { who: string; schema: z.ZodObject }[] = [
   { who: 'worker', schema: workerEnvSchema as unknown as z.ZodObject },
   { who: 'client', schema: clientEnvSchema },
   { who: 'codec server', schema: codecServerEnvSchema },
+  { who: 'npm start', schema: devEnvSchema },
 ];
 
 /** Variables read by name outside the schemas (patterns, the OTel SDK's own): name, who, default, description. */
@@ -122,7 +124,7 @@ export function renderConfigDocs(): string {
     'Every process reads only its environment, checked at start: a bad value stops it with one line naming the',
     'variable (never its value). Empty counts as unset. "read by": `worker` is `npx cancel-orders worker` (or',
     '`node lib/worker/main.js`), `client` the CLI and the typed clients, `codec server` `npx cancel-orders codec-server`;',
-    '`npm start` runs a worker and a codec server in one process, so it reads theirs.',
+    '`npm start` (`cancel-orders dev`) runs a worker and a codec server in one process, so it reads theirs too.',
     '',
     '## Temporal, worker, clients, codec server',
     '',

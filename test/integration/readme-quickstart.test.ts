@@ -64,7 +64,7 @@ let shell: NodeJS.ProcessEnv;
 /** The test's data dir and ports written back as the README shows them (the defaults). */
 function replacements(): [string, string][] {
   const pairs: [string, string][] = [
-    [path.join(dataDir, ''), '.temporal/'],
+    [dataDir + path.sep, '.temporal/'],
     [dataDir, '.temporal'],
   ];
   for (const [k, p] of Object.entries(ports) as [keyof typeof ports, number][]) {
@@ -136,14 +136,19 @@ afterAll(async () => {
 test("npm start prints the README's sample lines", () => {
   const sample = blocks.find((b) => b.kind === 'quickstart-start-output');
   expect(sample).toBeDefined();
-  const missing = inOrder(normalise(sample!.lines.join('\n')), normalise(devOut, replacements()));
+  const have = normalise(devOut, replacements());
+  const missing = inOrder(normalise(sample!.lines.join('\n')), have);
   // A README line npm start no longer prints (or prints differently): update the README's sample.
-  expect({ missing, devOut }).toEqual({ missing: undefined, devOut });
+  if (missing !== undefined) {
+    throw new Error(
+      `npm start did not print the README's line\n${missing}\nIt printed (normalised):\n${have.join('\n')}`,
+    );
+  }
 });
 
 /** Run one command as a user would in a second shell; retry-until-ok reruns it while it fails (waiting on state). */
 async function runCommand(block: MarkedBlock, cmd: string): Promise<Run> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const r = await run('bash', ['-c', cmd], shell);
     if (r.code === 0 || !block.flags.includes('retry-until-ok') || Date.now() > deadline) return r;
@@ -165,6 +170,6 @@ describe.each(blocks.flatMap((b, i) => (b.kind === 'quickstart' ? [[`README.md:$
       }
       const sample = blocks[index + 1]?.kind === 'quickstart-output' ? blocks[index + 1] : undefined;
       if (sample) expect(normalise(stdout, replacements())).toEqual(normalise(sample.lines.join('\n')));
-    }, 180_000);
+    }, 300_000);
   },
 );
