@@ -1,5 +1,3 @@
-import net from 'node:net';
-
 /** A fenced block of README.md marked by an HTML comment right before it. */
 export interface MarkedBlock {
   /** `quickstart` (commands to run), `quickstart-output` (their output), `quickstart-start-output` (npm start's). */
@@ -65,27 +63,4 @@ export function inOrder(want: string[], have: string[]): string | undefined {
     k++;
   }
   return undefined;
-}
-
-/** A loopback port free now. */
-export function freePort(port = 0): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(undefined));
-    s.listen(port, '127.0.0.1', () => {
-      const got = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(got));
-    });
-  });
-}
-
-/** The first of `count` consecutive loopback ports that are all free now (the simulators take a run of ports). */
-export async function freeRun(count: number): Promise<number> {
-  for (let tries = 0; tries < 50; tries++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    let ok = true;
-    for (let p = base; p < base + count && ok; p++) ok = (await freePort(p)) === p;
-    if (ok) return base;
-  }
-  throw new Error(`no run of ${count} free ports found`);
 }

@@ -2,11 +2,12 @@
 // every command of the `<!-- quickstart -->` blocks in a second shell that knows only DEV_DATA_DIR (no
 // TEMPORAL_ADDRESS, no PAYLOAD_ENCRYPTION_KEYS: the CLI finds the stack and its dev key by itself), each output
 // compared with the README's sample after normalising ids, times and durations.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { commands, freePort, freeRun, inOrder, markedBlocks, normalise, type MarkedBlock } from '../helpers/readme';
+import { PROVIDER_IDS } from '../../src/contract/providers';
+import { cleanEnv, startDevStack, type RunningDevStack } from '../helpers/dev-stack';
+import { commands, inOrder, markedBlocks, normalise, type MarkedBlock } from '../helpers/readme';
 import { waitFor } from '../helpers/wait';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -23,23 +24,6 @@ const CONTRACT_FLAGS = [
   '--data-dir',
 ];
 const DEFAULT_PORTS = { temporal: 7233, ui: 8233, codec: 8888, sandbox: 7301, metrics: 9464 };
-/** Simulators and the merchant receiver take a run of ports from --sandbox-port (one per provider, then one). */
-const SANDBOX_RUN = 10;
-
-/** The environment of a user's shell: none of the variables that would point the CLI elsewhere. */
-function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  for (const k of Object.keys(env)) {
-    if (
-      /^(TEMPORAL_(ADDRESS|NAMESPACE|TASK_QUEUE|UI_URL|API_KEY|TLS_\w+)|PAYLOAD_ENCRYPTION_KEYS|METRICS_BIND_ADDRESS)$/.test(
-        k,
-      )
-    ) {
-      delete env[k];
-    }
-  }
-  return env;
-}
 
 interface Run {
   code: number | null;
@@ -55,21 +39,20 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 120
   });
 }
 
-let dataDir: string;
-let ports: typeof DEFAULT_PORTS;
-let dev: ChildProcess | undefined;
-let devOut = '';
+let dev: RunningDevStack | undefined;
+/** A second shell: the user's environment with only DEV_DATA_DIR added (no TEMPORAL_*, no keys). */
 let shell: NodeJS.ProcessEnv;
 
 /** The test's data dir and ports written back as the README shows them (the defaults). */
 function replacements(): [string, string][] {
+  const { dataDir, ports } = dev!;
   const pairs: [string, string][] = [
     [dataDir + path.sep, '.temporal/'],
     [dataDir, '.temporal'],
   ];
-  for (const [k, p] of Object.entries(ports) as [keyof typeof ports, number][]) {
+  for (const [k, p] of Object.entries(ports) as [keyof typeof DEFAULT_PORTS, number][]) {
     if (k === 'sandbox') {
-      for (let i = SANDBOX_RUN - 1; i >= 0; i--) pairs.push([`:${p + i}`, `:${DEFAULT_PORTS.sandbox + i}`]);
+      for (let i = PROVIDER_IDS.length; i >= 0; i--) pairs.push([`:${p + i}`, `:${DEFAULT_PORTS.sandbox + i}`]);
     } else pairs.push([`:${p}`, `:${DEFAULT_PORTS[k]}`]);
   }
   return pairs;
@@ -81,62 +64,24 @@ beforeAll(async () => {
   const missing = CONTRACT_FLAGS.filter((f) => !help.stdout.includes(f));
   // Fail, not skip: the README promises a stack on chosen ports and a CLI that finds it.
   if (missing.length) throw new Error(`\`npm start -- --help\` lacks the dev stack contract's ${missing.join(', ')}`);
-
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'readme-quickstart-'));
-  ports = {
-    temporal: (await freePort())!,
-    ui: (await freePort())!,
-    codec: (await freePort())!,
-    sandbox: await freeRun(SANDBOX_RUN),
-    metrics: (await freePort())!,
-  };
-  const devEnv = shellEnv({
-    DEV_DATA_DIR: dataDir,
-    DEV_TEMPORAL_PORT: String(ports.temporal),
-    DEV_UI_PORT: String(ports.ui),
-    DEV_CODEC_PORT: String(ports.codec),
-    DEV_SANDBOX_PORT: String(ports.sandbox),
-    DEV_METRICS_PORT: String(ports.metrics),
-  });
-  // As package.json's `start` runs it (prestart's set-up is npm test's own pretest).
-  const tsNode = require.resolve('ts-node/dist/bin.js');
-  dev = spawn(process.execPath, [tsNode, '--transpile-only', 'src/client/cli/main.ts', 'dev'], {
-    cwd: ROOT,
-    env: devEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  dev.stdout!.on('data', (d: Buffer) => (devOut += d.toString()));
-  dev.stderr!.on('data', (d: Buffer) => (devOut += d.toString()));
-  let exited: string | undefined;
-  dev.once('exit', (code, signal) => (exited = `npm start exited (${code ?? signal}):\n${devOut}`));
-  const stackFile = path.join(dataDir, 'stack.json');
-  await waitFor(
-    () => {
-      if (exited) throw new Error(exited);
-      return existsSync(stackFile) && devOut.includes('Ctrl-C stops everything');
+  // `npm start` itself (prestart included), on free ports in a temp data dir.
+  dev = await startDevStack();
+  await waitFor(() => dev!.output().includes('Ctrl-C stops everything'), "npm start's banner", 60_000).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}\n--- npm start said:\n${dev!.output()}`);
     },
-    `npm start to be ready and write ${stackFile}`,
-    240_000,
-  ).catch((err: Error) => {
-    throw new Error(`${exited ?? err.message}\n--- npm start said:\n${devOut}`);
-  });
-  shell = shellEnv({ DEV_DATA_DIR: dataDir });
+  );
+  shell = cleanEnv({ DEV_DATA_DIR: dev.dataDir });
 }, 300_000);
 
 afterAll(async () => {
-  if (dev && dev.exitCode === null && dev.signalCode === null) {
-    const gone = new Promise((r) => dev!.once('exit', r));
-    dev.kill('SIGINT');
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 30_000).unref())]);
-    if (dev.exitCode === null && dev.signalCode === null) dev.kill('SIGKILL');
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await dev?.stop();
 }, 60_000);
 
 test("npm start prints the README's sample lines", () => {
   const sample = blocks.find((b) => b.kind === 'quickstart-start-output');
   expect(sample).toBeDefined();
-  const have = normalise(devOut, replacements());
+  const have = normalise(dev!.output(), replacements());
   const missing = inOrder(normalise(sample!.lines.join('\n')), have);
   // A README line npm start no longer prints (or prints differently): update the README's sample.
   if (missing !== undefined) {
