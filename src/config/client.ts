@@ -8,21 +8,32 @@ export const temporalEnvFields = {
     .string()
     .trim()
     .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must look like host:port')
-    .default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().trim().min(1, 'must not be empty').default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().trim().min(1, 'must not be empty').default('order-cancellation'),
-  TEMPORAL_API_KEY: optional,
-  TEMPORAL_TLS_CERT: optional,
-  TEMPORAL_TLS_KEY: optional,
-  /** `keyId:base64(32 bytes)`, comma list: the first encrypts payloads, all decrypt (unset: plain JSON). */
+    .default('localhost:7233')
+    .describe('Temporal frontend host:port; with `npm start`, when set, no dev server is started'),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .default('default')
+    .describe('Temporal namespace of the workflows'),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .default('order-cancellation')
+    .describe("main task queue; each provider's calls go to `<queue>-<provider>`"),
+  TEMPORAL_API_KEY: optional.describe('Temporal Cloud API key (sent as a bearer token, with TLS)'),
+  TEMPORAL_TLS_CERT: optional.describe('mTLS client certificate file (PEM); goes with TEMPORAL_TLS_KEY'),
+  TEMPORAL_TLS_KEY: optional.describe('mTLS client key file (PEM); goes with TEMPORAL_TLS_CERT'),
   PAYLOAD_ENCRYPTION_KEYS: encryptionKeys,
 };
 
 /** Every variable a client process (the CLI's client commands) reads. */
 export const clientEnvSchema = z.object({
   ...temporalEnvFields,
-  /** Where operators open the Web UI (links in `status`); defaults to the dev server's UI for a local address. */
-  TEMPORAL_UI_URL: optional.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
+  TEMPORAL_UI_URL: optional
+    .pipe(z.url({ message: 'must be an http(s) URL' }).optional())
+    .describe("where operators open the Web UI (links in `status`); unset: the dev server's UI for a local address"),
 });
 
 export type ClientEnv = z.infer<typeof clientEnvSchema>;

@@ -6,10 +6,15 @@ import type { EncryptionKey } from './encryption';
 /** Every variable `cancel-orders codec-server` reads. */
 export const codecServerEnvSchema = z.object({
   PAYLOAD_ENCRYPTION_KEYS: encryptionKeys,
-  /** Origins allowed to call from a browser (the Web UI's); default: the dev server's UI. */
-  CODEC_SERVER_CORS_ORIGINS: list.transform((l) => l ?? ['http://localhost:8233', 'http://127.0.0.1:8233']),
-  /** When set, every /encode and /decode call needs `Authorization: Bearer <token>`. */
-  CODEC_SERVER_TOKEN: optional,
+  CODEC_SERVER_CORS_ORIGINS: list
+    .transform((l) => l ?? ['http://localhost:8233', 'http://127.0.0.1:8233'])
+    .meta({
+      description: "comma list of browser origins allowed to call (the Web UI's)",
+      default: 'http://localhost:8233,http://127.0.0.1:8233',
+    }),
+  CODEC_SERVER_TOKEN: optional.describe(
+    'when set, every /encode and /decode call needs `Authorization: Bearer <token>`',
+  ),
 });
 
 export interface CodecServerEnv {

@@ -24,40 +24,60 @@ const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 /** The worker's own variables; each provider's come from its manifest (providerEnvFields). */
 const coreEnvSchema = z.object({
   ...temporalEnvFields,
-  MERCHANT_WEBHOOK_URL: optional.pipe(url),
-  MERCHANT_WEBHOOK_SECRET: optional,
-  PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(200),
-  /**
-   * Workflow tasks one worker runs at once (unset = the SDK's default). Fewer keeps the waiting in the server's queue,
-   * where task priority puts single cancels ahead of a bulk's (BENCHMARKS.md: 5 slots vs 20).
-   */
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional.pipe(
-    z.coerce
-      .number<string>({ message: 'must be a number' })
-      .int('must be a whole number')
-      .positive('must be > 0')
-      .optional(),
+  MERCHANT_WEBHOOK_URL: optional
+    .pipe(url)
+    .describe('where signed merchant events are posted; unset: merchant steps are recorded as skipped'),
+  MERCHANT_WEBHOOK_SECRET: optional.describe(
+    'HMAC-SHA256 key of the `X-Signature` header; required with MERCHANT_WEBHOOK_URL',
   ),
-  /** On SIGTERM/SIGINT: how long running activities (the pivot above all) may finish before they are cancelled. */
-  SHUTDOWN_GRACE_MS: nonNegativeInt.default(30_000),
-  /** `GET /healthz` and `/readyz` on host:port; unset = off. */
-  HEALTH_BIND_ADDRESS: bindAddress,
-  /** Prometheus `/metrics` (SDK runtime + orchestrator metrics) on host:port; unset = off. */
-  METRICS_BIND_ADDRESS: bindAddress,
-  /** The SDK logger's level. */
+  PROVIDER_TIMEOUT_MS: positiveInt.default(10_000).describe('timeout of each HTTP call to a provider, in ms'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt
+    .default(200)
+    .describe('activity slots of the main worker and of each provider worker (one per enabled provider)'),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional
+    .pipe(
+      z.coerce
+        .number<string>({ message: 'must be a number' })
+        .int('must be a whole number')
+        .positive('must be > 0')
+        .optional(),
+    )
+    .meta({
+      description:
+        "workflow tasks one worker runs at once; fewer keeps the waiting in the server's queue, where priority puts single cancels ahead of bulks (BENCHMARKS.md: 5 slots vs 20)",
+      default: 'SDK default',
+    }),
+  SHUTDOWN_GRACE_MS: nonNegativeInt
+    .default(30_000)
+    .describe('on SIGTERM/SIGINT: polling stops, running activities (the pivot) get this long to finish, then exit 0'),
+  HEALTH_BIND_ADDRESS: bindAddress.describe(
+    '`host:port` for `GET /healthz` (200 polling, 503 draining/connection lost) and `/readyz`; unset: off',
+  ),
+  METRICS_BIND_ADDRESS: bindAddress.describe(
+    '`host:port` for Prometheus `/metrics` (SDK and orchestrator metrics); unset: off (`npm start`: 127.0.0.1:9464)',
+  ),
   LOG_LEVEL: optional
     .transform((s) => s?.toUpperCase() ?? 'INFO')
-    .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
-  /** A prebuilt workflow bundle (default: lib/workflow-bundle.js when present, else the sources are bundled). */
-  WORKFLOW_BUNDLE_PATH: optional,
-  /** Worker Deployment Versioning: the deployment and this build's id (both or neither; unset = unversioned). */
-  WORKER_DEPLOYMENT_NAME: optional,
-  WORKER_BUILD_ID: optional,
+    .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .meta({ description: `the SDK logger's level (${LOG_LEVELS.join(', ')})`, default: 'INFO' }),
+  WORKFLOW_BUNDLE_PATH: optional.describe(
+    'a prebuilt workflow bundle (unset: lib/workflow-bundle.js when present, else the sources are bundled at start)',
+  ),
+  WORKER_DEPLOYMENT_NAME: optional.describe(
+    'Worker Deployment Versioning: the deployment name (with WORKER_BUILD_ID; unset: unversioned)',
+  ),
+  WORKER_BUILD_ID: optional.describe(
+    "Worker Deployment Versioning: this build's id, e.g. the image tag (with WORKER_DEPLOYMENT_NAME)",
+  ),
 });
 
-/** How a manifest's config field is checked: empty counts as unset; a bad value is named in a one-line error. */
+/** How a manifest's config field is checked, described by its manifest line. */
 function fieldSchema(f: ConfigField): z.ZodType {
+  return fieldCheck(f).describe(f.description);
+}
+
+/** A manifest field's check: empty counts as unset; a bad value is named in a one-line error. */
+function fieldCheck(f: ConfigField): z.ZodType {
   switch (f.kind) {
     case 'url':
       return f.default === undefined ? optional.pipe(url) : url.default(f.default);
@@ -77,7 +97,10 @@ function providerEnvFields(): Record<string, z.ZodType> {
   const fields: Record<string, z.ZodType> = {};
   for (const m of MANIFESTS) {
     for (const f of m.config) fields[f.env] = fieldSchema(f);
-    fields[`${envPrefix(m.id)}_MAX_CALLS_PER_SECOND`] = optionalRate;
+    fields[`${envPrefix(m.id)}_MAX_CALLS_PER_SECOND`] = optionalRate.meta({
+      description: `calls per second to ${m.displayName}, all workers together (lookups and cancels); set on its task queue at start`,
+      default: m.maxCallsPerSecond === undefined ? undefined : String(m.maxCallsPerSecond),
+    });
   }
   return fields;
 }

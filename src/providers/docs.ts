@@ -1,9 +1,9 @@
 import { envPrefix, type ProviderManifest } from './manifest';
 import { MANIFESTS } from './registry';
 
-/** Where the generated tables sit in README.md (the text between the two markers is replaced). */
+/** Where the generated tables sit in docs/providers.md (the text between the two markers is replaced). */
 export const DOCS_MARKERS = {
-  begin: '<!-- providers:begin (generated from the manifests: npm run docs:providers) -->',
+  begin: '<!-- providers:begin (generated from the manifests: npm run docs) -->',
   end: '<!-- providers:end -->',
 };
 
@@ -32,7 +32,7 @@ function table(rows: string[][]): string[] {
   return [line(rows[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)];
 }
 
-/** The providers' variables and defaults, as markdown (README.md, between DOCS_MARKERS). */
+/** The providers' variables and defaults, as markdown (docs/providers.md, between DOCS_MARKERS). */
 export function renderProviderDocs(manifests: readonly ProviderManifest[] = MANIFESTS): string {
   const vars = manifests.flatMap((m) =>
     m.config.map((f) => {
