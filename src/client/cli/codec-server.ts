@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError, EXIT, println } from './context';
 
-/** `codec-server [--port N]`: decrypt payloads for the Web UI and `temporal --codec-endpoint` (see README). */
+/** `codec-server [--port N]`: decrypt payloads for the Web UI and `temporal --codec-endpoint` (docs/operations.md). */
 export function registerCodecServer(program: Command): void {
   program
     .command('codec-server')

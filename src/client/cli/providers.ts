@@ -91,7 +91,7 @@ async function withQueues<T>(
 
 const capText = (s: ProviderQueueState) =>
   s.cap === undefined ? 'no cap' : s.cap === 0 ? 'PAUSED' : `≤ ${s.cap} calls/s`;
-/** The queue limit behind a cap, and why it is about half the cap (README: Provider rate caps). */
+/** The queue limit behind a cap, and why it is about half the cap (docs/operations.md: provider rate caps). */
 const limitText = (s: ProviderQueueState) =>
   s.queueLimit ? `${s.queueLimit}/s over ${s.partitions} partition(s)` : '';
 

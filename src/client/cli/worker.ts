@@ -5,7 +5,7 @@ import { registerDev } from './dev-command';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('run a worker from the environment until SIGINT/SIGTERM (see README: Configuration)')
+    .description('run a worker from the environment until SIGINT/SIGTERM (variables: docs/configuration.md)')
     .action(async () => (await import('../../worker/main')).runWorker());
   registerDev(program); // ./dev-command.ts: its flags
 }
