@@ -1,16 +1,23 @@
 import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { BulkClient } from '../../../src/client/bulk-client';
 import { CancellationClient, InvalidInputError } from '../../../src/client/cancellation-client';
 import { checkBulkInput, checkCancelOrderInput } from '../../../src/contract';
 import { params } from '../../helpers/fuzz';
 import { BULK_FIELD, CANCEL_FIELD, bulkInput, cancelInput } from '../../helpers/input-arbs';
 
-/** A Client whose only side effect, workflow.start, is recorded (the code around it is what is tested). */
+/**
+ * A Client whose only side effect, workflow.start, is recorded (the code around it is what is tested); the order has
+ * no earlier run (describe answers "not found", as the server does for a new workflow id).
+ */
 function recordingClient() {
   const starts: { args: unknown[] }[] = [];
   const client = {
     workflow: {
+      getHandle: (workflowId: string) => ({
+        describe: () => Promise.reject(new WorkflowNotFoundError('not found', workflowId, undefined)),
+      }),
       start: (_type: string, opts: { args: unknown[]; workflowId: string }) => {
         starts.push(opts);
         return Promise.resolve({ workflowId: opts.workflowId });
