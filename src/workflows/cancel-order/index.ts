@@ -45,6 +45,7 @@ import { Tracker } from './tracker';
 import { cancelAndAwaitJob } from './async-cancel';
 import { runStepAskingOperator } from './ask-operator';
 import { isStop, runPivot, type PivotContext, type Stop } from './pivot';
+import { FINAL_STEPS_TOGETHER_PATCH, runFinalStepsTogether, type Left, type TogetherContext } from './finalize';
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
 type Phase = Promise<CancelOrderResult | undefined>;
@@ -82,12 +83,18 @@ class CancelSaga implements Saga<CancelOrderResult> {
   private readonly providerQueue: string | undefined;
   /** What the step runner (ask-operator.ts) and the pivot (pivot.ts) use of this saga. */
   private readonly ctx: PivotContext;
+  /**
+   * The steps after the pivot run together (one activation) and the start's search attributes are not set again;
+   * false in histories from before.
+   */
+  private readonly together: boolean;
 
   constructor(private readonly input: CancelOrderInput) {
     this.providerQueue = patched(PROVIDER_TASK_QUEUES_PATCH)
       ? providerTaskQueue(workflowInfo().taskQueue, input.provider)
       : undefined;
-    this.tracker = new Tracker(input);
+    this.together = patched(FINAL_STEPS_TOGETHER_PATCH);
+    this.tracker = new Tracker(input, this.together);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     this.early = new EarlyAnswer(this.tracker);
     watchRetries(this.tracker);
@@ -219,22 +226,43 @@ class CancelSaga implements Saga<CancelOrderResult> {
     );
   }
 
-  /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
+  /**
+   * FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone).
+   * Together (one local activity) when more than one runs; what a failure leaves goes on step by step from there.
+   */
   private async finalize(): Promise<CancelOrderResult> {
-    const steps = this.finalSteps();
+    const planned = this.finalSteps();
+    const together = this.together && planned.length > 1 && !this.desk.abort;
+    const left: Left = together ? await runFinalStepsTogether(this.togetherCtx(), planned) : { steps: planned };
+    let failure = left.failure;
+    const steps = left.steps;
     for (const [i, name] of steps.entries()) {
       if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
       this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
-      const done = await runStepAskingOperator(this.ctx, name, this.policies.merchant, () =>
-        this.callMerchant(
-          name,
-          STEP_EVENT[name],
-          name === 'markCancelled' ? markCancelledData(this.input.options, this.input.reason) : {},
-        ),
-      );
+      const done = await runStepAskingOperator(this.ctx, name, this.policies.merchant, () => {
+        // The first step left by a failed call together starts from that failure (no second budget of retries).
+        const earlier = failure;
+        failure = undefined;
+        return earlier ? Promise.reject(earlier) : this.callMerchant(name, STEP_EVENT[name], this.stepData(name));
+      });
       if (isStop(done)) return this.abortAfterPivot(steps.slice(i));
     }
+    if (together && this.desk.abort) this.tracker.log('abort came while the steps after the pivot ran; all were sent');
     return this.finish('CANCELLED', `cancelled at ${this.input.provider}; merchant told`);
+  }
+
+  /** The data of a final step's merchant event. */
+  private stepData(name: FinalStep): Record<string, unknown> {
+    return name === 'markCancelled' ? markCancelledData(this.input.options, this.input.reason) : {};
+  }
+
+  private togetherCtx(): TogetherContext {
+    return {
+      tracker: this.tracker,
+      policies: this.policies,
+      hookCall: (step, type, data) => this.hookCall(step, type, data),
+      stepData: (name) => this.stepData(name),
+    };
   }
 
   /** The steps after the pivot (the shared rules), each step left out said in the timeline. */
@@ -360,9 +388,14 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** One merchant call (a local activity, the merchant budget); its idempotency key is `<workflowId>/<firstRunId>/<key>`. */
   private callMerchant(step: HookStep, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
     const summary = step === 'notify' ? `Notify merchant: ${type}` : `Merchant: ${type}`;
+    const call = this.hookCall(step, type, data, key);
+    return localActs.merchantHook.executeWithOptions(localCallOptions(summary, this.policies.merchant), [call]);
+  }
+
+  /** What a merchant call sends: the step's event, workflow time, the key that makes a repeat harmless. */
+  private hookCall(step: HookStep, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
     const { workflowId } = this;
     const { provider, orderId } = this.input;
-    const call = { step, type, key: this.key(key), workflowId, provider, orderId, occurredAt: now(), data };
-    return localActs.merchantHook.executeWithOptions(localCallOptions(summary, this.policies.merchant), [call]);
+    return { step, type, key: this.key(key), workflowId, provider, orderId, occurredAt: now(), data };
   }
 }
