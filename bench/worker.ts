@@ -1,6 +1,16 @@
+import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import { cancelWorkflowId } from '../src/contract';
-import { assertShape, CANCEL_SHAPE, historyShape, meanShape, shapeGrowth, type HistoryShape } from './lib/history';
+import {
+  assertShape,
+  CANCEL_SHAPE,
+  CANCEL_SHAPE_BEFORE,
+  historyShape,
+  meanShape,
+  shapeGrowth,
+  type HistoryShape,
+  type ShapeCounts,
+} from './lib/history';
 import { batch, type ClosedLoopResult } from './lib/load';
 import { cancelOp, ceilingOp, ceilingWorkflowId } from './lib/ops';
 import { mb } from './lib/proc';
@@ -30,6 +40,8 @@ interface Variant {
   shape?: CeilingInput['variant'];
   /** Only when BENCH_WORKER_VARIANTS names it. */
   optIn?: boolean;
+  /** cancelOrder from the bundle in BENCH_WORKER_BEFORE_BUNDLE (an earlier build), checked against the earlier shape. */
+  before?: boolean;
 }
 
 /**
@@ -54,6 +66,13 @@ const VARIANTS: Variant[] = [
     settings: {},
     ceiling: true,
     shape: { activities: 'all-local' },
+    optIn: true,
+  },
+  {
+    key: 'before',
+    name: 'before: the bundle in BENCH_WORKER_BEFORE_BUNDLE (one local activity per step), production settings',
+    settings: {},
+    before: true,
     optIn: true,
   },
   { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
@@ -131,12 +150,14 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
     };
     RUNS.push(run);
     ctx.log(`worker (${variant.name}): ${fmt(cpuPerCancel(run))} ms CPU per cancel, peak RSS ${mb(after.peakRss)}`);
-    if (!variant.shape) assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
+    if (!variant.shape) assertShape(`worker (${variant.name})`, shape, expectedShape(variant));
     return toRow(run);
   } finally {
     await child.stop();
   }
 }
+
+const expectedShape = (v: Variant | undefined): ShapeCounts => (v?.before ? CANCEL_SHAPE_BEFORE : CANCEL_SHAPE);
 
 const cpuPerCancel = (r: WorkerRun) => (r.after.cpuMs - r.before.cpuMs) / r.loop.completed;
 
@@ -171,8 +192,9 @@ function findings(): string {
       : '';
     out.push(
       `- **Floor** (the same-shape ceiling in the same child, instant activities, production settings): ${fmt(f)} ms CPU ` +
-        `per cancel, peak RSS ${mb(floor.after.peakRss)} — what the SDK and Core cost for 3 workflow tasks, 2 activities, ` +
-        `4 local activities, a patch marker and 7 upserts.${ours}`,
+        `per cancel, peak RSS ${mb(floor.after.peakRss)} — what the SDK and Core cost for cancelOrder's shape ` +
+        `(${CANCEL_SHAPE.events} events: ${CANCEL_SHAPE.workflowTasks} workflow tasks, ${CANCEL_SHAPE.activities} activities, ` +
+        `${CANCEL_SHAPE.localActivities} markers, ${CANCEL_SHAPE.upserts} upserts).${ours}`,
     );
   }
   if (!main) return out.join('\n');
@@ -191,7 +213,7 @@ function findings(): string {
     );
   }
   const grown = RUNS.filter((r) => !VARIANTS.find((v) => v.key === r.key)?.shape).flatMap((r) =>
-    shapeGrowth(r.shape, CANCEL_SHAPE),
+    shapeGrowth(r.shape, expectedShape(VARIANTS.find((v) => v.key === r.key))),
   );
   out.push(
     grown.length
@@ -212,9 +234,11 @@ const worker: Section = {
     if (process.env.BENCH_WORKER_BUNDLE) ctx.details(`Workflow bundle: \`${file}\` (BENCH_WORKER_BUNDLE).`);
     const variants = pickVariants(ctx.plan.quick);
     const ceiling = variants.some((v) => v.ceiling) ? await bundleFile(ctx, CEILING_WORKFLOW) : '';
+    const before = process.env.BENCH_WORKER_BEFORE_BUNDLE;
+    if (variants.some((v) => v.before) && !before) throw new Error('variant before: set BENCH_WORKER_BEFORE_BUNDLE');
     const rows: Row[] = [];
     for (const v of variants) {
-      rows.push(await measure(ctx, v.ceiling ? ceiling : file, v));
+      rows.push(await measure(ctx, v.ceiling ? ceiling : v.before ? path.resolve(before as string) : file, v));
       ctx.sandbox.reset();
     }
     ctx.details(

@@ -20,7 +20,13 @@ export interface WorkerChild {
 }
 
 /** BENCH_WORKER_* variables that are not worker options. */
-const NOT_OPTIONS = ['BENCH_WORKER_NODE_ARGS', 'BENCH_WORKER_BUNDLE', 'BENCH_WORKER_CANCELS', 'BENCH_WORKER_VARIANTS'];
+const NOT_OPTIONS = [
+  'BENCH_WORKER_NODE_ARGS',
+  'BENCH_WORKER_BUNDLE',
+  'BENCH_WORKER_BEFORE_BUNDLE',
+  'BENCH_WORKER_CANCELS',
+  'BENCH_WORKER_VARIANTS',
+];
 
 /** Worker option overrides for experiments: BENCH_WORKER_maxCachedWorkflows=500 etc. */
 export function workerOverrides(): Record<string, number> | undefined {
