@@ -42,6 +42,8 @@ interface Variant {
   optIn?: boolean;
   /** cancelOrder from the bundle in BENCH_WORKER_BEFORE_BUNDLE (an earlier build), checked against the earlier shape. */
   before?: boolean;
+  /** Variables for the child (e.g. the earlier defaults). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -70,9 +72,11 @@ const VARIANTS: Variant[] = [
   },
   {
     key: 'before',
-    name: 'before: the bundle in BENCH_WORKER_BEFORE_BUNDLE (one local activity per step), production settings',
+    name: 'before: the bundle in BENCH_WORKER_BEFORE_BUNDLE (one local activity per step), earlier production settings',
     settings: {},
     before: true,
+    // The defaults before they came from the machine: 100 local-activity slots, Node's 10 stack frames.
+    env: { WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: '100', WORKFLOW_STACK_TRACE_LIMIT: '10' },
     optIn: true,
   },
   { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
@@ -114,7 +118,7 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
   const warmup = ctx.plan.quick ? 30 : 150;
   const tq = benchQueue('worker');
   const settings = { ...variant.settings, ...workerOverrides() };
-  const child = await startWorkerChild(ctx, tq, file, settings, variant.ceiling);
+  const child = await startWorkerChild(ctx, tq, file, settings, variant.ceiling, variant.env);
   try {
     const op = variant.ceiling ? ceilingOp(ctx, tq, variant.shape) : cancelOp(ctx, tq);
     const workflowId = variant.ceiling ? ceilingWorkflowId : (id: string) => cancelWorkflowId('fungies', id);
