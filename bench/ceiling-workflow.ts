@@ -1,5 +1,6 @@
 import {
   CancellationScope,
+  condition,
   defineQuery,
   patched,
   proxyActivities,
@@ -16,6 +17,8 @@ import {
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
   type ProviderId,
+  waitAcceptedUpdate,
+  type AcceptedAnswer,
 } from '../src/contract/lean';
 import { PROVIDER_EVIDENCE_PATCH } from '../src/workflows/shared/evidence';
 import { FINAL_STEPS_TOGETHER_PATCH } from '../src/workflows/cancel-order/finalize';
@@ -61,6 +64,18 @@ export async function ceilingCancel(input: CeilingInput): Promise<{ outcome: 'CA
   const details = () => v.noDetails || setCurrentDetails(`**State:** \`${state}\`\n\n**Steps:** ${done.join(' · ')}`);
   const upsert = (attrs: Record<string, string[]>) => v.noUpserts || upsertSearchAttributes(attrs);
   setHandler(ceilingStatusQuery, () => state);
+  // cancelOrder's early answer: accepted once eligible and held, as the pivot starts (no event unless asked).
+  setHandler(waitAcceptedUpdate, async () => {
+    await condition(() => done.includes('hold'));
+    const answer: AcceptedAnswer = {
+      verdict: 'ACCEPTED',
+      accepted: true,
+      state: 'CANCELLING_AT_PROVIDER',
+      message: 'eligible and held',
+      runId: workflowInfo().runId,
+    };
+    return answer;
+  });
   // The start set CancelProvider, CancelOrderId and CancelState; cancelOrder upserts them only when it did not.
   const started = workflowInfo().typedSearchAttributes;
   if (started.get(CancelProvider) !== input.provider || started.get(CancelOrderId) !== input.orderId) {
