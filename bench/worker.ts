@@ -27,7 +27,7 @@ const CEILING_WORKFLOW = require.resolve('./ceiling-workflow');
 /** Cancels in flight, as issue 10 measures the worker. */
 const IN_FLIGHT = 150;
 /** Targets of issue 10 for the worker process. */
-export const WORKER_TARGETS = { cpuMsPerCancel: 15, peakRssMb: 400 };
+export const WORKER_TARGETS = { cpuMsPerCancel: 15, peakRssMb: 400, cpuVsBefore: 0.7 };
 
 interface Variant {
   /** Its key in BENCH_WORKER_VARIANTS. */
@@ -55,7 +55,11 @@ interface Variant {
  * `floor-all-local`; `--quick`: production).
  */
 const VARIANTS: Variant[] = [
-  { key: 'production', name: 'production settings (SDK defaults, 200 activity slots)', settings: {} },
+  {
+    key: 'production',
+    name: 'production settings (slots and cache from the machine, 200 activity slots, 4 stack frames)',
+    settings: {},
+  },
   {
     key: 'floor',
     name: 'floor: same-shape ceiling workflow, instant activities, production settings',
@@ -77,6 +81,20 @@ const VARIANTS: Variant[] = [
     before: true,
     // The defaults before they came from the machine: 100 local-activity slots, Node's 10 stack frames.
     env: { WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: '100', WORKFLOW_STACK_TRACE_LIMIT: '10' },
+    optIn: true,
+  },
+  {
+    key: 'stack10',
+    name: "production settings, WORKFLOW_STACK_TRACE_LIMIT=10 (Node's default)",
+    settings: {},
+    env: { WORKFLOW_STACK_TRACE_LIMIT: '10' },
+    optIn: true,
+  },
+  {
+    key: 'stack0',
+    name: 'production settings, WORKFLOW_STACK_TRACE_LIMIT=0 (no stack-trace query)',
+    settings: {},
+    env: { WORKFLOW_STACK_TRACE_LIMIT: '0' },
     optIn: true,
   },
   { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
@@ -188,7 +206,8 @@ function findings(): string {
   const out: string[] = [];
   const main = RUNS.find((r) => r.key === 'production');
   const floor = RUNS.find((r) => r.key === 'floor');
-  const others = RUNS.filter((r) => r !== main && r !== floor);
+  const before = RUNS.find((r) => r.key === 'before');
+  const others = RUNS.filter((r) => r !== main && r !== floor && r !== before);
   if (floor) {
     const f = cpuPerCancel(floor);
     const ours = main
@@ -203,6 +222,16 @@ function findings(): string {
   }
   if (!main) return out.join('\n');
   const cpu = cpuPerCancel(main);
+  if (before) {
+    const ratio = cpu / cpuPerCancel(before);
+    out.push(
+      `- **Worker CPU per cancel vs before (issue 23: ≤ ${WORKER_TARGETS.cpuVsBefore}x): ${ratio <= WORKER_TARGETS.cpuVsBefore ? 'met' : 'not met'}** — ` +
+        `${fmt(cpu)} ms against ${fmt(cpuPerCancel(before))} ms (${ratio.toFixed(2)}x; ${before.name}).` +
+        (floor
+          ? ` The floor of the new shape is ${(cpuPerCancel(floor) / cpuPerCancel(before)).toFixed(2)}x of before.`
+          : ''),
+    );
+  }
   const rss = main.after.peakRss / 2 ** 20;
   out.push(
     `- **Worker CPU target (≤ ${WORKER_TARGETS.cpuMsPerCancel} ms per cancel, worker process alone, ${IN_FLIGHT} in flight): ` +
