@@ -45,7 +45,7 @@ import { Tracker } from './tracker';
 import { cancelAndAwaitJob } from './async-cancel';
 import { runStepAskingOperator } from './ask-operator';
 import { isStop, runPivot, type PivotContext, type Stop } from './pivot';
-import { FINAL_STEPS_TOGETHER_PATCH, runFinalStepsTogether, type Left, type TogetherContext } from './finalize';
+import { FINAL_STEPS_TOGETHER_PATCH, runFinalSteps, type FinalContext } from './finalize';
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
 type Phase = Promise<CancelOrderResult | undefined>;
@@ -231,37 +231,19 @@ class CancelSaga implements Saga<CancelOrderResult> {
    * Together (one local activity) when more than one runs; what a failure leaves goes on step by step from there.
    */
   private async finalize(): Promise<CancelOrderResult> {
-    const planned = this.finalSteps();
-    const together = this.together && planned.length > 1 && !this.desk.abort;
-    const left: Left = together ? await runFinalStepsTogether(this.togetherCtx(), planned) : { steps: planned };
-    let failure = left.failure;
-    const steps = left.steps;
-    for (const [i, name] of steps.entries()) {
-      if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
-      this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
-      const done = await runStepAskingOperator(this.ctx, name, this.policies.merchant, () => {
-        // The first step left by a failed call together starts from that failure (no second budget of retries).
-        const earlier = failure;
-        failure = undefined;
-        return earlier ? Promise.reject(earlier) : this.callMerchant(name, STEP_EVENT[name], this.stepData(name));
-      });
-      if (isStop(done)) return this.abortAfterPivot(steps.slice(i));
-    }
-    if (together && this.desk.abort) this.tracker.log('abort came while the steps after the pivot ran; all were sent');
+    const skipped = await runFinalSteps(this.finalCtx(), this.finalSteps(), this.together);
+    if (skipped) return this.abortAfterPivot(skipped);
     return this.finish('CANCELLED', `cancelled at ${this.input.provider}; merchant told`);
   }
 
-  /** The data of a final step's merchant event. */
-  private stepData(name: FinalStep): Record<string, unknown> {
-    return name === 'markCancelled' ? markCancelledData(this.input.options, this.input.reason) : {};
-  }
-
-  private togetherCtx(): TogetherContext {
+  private finalCtx(): FinalContext {
+    const { input } = this;
     return {
-      tracker: this.tracker,
+      step: this.ctx,
       policies: this.policies,
       hookCall: (step, type, data) => this.hookCall(step, type, data),
-      stepData: (name) => this.stepData(name),
+      callMerchant: (step, type, data) => this.callMerchant(step, type, data),
+      stepData: (name) => (name === 'markCancelled' ? markCancelledData(input.options, input.reason) : {}),
     };
   }
 
