@@ -97,6 +97,13 @@ const VARIANTS: Variant[] = [
     env: { WORKFLOW_STACK_TRACE_LIMIT: '0' },
     optIn: true,
   },
+  {
+    key: 'arena2',
+    name: "production settings, MALLOC_ARENA_MAX=2 (glibc's per-thread malloc arenas capped)",
+    settings: {},
+    env: { MALLOC_ARENA_MAX: '2' },
+    optIn: true,
+  },
   { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
   {
     key: 'cache300',
