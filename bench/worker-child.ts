@@ -92,7 +92,7 @@ async function ceilingWorker(
 ): Promise<Worker> {
   const activities = createCeilingActivities();
   const { stackTraceLimit, ...tuning } = workerTuning();
-  limitWorkflowStackTraces(stackTraceLimit);
+  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
   const slots = settings.maxConcurrentActivityTaskExecutions ?? 200;
   const fungies = await Worker.create({
     connection,

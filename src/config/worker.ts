@@ -32,9 +32,6 @@ const optionalCount = optional.pipe(
     .optional(),
 );
 
-/** Frames per promise stack in the workflow sandbox (BENCHMARKS.md: the figure behind it). */
-export const DEFAULT_WORKFLOW_STACK_TRACE_LIMIT = 4;
-
 /** The worker's own variables; each provider's come from its manifest (providerEnvFields). */
 const coreEnvSchema = z.object({
   ...temporalEnvFields,
@@ -62,11 +59,18 @@ const coreEnvSchema = z.object({
     "Workflows kept in the worker's cache (not replayed on their next task); unset = from memory: half of what " +
       "is left after 256 MB, at 1.5 MB per workflow, at least 10, at most the SDK's heap-based default.",
   ),
-  WORKFLOW_STACK_TRACE_LIMIT: nonNegativeInt
-    .default(DEFAULT_WORKFLOW_STACK_TRACE_LIMIT)
+  WORKFLOW_STACK_TRACE_LIMIT: optional
+    .pipe(
+      z.coerce
+        .number<string>({ message: 'must be a number' })
+        .int('must be a whole number')
+        .min(0, 'must be >= 0')
+        .optional(),
+    )
     .describe(
-      "Stack frames the workflow sandbox records per promise (the SDK's stack-trace query); fewer costs less CPU " +
-        "per workflow task. The worker's own errors and logs keep Node's default (10).",
+      "Stack frames each promise of the workflow sandbox records for the SDK's stack-trace query; unset = V8's " +
+        '(10, or NODE_OPTIONS=--stack-trace-limit). 0 saves about a tenth of the worker CPU per cancel but empties the ' +
+        "query and workflow errors' stacks; 4 saved nothing measurable. The worker's own errors and logs keep theirs.",
     ),
   /** On SIGTERM/SIGINT: how long running activities (the pivot above all) may finish before they are cancelled. */
   SHUTDOWN_GRACE_MS: nonNegativeInt.default(30_000),
@@ -239,7 +243,8 @@ export interface WorkerTuning {
   maxConcurrentWorkflowTaskExecutions: number;
   maxConcurrentLocalActivityExecutions: number;
   maxCachedWorkflows: number;
-  stackTraceLimit: number;
+  /** Frames per promise in the workflow sandbox; undefined = V8's own. */
+  stackTraceLimit?: number;
 }
 
 const MB = 2 ** 20;

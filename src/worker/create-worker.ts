@@ -35,7 +35,7 @@ export interface CreateWorkerOptions {
   caps?: ProviderCaps;
   /** Extra Worker options (tests: e.g. shorter shutdown grace); they win over the tuning. */
   worker?: Partial<WorkerOptions>;
-  /** Slots, cache and the sandbox's stack-trace limit (default: WORKER_* variables, else from the machine). */
+  /** Slots, cache and the sandbox's stack-trace limit (default: the WORKER_* variables, else from the machine). */
   tuning?: WorkerTuning;
 }
 
@@ -80,7 +80,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const namespace = opts.namespace ?? 'default';
   const maxConcurrentActivityTaskExecutions = opts.maxConcurrentActivityTaskExecutions ?? 200;
   const { stackTraceLimit, ...tuning } = opts.tuning ?? workerTuning();
-  limitWorkflowStackTraces(stackTraceLimit);
+  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
   // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
   const activities = createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter));
   const options = {

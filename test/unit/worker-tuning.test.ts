@@ -11,7 +11,6 @@ describe('worker tuning from the machine', () => {
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentLocalActivityExecutions: 40,
       maxCachedWorkflows: 2310, // the SDK's heap-based default: memory allows more
-      stackTraceLimit: 4,
     });
     const container: Machine = { cores: 8, memoryBytes: 1 * GB, heapLimitBytes: 4144 * MB };
     // Half of (1024 - 256) MB at 1.5 MB a workflow: 256; 8 cores give 160 slots.
