@@ -4,7 +4,8 @@ import { CancellationClient } from '../src/client/cancellation-client';
 import { OrderFeed } from './lib/scenario';
 import { fmt, summarize, type LatencySummary } from './lib/stats';
 import type { Row, Section } from './lib/types';
-import { benchQueue, cancelWorker } from './lib/worker';
+import { benchQueue, cancelWorker, ceilingWorker } from './lib/worker';
+import { ceilingAccept, ceilingOp } from './lib/ops';
 import { WORKFLOWS } from './single';
 
 const reason = { code: 'customer_request' as const };
@@ -13,6 +14,8 @@ export const ACCEPTED = 'requestCancellation → accepted (update-with-start)';
 export const ACCEPTED_EAGER = 'requestCancellation → accepted, eager start (worker in process)';
 export const ACCEPTED_OUTCOME = 'requestCancellation → accepted → outcome';
 export const FULL = 'startCancellation → outcome (full --wait)';
+export const CEILING_ACCEPTED = 'ceiling: update-with-start → accepted';
+export const CEILING_FULL = 'ceiling: start → outcome';
 
 /**
  * The early answer at one in flight: the three ways round-robin on fresh orders (so load drifts hit all alike), each
@@ -27,13 +30,21 @@ export const acceptedSection: Section = {
   async run(ctx) {
     const tq = benchQueue('accepted');
     const worker = await cancelWorker(ctx, tq);
+    // The same-shape ceiling (instant activities) in the same rounds: what the answer and the outcome cost at least.
+    const ceilingTq = benchQueue('accepted-ceiling');
+    const ceiling = await ceilingWorker(ctx, ceilingTq);
+    const ceilingFull = ceilingOp(ctx, ceilingTq);
     const plain = new CancellationClient({ client: ctx.env.client, taskQueue: tq });
     const sameProcess = new Client({ connection: ctx.env.nativeConnection, namespace: ctx.env.namespace ?? 'default' });
     const eager = new CancellationClient({ client: sameProcess, taskQueue: tq, eagerStart: true });
-    const samples = { [ACCEPTED]: [], [ACCEPTED_EAGER]: [], [ACCEPTED_OUTCOME]: [], [FULL]: [] } as Record<
-      string,
-      number[]
-    >;
+    const samples = {
+      [ACCEPTED]: [],
+      [ACCEPTED_EAGER]: [],
+      [ACCEPTED_OUTCOME]: [],
+      [FULL]: [],
+      [CEILING_ACCEPTED]: [],
+      [CEILING_FULL]: [],
+    } as Record<string, number[]>;
     const feed = new OrderFeed(ctx, 200);
     const { warmupCancels, sequentialCancels } = ctx.plan;
     const accept = async (client: CancellationClient, name: string, outcomeName?: string) => {
@@ -56,17 +67,28 @@ export const acceptedSection: Section = {
       if (result.outcome !== 'CANCELLED') throw new Error(`${orderId}: ${result.outcome}: ${result.message}`);
       return [[FULL, performance.now() - t0]] as [string, number][];
     };
-    ctx.log(`accepted: ${warmupCancels} warm-up + ${sequentialCancels} rounds of 3, one in flight`);
-    await worker.runUntil(async () => {
+    const ceilingRound = async (): Promise<[string, number][]> => {
+      const accepted = await ceilingAccept(ctx.env.client, ceilingTq, feed.next());
+      const t0 = performance.now();
+      await ceilingFull(feed.next());
+      return [
+        [CEILING_ACCEPTED, accepted],
+        [CEILING_FULL, performance.now() - t0],
+      ];
+    };
+    ctx.log(`accepted: ${warmupCancels} warm-up + ${sequentialCancels} rounds of 5, one in flight`);
+    const rounds = async () => {
       for (let i = 0; i < warmupCancels + sequentialCancels; i++) {
         const round = [
           ...(await accept(plain, ACCEPTED, ACCEPTED_OUTCOME)),
           ...(await accept(eager, ACCEPTED_EAGER)),
           ...(await full()),
+          ...(await ceilingRound()),
         ];
         if (i >= warmupCancels) for (const [name, ms] of round) samples[name].push(ms);
       }
-    });
+    };
+    await worker.runUntil(ceiling.runUntil(rounds));
     const summaries = Object.entries(samples).map(([name, s]) => [name, summarize(s)] as const);
     for (const [name, s] of summaries) ctx.log(`${name}: p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} ms`);
     ctx.details(detailsMarkdown(new Map(summaries)));
@@ -79,6 +101,8 @@ const NOTES: Record<string, string> = {
   [ACCEPTED_EAGER]: 'the server refuses eager start inside update-with-start: eager start, then the update',
   [ACCEPTED_OUTCOME]: 'the same orders: request to outcome (the update’s cost on the full path)',
   [FULL]: 'start, then wait for the result (`start --wait`)',
+  [CEILING_ACCEPTED]: 'same-shape ceiling, instant activities: update-with-start until the pivot starts',
+  [CEILING_FULL]: 'same-shape ceiling, instant activities: start, then wait for the result',
 };
 
 function row(name: string, s: LatencySummary): Row {
@@ -91,6 +115,8 @@ function detailsMarkdown(s: Map<string, LatencySummary>): string {
   const eagerDelta = p50(ACCEPTED_EAGER) - p50(ACCEPTED);
   return [
     `The early answer comes at ${share} % of the full outcome's p50 (${fmt(p50(ACCEPTED))} vs ${fmt(p50(FULL))} ms).`,
+    `The ceiling (same shape, instant activities) answers at ${fmt(p50(CEILING_ACCEPTED))} ms and ends at ` +
+      `${fmt(p50(CEILING_FULL))} ms (p50).`,
     `Eager start changes the answer's p50 by ${eagerDelta >= 0 ? '+' : ''}${fmt(eagerDelta)} ms ` +
       `(${fmt(p50(ACCEPTED_EAGER))} ms: two calls, start then update, against update-with-start's one).`,
   ].join(' ');

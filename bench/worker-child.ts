@@ -9,7 +9,8 @@ import {
 import { loadConfig } from '../src/config';
 import { providerTaskQueue } from '../src/contract/providers';
 import { closeSharedAgent } from '../src/providers/http';
-import { createWorker } from '../src/worker/create-worker';
+import { workerTuning } from '../src/config/worker';
+import { createWorker, limitWorkflowStackTraces } from '../src/worker/create-worker';
 import { runAlongside } from '../src/worker/provider-workers';
 import { activityDepsFrom } from '../src/worker/providers';
 import { createCeilingActivities } from './lib/ceiling-activities';
@@ -79,8 +80,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * The same-shape ceiling as the production worker runs it: SDK defaults but 200 activity slots, the lookup and the
- * pivot on an activity-only worker on the Fungies queue alongside (createWorker runs one per enabled provider).
+ * The same-shape ceiling as the production worker runs it: createWorker's tuning (slots and cache from the machine,
+ * the sandbox's stack-trace limit) and 200 activity slots, the lookup and the pivot on an activity-only worker on the
+ * Fungies queue alongside (createWorker runs one per enabled provider).
  */
 async function ceilingWorker(
   connection: NativeConnection,
@@ -89,6 +91,8 @@ async function ceilingWorker(
   settings: Partial<WorkerOptions>,
 ): Promise<Worker> {
   const activities = createCeilingActivities();
+  const { stackTraceLimit, ...tuning } = workerTuning();
+  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
   const slots = settings.maxConcurrentActivityTaskExecutions ?? 200;
   const fungies = await Worker.create({
     connection,
@@ -98,6 +102,7 @@ async function ceilingWorker(
     shutdownGraceTime: '1s',
   });
   return Worker.create({
+    ...tuning,
     ...settings,
     connection,
     taskQueue,

@@ -1,6 +1,16 @@
+import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import { cancelWorkflowId } from '../src/contract';
-import { assertShape, CANCEL_SHAPE, historyShape, meanShape, shapeGrowth, type HistoryShape } from './lib/history';
+import {
+  assertShape,
+  CANCEL_SHAPE,
+  CANCEL_SHAPE_BEFORE,
+  historyShape,
+  meanShape,
+  shapeGrowth,
+  type HistoryShape,
+  type ShapeCounts,
+} from './lib/history';
 import { batch, type ClosedLoopResult } from './lib/load';
 import { cancelOp, ceilingOp, ceilingWorkflowId } from './lib/ops';
 import { mb } from './lib/proc';
@@ -17,7 +27,7 @@ const CEILING_WORKFLOW = require.resolve('./ceiling-workflow');
 /** Cancels in flight, as issue 10 measures the worker. */
 const IN_FLIGHT = 150;
 /** Targets of issue 10 for the worker process. */
-export const WORKER_TARGETS = { cpuMsPerCancel: 15, peakRssMb: 400 };
+export const WORKER_TARGETS = { cpuMsPerCancel: 15, peakRssMb: 400, cpuVsBefore: 0.7 };
 
 interface Variant {
   /** Its key in BENCH_WORKER_VARIANTS. */
@@ -30,6 +40,10 @@ interface Variant {
   shape?: CeilingInput['variant'];
   /** Only when BENCH_WORKER_VARIANTS names it. */
   optIn?: boolean;
+  /** cancelOrder from the bundle in BENCH_WORKER_BEFORE_BUNDLE (an earlier build), checked against the earlier shape. */
+  before?: boolean;
+  /** Variables for the child (e.g. the earlier defaults). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -41,7 +55,11 @@ interface Variant {
  * `floor-all-local`; `--quick`: production).
  */
 const VARIANTS: Variant[] = [
-  { key: 'production', name: 'production settings (SDK defaults, 200 activity slots)', settings: {} },
+  {
+    key: 'production',
+    name: 'production settings (slots and cache from the machine, 200 activity slots)',
+    settings: {},
+  },
   {
     key: 'floor',
     name: 'floor: same-shape ceiling workflow, instant activities, production settings',
@@ -54,6 +72,36 @@ const VARIANTS: Variant[] = [
     settings: {},
     ceiling: true,
     shape: { activities: 'all-local' },
+    optIn: true,
+  },
+  {
+    key: 'before',
+    name: 'before: the bundle in BENCH_WORKER_BEFORE_BUNDLE (one local activity per step), earlier production settings',
+    settings: {},
+    before: true,
+    // The defaults before they came from the machine: 100 local-activity slots (the rest is the same on 2 cores).
+    env: { WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: '100' },
+    optIn: true,
+  },
+  {
+    key: 'stack4',
+    name: 'production settings, WORKFLOW_STACK_TRACE_LIMIT=4',
+    settings: {},
+    env: { WORKFLOW_STACK_TRACE_LIMIT: '4' },
+    optIn: true,
+  },
+  {
+    key: 'stack0',
+    name: 'production settings, WORKFLOW_STACK_TRACE_LIMIT=0 (no stack-trace query)',
+    settings: {},
+    env: { WORKFLOW_STACK_TRACE_LIMIT: '0' },
+    optIn: true,
+  },
+  {
+    key: 'arena2',
+    name: "production settings, MALLOC_ARENA_MAX=2 (glibc's per-thread malloc arenas capped)",
+    settings: {},
+    env: { MALLOC_ARENA_MAX: '2' },
     optIn: true,
   },
   { key: 'bench', name: 'bench tuning (200 workflow-task slots, maxCachedWorkflows 2000)', settings: WORKER_SETTINGS },
@@ -71,7 +119,8 @@ function pickVariants(quick: boolean): Variant[] {
   if (unknown.length) {
     throw new Error(`BENCH_WORKER_VARIANTS: unknown ${unknown.join(', ')} (${VARIANTS.map((v) => v.key).join(', ')})`);
   }
-  return VARIANTS.filter((v) => keys.includes(v.key));
+  // In the order given; a key given twice runs twice (interleaved repeats: the findings pool them).
+  return keys.map((k) => VARIANTS.find((v) => v.key === k) as Variant);
 }
 
 interface WorkerRun {
@@ -95,7 +144,7 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
   const warmup = ctx.plan.quick ? 30 : 150;
   const tq = benchQueue('worker');
   const settings = { ...variant.settings, ...workerOverrides() };
-  const child = await startWorkerChild(ctx, tq, file, settings, variant.ceiling);
+  const child = await startWorkerChild(ctx, tq, file, settings, variant.ceiling, variant.env);
   try {
     const op = variant.ceiling ? ceilingOp(ctx, tq, variant.shape) : cancelOp(ctx, tq);
     const workflowId = variant.ceiling ? ceilingWorkflowId : (id: string) => cancelWorkflowId('fungies', id);
@@ -119,9 +168,10 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
       await op(alone[i]);
     }
     const shape = meanShape(await Promise.all(alone.map((id) => historyShape(ctx.env.client, workflowId(id)))));
+    const repeat = RUNS.filter((r) => r.key === variant.key).length;
     const run = {
       key: variant.key,
-      name: variant.name,
+      name: repeat ? `${variant.name} (run ${repeat + 1})` : variant.name,
       loop,
       atReady: child.atReady,
       before,
@@ -131,12 +181,14 @@ async function measure(ctx: BenchContext, file: string, variant: Variant): Promi
     };
     RUNS.push(run);
     ctx.log(`worker (${variant.name}): ${fmt(cpuPerCancel(run))} ms CPU per cancel, peak RSS ${mb(after.peakRss)}`);
-    if (!variant.shape) assertShape(`worker (${variant.name})`, shape, CANCEL_SHAPE);
+    if (!variant.shape) assertShape(`worker (${variant.name})`, shape, expectedShape(variant));
     return toRow(run);
   } finally {
     await child.stop();
   }
 }
+
+const expectedShape = (v: Variant | undefined): ShapeCounts => (v?.before ? CANCEL_SHAPE_BEFORE : CANCEL_SHAPE);
 
 const cpuPerCancel = (r: WorkerRun) => (r.after.cpuMs - r.before.cpuMs) / r.loop.completed;
 
@@ -159,11 +211,33 @@ function toRow(r: WorkerRun): Row {
   };
 }
 
+/** The runs of one variant pooled: CPU over all their cancels, the highest peak RSS, the first's name and start. */
+function pooled(key: string): WorkerRun | undefined {
+  const runs = RUNS.filter((r) => r.key === key);
+  if (runs.length <= 1) return runs[0];
+  const sum = (f: (r: WorkerRun) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const completed = sum((r) => r.loop.completed);
+  const wallMs = sum((r) => r.loop.wallMs);
+  const cpuMs = sum((r) => r.after.cpuMs - r.before.cpuMs);
+  const peakRss = Math.max(...runs.map((r) => r.after.peakRss));
+  return {
+    ...runs[0],
+    name: `${runs[0].name} (${runs.length} runs pooled: ${runs.map((r) => fmt(cpuPerCancel(r))).join(' / ')} ms)`,
+    loop: { ...runs[0].loop, completed, wallMs, opsPerSec: (completed / wallMs) * 1000 },
+    before: { ...runs[0].before, cpuMs: 0 },
+    after: { ...runs[0].after, cpuMs, peakRss },
+  };
+}
+
 function findings(): string {
   const out: string[] = [];
-  const main = RUNS.find((r) => r.key === 'production');
-  const floor = RUNS.find((r) => r.key === 'floor');
-  const others = RUNS.filter((r) => r !== main && r !== floor);
+  const main = pooled('production');
+  const floor = pooled('floor');
+  const before = pooled('before');
+  const special = ['production', 'floor', 'before'];
+  const others = [...new Set(RUNS.map((r) => r.key))]
+    .filter((k) => !special.includes(k))
+    .map((k) => pooled(k) as WorkerRun);
   if (floor) {
     const f = cpuPerCancel(floor);
     const ours = main
@@ -171,12 +245,23 @@ function findings(): string {
       : '';
     out.push(
       `- **Floor** (the same-shape ceiling in the same child, instant activities, production settings): ${fmt(f)} ms CPU ` +
-        `per cancel, peak RSS ${mb(floor.after.peakRss)} — what the SDK and Core cost for 3 workflow tasks, 2 activities, ` +
-        `4 local activities, a patch marker and 7 upserts.${ours}`,
+        `per cancel, peak RSS ${mb(floor.after.peakRss)} — what the SDK and Core cost for cancelOrder's shape ` +
+        `(${CANCEL_SHAPE.events} events: ${CANCEL_SHAPE.workflowTasks} workflow tasks, ${CANCEL_SHAPE.activities} activities, ` +
+        `${CANCEL_SHAPE.localActivities} markers, ${CANCEL_SHAPE.upserts} upserts).${ours}`,
     );
   }
   if (!main) return out.join('\n');
   const cpu = cpuPerCancel(main);
+  if (before) {
+    const ratio = cpu / cpuPerCancel(before);
+    out.push(
+      `- **Worker CPU per cancel vs before (issue 23: ≤ ${WORKER_TARGETS.cpuVsBefore}x): ${ratio <= WORKER_TARGETS.cpuVsBefore ? 'met' : 'not met'}** — ` +
+        `${fmt(cpu)} ms against ${fmt(cpuPerCancel(before))} ms (${ratio.toFixed(2)}x; ${before.name}).` +
+        (floor
+          ? ` The floor of the new shape is ${(cpuPerCancel(floor) / cpuPerCancel(before)).toFixed(2)}x of before.`
+          : ''),
+    );
+  }
   const rss = main.after.peakRss / 2 ** 20;
   out.push(
     `- **Worker CPU target (≤ ${WORKER_TARGETS.cpuMsPerCancel} ms per cancel, worker process alone, ${IN_FLIGHT} in flight): ` +
@@ -191,7 +276,7 @@ function findings(): string {
     );
   }
   const grown = RUNS.filter((r) => !VARIANTS.find((v) => v.key === r.key)?.shape).flatMap((r) =>
-    shapeGrowth(r.shape, CANCEL_SHAPE),
+    shapeGrowth(r.shape, expectedShape(VARIANTS.find((v) => v.key === r.key))),
   );
   out.push(
     grown.length
@@ -212,9 +297,11 @@ const worker: Section = {
     if (process.env.BENCH_WORKER_BUNDLE) ctx.details(`Workflow bundle: \`${file}\` (BENCH_WORKER_BUNDLE).`);
     const variants = pickVariants(ctx.plan.quick);
     const ceiling = variants.some((v) => v.ceiling) ? await bundleFile(ctx, CEILING_WORKFLOW) : '';
+    const before = process.env.BENCH_WORKER_BEFORE_BUNDLE;
+    if (variants.some((v) => v.before) && !before) throw new Error('variant before: set BENCH_WORKER_BEFORE_BUNDLE');
     const rows: Row[] = [];
     for (const v of variants) {
-      rows.push(await measure(ctx, v.ceiling ? ceiling : file, v));
+      rows.push(await measure(ctx, v.ceiling ? ceiling : v.before ? path.resolve(before as string) : file, v));
       ctx.sandbox.reset();
     }
     ctx.details(

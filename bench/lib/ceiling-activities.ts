@@ -34,6 +34,9 @@ export function createCeilingActivities() {
     async merchantHook(_call: CeilingCall) {
       return { result: 'done', attempt: 1 };
     },
+    async merchantSteps(calls: CeilingCall[]) {
+      return { results: calls.map(() => 'done'), attempt: 1 };
+    },
   };
 }
 

@@ -34,7 +34,11 @@ const at = (e: Event | undefined): number => (e ? tsToMs(e.eventTime) : NaN);
 /** Count events by kind and add up the time spent in workflow tasks and activities. */
 export async function historyShape(client: Client, workflowId: string): Promise<HistoryShape> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+  return shapeOfEvents(history.events ?? []);
+}
+
+/** The shape of a fetched history's events (counts and times). */
+export function shapeOfEvents(events: Event[]): HistoryShape {
   const byId = new Map(events.map((e) => [String(e.eventId), e]));
   const shape: HistoryShape = {
     events: events.length,
@@ -93,9 +97,11 @@ export type ShapeCounts = Pick<HistoryShape, 'events' | 'workflowTasks' | 'activ
 
 /**
  * cancelOrder's happy path for a paid Fungies order: 29 events, 3 workflow tasks, the lookup and the pivot as the two
- * regular activities (on the provider's task queue, so not eagerly dispatched), 5 local activities (markers), 7
- * search-attribute upserts (one is the provider-task-queues patch marker's), no timer. A change that adds a round trip or an
- * event fails the bench (assertShape); if the change is deliberate, update these figures with it.
+ * regular activities (on the provider's task queue, so not eagerly dispatched), 5 markers (3 patch markers, the hold,
+ * and the three steps after the pivot in one local activity), 7 search-attribute upserts (one per patch marker, then
+ * HOLDING, CANCELLING_AT_PROVIDER, FINALIZING, CANCELLED: the start's attributes are not set again), no timer. A
+ * change that adds a round trip or an event fails the bench (assertShape); if the change is deliberate, update these
+ * figures with it.
  */
 export const CANCEL_SHAPE: ShapeCounts = {
   events: 29,
@@ -103,6 +109,20 @@ export const CANCEL_SHAPE: ShapeCounts = {
   activities: 2,
   localActivities: 5,
   upserts: 7,
+  timers: 0,
+};
+
+/**
+ * The shape before the steps after the pivot ran together ('final-steps-together-v1'): 31 events, 6 markers (2 patch
+ * markers and 4 local activities, one per merchant step), 8 upserts. For a bundle built before it (the `before`
+ * variant of the worker section).
+ */
+export const CANCEL_SHAPE_BEFORE: ShapeCounts = {
+  events: 31,
+  workflowTasks: 3,
+  activities: 2,
+  localActivities: 6,
+  upserts: 8,
   timers: 0,
 };
 

@@ -1,7 +1,8 @@
-import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { performance } from 'node:perf_hooks';
+import { Client, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { CancellationClient } from '../../src/client/cancellation-client';
-import { CancelOrderId, CancelProvider, CancelState } from '../../src/contract';
+import { CancelOrderId, CancelProvider, CancelState, waitAcceptedUpdate } from '../../src/contract';
 import type { CeilingInput } from './ceiling-activities';
 import type { BenchContext } from './types';
 
@@ -30,18 +31,36 @@ export function ceilingOp(ctx: BenchContext, taskQueue: string, variant?: Ceilin
     : ctx.env.client;
   return async (orderId: string): Promise<void> => {
     const handle = await client.workflow.start('ceilingCancel', {
+      ...ceilingStartOptions(taskQueue, orderId, variant),
       requestEagerStart: eagerStart || undefined,
-      taskQueue,
-      workflowId: ceilingWorkflowId(orderId),
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      args: [{ provider: 'fungies', orderId, reason, variant } satisfies CeilingInput],
-      staticSummary: `Cancel fungies order ${orderId} — ${reason.code}`,
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: CancelProvider, value: 'fungies' },
-        { key: CancelOrderId, value: orderId },
-        { key: CancelState, value: 'CHECKING_ELIGIBILITY' },
-      ]),
     });
     await handle.result();
   };
+}
+
+/** The start options of ceilingCancel: those of CancellationClient.startCancellation. */
+function ceilingStartOptions(taskQueue: string, orderId: string, variant?: CeilingInput['variant']) {
+  return {
+    taskQueue,
+    workflowId: ceilingWorkflowId(orderId),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    args: [{ provider: 'fungies', orderId, reason, variant } satisfies CeilingInput],
+    staticSummary: `Cancel fungies order ${orderId} — ${reason.code}`,
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: CancelProvider, value: 'fungies' },
+      { key: CancelOrderId, value: orderId },
+      { key: CancelState, value: 'CHECKING_ELIGIBILITY' },
+    ]),
+  };
+}
+
+/** ceilingCancel's early answer as requestCancellation asks it (update-with-start `waitAccepted`); ms to the answer. */
+export async function ceilingAccept(client: Client, taskQueue: string, orderId: string): Promise<number> {
+  const t0 = performance.now();
+  await client.workflow.executeUpdateWithStart(waitAcceptedUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation('ceilingCancel', ceilingStartOptions(taskQueue, orderId)),
+  });
+  const ms = performance.now() - t0;
+  await client.workflow.getHandle(ceilingWorkflowId(orderId)).result();
+  return ms;
 }

@@ -20,7 +20,13 @@ export interface WorkerChild {
 }
 
 /** BENCH_WORKER_* variables that are not worker options. */
-const NOT_OPTIONS = ['BENCH_WORKER_NODE_ARGS', 'BENCH_WORKER_BUNDLE', 'BENCH_WORKER_CANCELS', 'BENCH_WORKER_VARIANTS'];
+const NOT_OPTIONS = [
+  'BENCH_WORKER_NODE_ARGS',
+  'BENCH_WORKER_BUNDLE',
+  'BENCH_WORKER_BEFORE_BUNDLE',
+  'BENCH_WORKER_CANCELS',
+  'BENCH_WORKER_VARIANTS',
+];
 
 /** Worker option overrides for experiments: BENCH_WORKER_maxCachedWorkflows=500 etc. */
 export function workerOverrides(): Record<string, number> | undefined {
@@ -55,6 +61,7 @@ export async function startWorkerChild(
   bundleFile: string,
   settings: Partial<WorkerOptions>,
   ceiling = false,
+  env: Record<string, string> = {},
 ): Promise<WorkerChild> {
   entry ??= compileWorkerChild();
   const child: ChildProcess = fork(entry, [], {
@@ -69,6 +76,13 @@ export async function startWorkerChild(
       BENCH_BUNDLE: bundleFile,
       BENCH_WORKER_SETTINGS: JSON.stringify(settings),
       ...(ceiling ? { BENCH_WORKER_CEILING: '1' } : {}),
+      // WORKFLOW_STACK_TRACE_LIMIT and WORKER_* tuning given to this bench run reach the child too.
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => /^(WORKFLOW_STACK_TRACE_LIMIT|WORKER_MAX_[A-Z_]+)$/.test(e[0]) && !!e[1],
+        ),
+      ),
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

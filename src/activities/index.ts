@@ -15,6 +15,7 @@ import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { redactAnswer, toFailure } from './failure';
 import { readBackOrders } from './read-back';
+import { merchantSteps } from './merchant-steps';
 import { redactCredentials } from '../providers/redact';
 import { maxRetryDelayMs, reportRetry } from './retry-note';
 
@@ -196,6 +197,9 @@ export function createActivities(deps: ActivityDeps) {
         return { results: results.map((r) => ({ ...r, note: redactCredentials(r.note) })) };
       });
     },
+
+    /** Merchant steps of one order one after the other, in one activity (the steps after the pivot). */
+    merchantSteps: (calls: HookCall[]) => merchantSteps(deps.hooks, calls),
 
     /** One merchant step (hold, release, refund, restock, mark cancelled, notify). */
     async merchantHook(call: HookCall): Promise<Attempted<{ result: HookResult }>> {

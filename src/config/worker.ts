@@ -1,3 +1,5 @@
+import os from 'node:os';
+import v8 from 'node:v8';
 import { z } from 'zod';
 import { DEFAULT_POLICIES, type Policies, type RetrySpec } from '../contract';
 import { PROVIDER_IDS, type ProviderId } from '../contract/providers';
@@ -21,6 +23,15 @@ import {
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
+/** A count that may be left unset (empty counts as unset). */
+const optionalCount = optional.pipe(
+  z.coerce
+    .number<string>({ message: 'must be a number' })
+    .int('must be a whole number')
+    .positive('must be > 0')
+    .optional(),
+);
+
 /** The worker's own variables; each provider's come from its manifest (providerEnvFields). */
 const coreEnvSchema = z.object({
   ...temporalEnvFields,
@@ -34,19 +45,31 @@ const coreEnvSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt
     .default(200)
     .describe('activity slots of the main worker and of each provider worker (one per enabled provider)'),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optionalCount.describe(
+    'Workflow tasks one worker runs at once; unset = 20 per core (os.availableParallelism()). Fewer keeps the ' +
+      "waiting in the server's queue, where task priority puts single cancels ahead of a bulk's.",
+  ),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: optionalCount.describe(
+    'Local activities (merchant calls, snapshot checks) one worker runs at once; unset = the workflow-task slots, ' +
+      "at least the SDK's 100.",
+  ),
+  WORKER_MAX_CACHED_WORKFLOWS: optionalCount.describe(
+    "Workflows kept in the worker's cache (not replayed on their next task); unset = from memory: half of what " +
+      "is left after 256 MB, at 1.5 MB per workflow, at least 10, at most the SDK's heap-based default.",
+  ),
+  WORKFLOW_STACK_TRACE_LIMIT: optional
     .pipe(
       z.coerce
         .number<string>({ message: 'must be a number' })
         .int('must be a whole number')
-        .positive('must be > 0')
+        .min(0, 'must be >= 0')
         .optional(),
     )
-    .meta({
-      description:
-        "workflow tasks one worker runs at once; fewer keeps the waiting in the server's queue, where priority puts single cancels ahead of bulks (BENCHMARKS.md: 5 slots vs 20)",
-      default: 'SDK default',
-    }),
+    .describe(
+      "Stack frames each promise of the workflow sandbox records for the SDK's stack-trace query; unset = V8's " +
+        '(10, or NODE_OPTIONS=--stack-trace-limit). 0 saves about a tenth of the worker CPU per cancel but empties the ' +
+        "query and workflow errors' stacks; 4 saved nothing measurable. The worker's own errors and logs keep theirs.",
+    ),
   SHUTDOWN_GRACE_MS: nonNegativeInt
     .default(30_000)
     .describe('on SIGTERM/SIGINT: polling stops, running activities (the pivot) get this long to finish, then exit 0'),
@@ -206,4 +229,69 @@ function pick(source: NodeJS.ProcessEnv, prefix: string, suffix: string, key: ke
   const r = positiveInt.safeParse(raw);
   if (!r.success) throw new ConfigError(`invalid configuration: ${name} ${r.error.issues[0].message}`);
   return { [key]: r.data };
+}
+
+/** The machine a worker runs on, as its defaults see it. */
+export interface Machine {
+  cores: number;
+  /** Memory the process may use (its cgroup's limit when it has one), bytes. */
+  memoryBytes: number;
+  /** V8's heap limit, bytes (the SDK's own cache default comes from it). */
+  heapLimitBytes: number;
+}
+
+/** This machine: os.availableParallelism(), the cgroup memory limit or os.totalmem(), V8's heap limit. */
+export function thisMachine(): Machine {
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
+  const total = os.totalmem();
+  return {
+    cores: os.availableParallelism(),
+    memoryBytes: constrained && constrained > 0 && constrained < total ? constrained : total,
+    heapLimitBytes: v8.getHeapStatistics().heap_size_limit,
+  };
+}
+
+/** Worker options that default from the machine, and the sandbox's stack-trace limit. */
+export interface WorkerTuning {
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentLocalActivityExecutions: number;
+  maxCachedWorkflows: number;
+  /** Frames per promise in the workflow sandbox; undefined = V8's own. */
+  stackTraceLimit?: number;
+}
+
+const MB = 2 ** 20;
+/** The SDK's default local-activity slots. */
+const SDK_LOCAL_ACTIVITY_SLOTS = 100;
+/** Workflow-task slots per core: 40 on 2 cores, where 200 gave no more throughput (BENCHMARKS.md, worker section). */
+const WORKFLOW_TASKS_PER_CORE = 20;
+/** What the worker holds before any workflow (RSS right after start: 180-190 MB measured) plus headroom. */
+const BASE_MB = 256;
+/** Memory per cached workflow with the reused V8 context (peak RSS growth over 150 in flight, measured). */
+const MB_PER_CACHED_WORKFLOW = 1.5;
+
+/** The tuning from WORKER_* variables, each unset one from the machine (see the variables' descriptions). */
+export function workerTuning(source: NodeJS.ProcessEnv = process.env, machine: Machine = thisMachine()): WorkerTuning {
+  const env = parseEnv(
+    workerEnvSchema.pick({
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: true,
+      WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: true,
+      WORKER_MAX_CACHED_WORKFLOWS: true,
+      WORKFLOW_STACK_TRACE_LIMIT: true,
+    }),
+    source,
+  );
+  const tasks = env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? WORKFLOW_TASKS_PER_CORE * Math.max(1, machine.cores);
+  // The SDK's own default (reused V8 context): 600 workflows per GB of heap above 200 MB.
+  const heapDefault = Math.max(10, Math.floor(((machine.heapLimitBytes / MB - 200) * 600) / 1024));
+  const byMemory = Math.floor(Math.max(0, machine.memoryBytes / MB - BASE_MB) / 2 / MB_PER_CACHED_WORKFLOW);
+  const cache = env.WORKER_MAX_CACHED_WORKFLOWS ?? Math.min(heapDefault, Math.max(10, byMemory));
+  return {
+    maxConcurrentWorkflowTaskExecutions: Math.min(tasks, cache),
+    // Not fewer than the SDK's 100: at 40 (= the task slots) 150 cancels in flight ran slower (14-18 vs 18-21/s).
+    maxConcurrentLocalActivityExecutions:
+      env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? Math.max(SDK_LOCAL_ACTIVITY_SLOTS, tasks),
+    maxCachedWorkflows: cache,
+    stackTraceLimit: env.WORKFLOW_STACK_TRACE_LIMIT,
+  };
 }

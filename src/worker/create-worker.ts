@@ -1,9 +1,11 @@
+import v8 from 'node:v8';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { workflowBundlePath } from '../config';
+import { workerTuning, type WorkerTuning } from '../config/worker';
 import { TRACING_WORKFLOW_MODULE, tracingEnabled, tracingWorkerOptions } from '../tracing';
 import { instrumentDeps } from './instrument';
 import type { ProviderCaps } from '../config';
@@ -31,8 +33,18 @@ export interface CreateWorkerOptions {
   deployment?: WorkerDeploymentVersion;
   /** `<PROVIDER>_MAX_CALLS_PER_SECOND`: applied to the provider queues at start (unset: left as the server has it). */
   caps?: ProviderCaps;
-  /** Extra Worker options (tests: e.g. shorter shutdown grace). */
+  /** Extra Worker options (tests: e.g. shorter shutdown grace); they win over the tuning. */
   worker?: Partial<WorkerOptions>;
+  /** Slots, cache and the sandbox's stack-trace limit (default: the WORKER_* variables, else from the machine). */
+  tuning?: WorkerTuning;
+}
+
+/**
+ * Frames each promise of the workflow sandbox records for the stack-trace query: set for the V8 contexts made from
+ * now on (the workflow thread and its sandbox), not this thread's (activities' errors and logs keep theirs).
+ */
+export function limitWorkflowStackTraces(frames: number): void {
+  v8.setFlagsFromString(`--stack-trace-limit=${Math.max(0, Math.floor(frames))}`);
 }
 
 /** The prebuilt bundle of a variant: `workflow-bundle[.traced][.encrypted].js` (`npm run build` writes all four). */
@@ -67,6 +79,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const source = { ...workflowSource(tracingEnabled(), encrypted), ...opts.worker };
   const namespace = opts.namespace ?? 'default';
   const maxConcurrentActivityTaskExecutions = opts.maxConcurrentActivityTaskExecutions ?? 200;
+  const { stackTraceLimit, ...tuning } = opts.tuning ?? workerTuning();
+  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
   // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
   const activities = createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter));
   const options = {
@@ -83,6 +97,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     },
     sinks: tracing.sinks,
     ...deploymentOptions(opts.deployment),
+    ...tuning,
     ...source,
   } satisfies WorkerOptions;
   const where = { namespace, taskQueue: opts.taskQueue };

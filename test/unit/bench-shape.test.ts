@@ -1,4 +1,4 @@
-import { assertShape, CANCEL_SHAPE, type HistoryShape } from '../../bench/lib/history';
+import { assertShape, CANCEL_SHAPE, CANCEL_SHAPE_BEFORE, type HistoryShape } from '../../bench/lib/history';
 
 const times = {
   totalMs: 100,
@@ -20,4 +20,20 @@ test('the bench fails loudly, naming what grew, when a cancel takes another work
   );
   expect(() => assertShape('cancelOrder', shape({ activities: 2.5 }), CANCEL_SHAPE)).toThrow(/activities 2\.5 > 2/);
   expect(() => assertShape('cancelOrder', undefined, CANCEL_SHAPE)).toThrow(/no history shape was read/);
+});
+
+test('the shape of a paid cancel is the one with the steps after the pivot together; the earlier one fails it', () => {
+  // 3 workflow tasks; markers: 3 patches, the hold, refund + restock + markCancelled in one; no NOTIFYING upsert.
+  expect(CANCEL_SHAPE).toEqual({
+    events: 29,
+    workflowTasks: 3,
+    activities: 2,
+    localActivities: 5,
+    upserts: 7,
+    timers: 0,
+  });
+  expect(() => assertShape('cancelOrder', shape(CANCEL_SHAPE_BEFORE), CANCEL_SHAPE)).toThrow(
+    /\(events 31 > 29, localActivities 6 > 5, upserts 8 > 7\)/,
+  );
+  expect(() => assertShape('before', shape(CANCEL_SHAPE_BEFORE), CANCEL_SHAPE_BEFORE)).not.toThrow();
 });

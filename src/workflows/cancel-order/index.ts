@@ -45,6 +45,7 @@ import { Tracker } from './tracker';
 import { cancelAndAwaitJob } from './async-cancel';
 import { runStepAskingOperator } from './ask-operator';
 import { isStop, runPivot, type PivotContext, type Stop } from './pivot';
+import { FINAL_STEPS_TOGETHER_PATCH, runFinalSteps, type FinalContext } from './finalize';
 
 /** What a phase returns: the cancellation's end, or undefined to go on to the next phase. */
 type Phase = Promise<CancelOrderResult | undefined>;
@@ -82,12 +83,18 @@ class CancelSaga implements Saga<CancelOrderResult> {
   private readonly providerQueue: string | undefined;
   /** What the step runner (ask-operator.ts) and the pivot (pivot.ts) use of this saga. */
   private readonly ctx: PivotContext;
+  /**
+   * The steps after the pivot run together (one activation) and the start's search attributes are not set again;
+   * false in histories from before.
+   */
+  private readonly together: boolean;
 
   constructor(private readonly input: CancelOrderInput) {
     this.providerQueue = patched(PROVIDER_TASK_QUEUES_PATCH)
       ? providerTaskQueue(workflowInfo().taskQueue, input.provider)
       : undefined;
-    this.tracker = new Tracker(input);
+    this.together = patched(FINAL_STEPS_TOGETHER_PATCH);
+    this.tracker = new Tracker(input, this.together);
     this.desk = new OperatorDesk(this.tracker, () => this.pastPivot);
     this.early = new EarlyAnswer(this.tracker);
     watchRetries(this.tracker);
@@ -219,22 +226,25 @@ class CancelSaga implements Saga<CancelOrderResult> {
     );
   }
 
-  /** FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone). */
+  /**
+   * FINALIZING, NOTIFYING: refund, restock, mark cancelled, each retried forward (after the pivot nothing is undone).
+   * Together (one local activity) when more than one runs; what a failure leaves goes on step by step from there.
+   */
   private async finalize(): Promise<CancelOrderResult> {
-    const steps = this.finalSteps();
-    for (const [i, name] of steps.entries()) {
-      if (this.desk.abort) return this.abortAfterPivot(steps.slice(i));
-      this.tracker.enter(name === 'markCancelled' ? 'NOTIFYING' : 'FINALIZING', `${name} at the merchant`);
-      const done = await runStepAskingOperator(this.ctx, name, this.policies.merchant, () =>
-        this.callMerchant(
-          name,
-          STEP_EVENT[name],
-          name === 'markCancelled' ? markCancelledData(this.input.options, this.input.reason) : {},
-        ),
-      );
-      if (isStop(done)) return this.abortAfterPivot(steps.slice(i));
-    }
+    const skipped = await runFinalSteps(this.finalCtx(), this.finalSteps(), this.together);
+    if (skipped) return this.abortAfterPivot(skipped);
     return this.finish('CANCELLED', `cancelled at ${this.input.provider}; merchant told`);
+  }
+
+  private finalCtx(): FinalContext {
+    const { input } = this;
+    return {
+      step: this.ctx,
+      policies: this.policies,
+      hookCall: (step, type, data) => this.hookCall(step, type, data),
+      callMerchant: (step, type, data) => this.callMerchant(step, type, data),
+      stepData: (name) => (name === 'markCancelled' ? markCancelledData(input.options, input.reason) : {}),
+    };
   }
 
   /** The steps after the pivot (the shared rules), each step left out said in the timeline. */
@@ -360,9 +370,14 @@ class CancelSaga implements Saga<CancelOrderResult> {
   /** One merchant call (a local activity, the merchant budget); its idempotency key is `<workflowId>/<firstRunId>/<key>`. */
   private callMerchant(step: HookStep, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
     const summary = step === 'notify' ? `Notify merchant: ${type}` : `Merchant: ${type}`;
+    const call = this.hookCall(step, type, data, key);
+    return localActs.merchantHook.executeWithOptions(localCallOptions(summary, this.policies.merchant), [call]);
+  }
+
+  /** What a merchant call sends: the step's event, workflow time, the key that makes a repeat harmless. */
+  private hookCall(step: HookStep, type: MerchantEventType, data: Record<string, unknown>, key: string = step) {
     const { workflowId } = this;
     const { provider, orderId } = this.input;
-    const call = { step, type, key: this.key(key), workflowId, provider, orderId, occurredAt: now(), data };
-    return localActs.merchantHook.executeWithOptions(localCallOptions(summary, this.policies.merchant), [call]);
+    return { step, type, key: this.key(key), workflowId, provider, orderId, occurredAt: now(), data };
   }
 }

@@ -1,4 +1,4 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   type CancelOrderInput,
   type CancelStatus,
@@ -18,15 +18,21 @@ export class Tracker extends TrackerBase {
   /** An asynchronous cancel's job at the provider, once the provider accepted the cancel. */
   providerJob?: ProviderJob;
 
-  constructor(private readonly input: CancelOrderInput) {
+  /** `startHasThem`: the start's search attributes are not upserted again when they already hold these values. */
+  constructor(
+    private readonly input: CancelOrderInput,
+    startHasThem = false,
+  ) {
     super();
-    const attrs: Record<string, string[]> = {
-      [CancelProvider.name]: [input.provider],
-      [CancelOrderId.name]: [input.orderId],
-      [CancelState.name]: [this.state],
-    };
-    if (input.bulkId) attrs[CancelBulkId.name] = [input.bulkId];
-    upsertSearchAttributes(attrs);
+    const attrs: [typeof CancelProvider, string][] = [
+      [CancelProvider, input.provider],
+      [CancelOrderId, input.orderId],
+      [CancelState, this.state],
+    ];
+    if (input.bulkId) attrs.push([CancelBulkId, input.bulkId]);
+    const started = workflowInfo().typedSearchAttributes;
+    const missing = startHasThem ? attrs.filter(([key, value]) => started.get(key) !== value) : attrs;
+    if (missing.length) upsertSearchAttributes(Object.fromEntries(missing.map(([key, value]) => [key.name, [value]])));
     this.log(`cancellation requested (${input.reason.code})${input.requestedBy ? ` by ${input.requestedBy}` : ''}`);
   }
 
