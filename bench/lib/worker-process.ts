@@ -55,6 +55,8 @@ export async function startWorkerChild(
   bundleFile: string,
   settings: Partial<WorkerOptions>,
   ceiling = false,
+  /** Extra worker variables (e.g. MERCHANT_DELIVERY). */
+  extraEnv: Record<string, string> = {},
 ): Promise<WorkerChild> {
   entry ??= compileWorkerChild();
   const child: ChildProcess = fork(entry, [], {
@@ -64,6 +66,7 @@ export async function startWorkerChild(
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       ...ctx.sandbox.env,
+      ...extraEnv,
       BENCH_TEMPORAL_ADDRESS: ctx.env.address,
       BENCH_TASK_QUEUE: taskQueue,
       BENCH_BUNDLE: bundleFile,

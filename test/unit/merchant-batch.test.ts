@@ -127,7 +127,7 @@ test('merchantHookBatch, batched: a refused event is settled, an untaken one fai
     { attempt: 2, heartbeatDetails: { done } },
     { logger: new DefaultLogger('ERROR') },
   );
-  const r = await retry.run(acts.merchantHookBatch, calls(3));
+  const r: Awaited<ReturnType<typeof acts.merchantHookBatch>> = await retry.run(acts.merchantHookBatch, calls(3));
   expect(r.results.map((x) => x.result)).toEqual(['done', 'refused', 'done']);
   expect(sim.requests.at(-1)?.orderIds).toEqual(['o-2']);
   expect(sim.events.map((e) => e.orderId)).toEqual(['o-0', 'o-2']);

@@ -1,0 +1,69 @@
+import { historyShape, meanShape, shapeGrowth, type HistoryShape, type ShapeCounts } from './history';
+import type { BenchContext } from './types';
+
+/** Events and bytes of a bulk's parent runs and batch workflows (visibility), and a sample's history shape. */
+export interface Histories {
+  parentRuns: number;
+  parentMaxEvents: number;
+  parentMaxBytes: number;
+  batches: number;
+  batchMeanEvents: number;
+  batchMeanBytes: number;
+  totalBytes: number;
+  /** Mean shape of up to 20 batch workflows (workflow tasks, activities, time in them). */
+  batchShape?: HistoryShape;
+}
+
+/**
+ * A Fincart batch's happy path (100 orders without snapshots): 39 events, 5 workflow tasks, 4 activities (hold,
+ * the provider's bulk cancel, restock, mark cancelled), 3 markers (the eligibility local activity and 2 patches),
+ * 7 upserts. A change that adds a round trip fails the bulk sections; update it with a deliberate change.
+ */
+export const BATCH_SHAPE: ShapeCounts = {
+  events: 39,
+  workflowTasks: 5,
+  activities: 4,
+  localActivities: 3,
+  upserts: 7,
+  timers: 0,
+};
+
+/** Read the histories of one bulk from visibility (and 20 batch histories in full). */
+export async function batchHistories(ctx: BenchContext, bulkId: string): Promise<Histories> {
+  const parents: { events: number; bytes: number }[] = [];
+  const batches: { events: number; bytes: number }[] = [];
+  const sample: string[] = [];
+  for await (const wf of ctx.env.client.workflow.list({ query: `CancelBulkId = "${bulkId}"` })) {
+    const h = { events: wf.historyLength, bytes: wf.historySize ?? 0 };
+    if (wf.type === 'bulkCancelOrders') parents.push(h);
+    else {
+      batches.push(h);
+      if (sample.length < 20) sample.push(wf.workflowId);
+    }
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
+  const shapes = await Promise.all(sample.map((id) => historyShape(ctx.env.client, id)));
+  return {
+    parentRuns: parents.length,
+    parentMaxEvents: max(parents.map((p) => p.events)),
+    parentMaxBytes: max(parents.map((p) => p.bytes)),
+    batches: batches.length,
+    batchMeanEvents: batches.length ? sum(batches.map((b) => b.events)) / batches.length : 0,
+    batchMeanBytes: batches.length ? sum(batches.map((b) => b.bytes)) / batches.length : 0,
+    totalBytes: sum([...parents, ...batches].map((x) => x.bytes)),
+    batchShape: shapes.length ? meanShape(shapes) : undefined,
+  };
+}
+
+/** Throw when the batches' mean history grew beyond BATCH_SHAPE (naming what grew). */
+export function checkBatchShape(name: string, h: Histories): void {
+  if (!h.batchShape) throw new Error(`${name}: no batch history was read`);
+  const grown = shapeGrowth(h.batchShape, BATCH_SHAPE);
+  if (grown.length) {
+    throw new Error(
+      `${name}: a batch's history grew beyond the expected shape (${grown.join(', ')}); if deliberate, update ` +
+        'BATCH_SHAPE in bench/lib/bulk-histories.ts',
+    );
+  }
+}
