@@ -57,20 +57,33 @@ export function createMerchantBatchActivity(hooks: MerchantHooks, batchHooks?: M
     const attempt = ctx.info.attempt;
     const earlier = (ctx.info.heartbeatDetails as HookBatchProgress | undefined)?.done ?? [];
     const settled = new Map(earlier.map((r) => [r.key, r]));
-    const todo = calls.filter((c) => !settled.has(c.key));
-    const outcomes = todo.length === 0 ? [] : batchHooks ? await batchHooks(todo) : await perEvent(hooks, todo);
+    const send = (cs: HookCall[]) => (batchHooks ? batchHooks(cs) : perEvent(hooks, cs));
     let failures = 0;
     let firstError: string | undefined;
-    for (const o of outcomes) {
-      if (o.result === 'retry') {
-        failures += 1;
-        firstError ??= o.message;
-      } else if (o.result === 'refused') {
-        settled.set(o.key, { key: o.key, result: 'refused', message: redactCredentials(o.message), status: o.status });
-      } else settled.set(o.key, { key: o.key, result: o.result });
+    // Waves: a call waits for the one it comes `after` (an order's steps in order); after a refusal it is not sent.
+    let waiting = calls.filter((c) => !settled.has(c.key));
+    for (;;) {
+      const ready = waiting.filter((c) => !c.after || passed(settled.get(c.after)));
+      if (ready.length === 0) break;
+      const outcomes = await send(ready);
+      for (const o of outcomes) {
+        if (o.result === 'retry') {
+          failures += 1;
+          firstError ??= o.message;
+        } else if (o.result === 'refused') {
+          settled.set(o.key, {
+            key: o.key,
+            result: 'refused',
+            message: redactCredentials(o.message),
+            status: o.status,
+          });
+        } else settled.set(o.key, { key: o.key, result: o.result });
+      }
+      const sent = new Set(ready.map((c) => c.key));
+      waiting = waiting.filter((c) => !sent.has(c.key));
     }
     // A sender that answered for fewer calls than it got: the rest was not taken.
-    const missing = todo.filter((c) => !settled.has(c.key)).length - failures;
+    const missing = calls.filter((c) => !settled.has(c.key)).length - failures - blockedForGood(calls, settled);
     if (missing > 0) {
       failures += missing;
       firstError ??= 'no answer for some events';
@@ -84,6 +97,23 @@ export function createMerchantBatchActivity(hooks: MerchantHooks, batchHooks?: M
         details: [{ attempt, pending: failures, done }],
       });
     }
-    return { attempt, results: calls.map((c) => settled.get(c.key) as HookCallResult) };
+    // A call after a refused one has no result: the workflow stops that order at the refusal.
+    return { attempt, results: calls.flatMap((c) => settled.get(c.key) ?? []) };
   };
+}
+
+/** The call before went through (sent or skipped). */
+const passed = (r: HookCallResult | undefined): boolean => r !== undefined && r.result !== 'refused';
+
+/** Calls never to be sent: after a refused call (directly or down the chain). */
+function blockedForGood(calls: HookCall[], settled: Map<string, HookCallResult>): number {
+  const byKey = new Map(calls.map((c) => [c.key, c]));
+  const blocked = (c: HookCall): boolean => {
+    if (!c.after) return false;
+    const before = settled.get(c.after);
+    if (before) return before.result === 'refused';
+    const prev = byKey.get(c.after);
+    return prev !== undefined && blocked(prev);
+  };
+  return calls.filter((c) => !settled.has(c.key) && blocked(c)).length;
 }

@@ -14,6 +14,8 @@ export interface HookCall {
   /** Workflow time of the step, so a retried call sends the same body. */
   occurredAt: string;
   data: Record<string, unknown>;
+  /** In a `merchantHookBatch`: the key of the call that must go through first (an order's steps in their order). */
+  after?: string;
 }
 
 export type HookResult = 'done' | 'skipped';

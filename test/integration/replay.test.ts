@@ -79,8 +79,9 @@ it('fresh histories of every saga path replay deterministically', async () => {
 });
 
 // The bulk's shape: v1 = batches of 50 and 5,000 orders per run (before the 'bulk-defaults-v2' patch), v2 = after it,
-// v3 = waiting children leave the window and a lost answer is settled from evidence (patched).
-const BULK_SHAPE = 'v3';
+// v3 = waiting children leave the window and a lost answer is settled from evidence (patched), v4 = a batch's final
+// steps in one chained merchant activity (patched).
+const BULK_SHAPE = 'v4';
 
 it('a fresh Fincart bulk (parent and batches, one bisection) replays deterministically', async () => {
   const w = await stack.newWorker();

@@ -132,3 +132,40 @@ test('merchantHookBatch, batched: a refused event is settled, an untaken one fai
   expect(sim.requests.at(-1)?.orderIds).toEqual(['o-2']);
   expect(sim.events.map((e) => e.orderId)).toEqual(['o-0', 'o-2']);
 });
+
+test('merchantHookBatch: a call sent after another waits for it, and is not sent after a refusal', async () => {
+  const batchHooks = createBatchWebhookHooks({ url: sim.webhookUrl, secret });
+  const acts = createActivities({ providers: {}, hooks: async () => 'done', batchHooks });
+  const env = new MockActivityEnvironment({ attempt: 1 }, { logger: new DefaultLogger('ERROR') });
+  const restock = (o: string): HookCall => ({
+    ...call(o),
+    step: 'restock',
+    type: 'cancellation.restock_requested',
+    key: `${WF}/run-1/${o}/restock`,
+  });
+  const done = (o: string): HookCall => ({
+    ...call(o),
+    step: 'markCancelled',
+    type: 'cancellation.completed',
+    key: `${WF}/run-1/${o}/markCancelled`,
+    after: `${WF}/run-1/${o}/restock`,
+  });
+  sim.injectFault({ route: 'cancellation.restock_requested', orderId: 'o-1', status: 409 });
+  const r: Awaited<ReturnType<typeof acts.merchantHookBatch>> = await env.run(acts.merchantHookBatch, [
+    restock('o-0'),
+    done('o-0'),
+    restock('o-1'),
+    done('o-1'),
+  ]);
+  expect(r.results.map((x) => [x.key.split('/')[2], x.key.split('/')[3], x.result])).toEqual([
+    ['o-0', 'restock', 'done'],
+    ['o-0', 'markCancelled', 'done'],
+    ['o-1', 'restock', 'refused'],
+  ]);
+  // Two waves: the restocks, then the completed event of the order whose restock went through.
+  expect(sim.batches).toBe(2);
+  expect(sim.events.map((e) => `${e.orderId} ${e.type}`)).toEqual([
+    'o-0 cancellation.restock_requested',
+    'o-0 cancellation.completed',
+  ]);
+});

@@ -29,6 +29,7 @@ import {
 } from '../../contract/lean';
 import { refusal, type Entry, type HookJob } from './hook-batch';
 import { BatchMerchant } from './merchant';
+import { BATCH_CHAINED_FINAL_STEPS_PATCH, finalizeChained } from './finalize';
 import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
 import { OperatorDesk } from '../shared/operator-desk';
@@ -343,9 +344,13 @@ class BatchSaga implements Saga<BatchResult> {
     for (const e of todo()) this.end(e, 'ABORTED', OUTCOME_MESSAGE.abortedAfterPivot(why, e.pending), true);
   }
 
-  /** One batch call per step (refund, restock, mark cancelled) for the orders due; an order that fails stops there. */
+  /**
+   * The orders' remaining steps (refund, restock, mark cancelled) in one batch call, chained per order (patched; before:
+   * one batch call per step); an order that fails stops there.
+   */
   private async finalizeRound(todo: () => Entry[]): Promise<{ e: Entry; step: FinalStep; error: StepError }[]> {
     const data = markCancelledData(this.input.options, this.input.reason);
+    if (patched(BATCH_CHAINED_FINAL_STEPS_PATCH)) return finalizeChained(todo(), data, this.calls, this.tracker);
     const failed: { e: Entry; step: FinalStep; error: StepError }[] = [];
     for (const step of FINAL_STEPS) {
       if (this.desk.abort) break;
