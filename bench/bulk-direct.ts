@@ -10,6 +10,8 @@ export type Delivery = 'per-event' | 'batched';
 
 export interface DirectBulkOptions {
   batchSize: number;
+  /** Provider calls (of batchSize ids) per batch: the orchestrator's batch workflow makes them one after the other. */
+  callsPerBatch: number;
   /** Batches in flight at once (the bulk parent's window). */
   window: number;
   delivery: Delivery;
@@ -28,7 +30,7 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
 /**
  * The plain-script baseline of a Fincart bulk: the HTTP calls `cancelFincartBatch` makes on its happy path for
  * orders without a snapshot, straight from this process (no Temporal, no durability, no retries, no bisection):
- * per batch, the `hold_requested` events, ONE Fincart bulk cancel, then the `restock_requested` and the `completed`
+ * per batch, the `hold_requested` events, a Fincart bulk cancel per `batchSize` ids (one after the other), then the `restock_requested` and the `completed`
  * events; per-event: a POST per event, `HOOK_BATCH_CONCURRENCY` at a time; batched: a POST per step (the worker's
  * sender, same caps). `window` batches at a time.
  */
@@ -48,7 +50,8 @@ export function createDirectBulk(sandboxEnv: Record<string, string>, opts: Direc
     let events = 0;
     let cancelled = 0;
     const batches: string[][] = [];
-    for (let i = 0; i < ids.length; i += opts.batchSize) batches.push(ids.slice(i, i + opts.batchSize));
+    const unit = opts.batchSize * opts.callsPerBatch;
+    for (let i = 0; i < ids.length; i += unit) batches.push(ids.slice(i, i + unit));
     const step = async (batchNo: number, orders: string[], name: 'hold' | FinalStep, data: object) => {
       const workflowId = `direct-bulk:${bulkId}:batch:${batchNo}`;
       const occurredAt = new Date().toISOString();
@@ -74,8 +77,11 @@ export function createDirectBulk(sandboxEnv: Record<string, string>, opts: Direc
       opts.window,
       async ({ orders, n }) => {
         await step(n, orders, 'hold', { reason });
-        const results = await cancelMany(orders, reason, { idempotencyKey: `direct-bulk:${bulkId}:${n}/cancel/all` });
-        cancelled += results.length;
+        for (let i = 0; i < orders.length; i += opts.batchSize) {
+          const ids = orders.slice(i, i + opts.batchSize);
+          const results = await cancelMany(ids, reason, { idempotencyKey: `direct-bulk:${bulkId}:${n}/cancel/c${i}` });
+          cancelled += results.length;
+        }
         await step(n, orders, 'restock', {});
         await step(n, orders, 'markCancelled', { outcome: 'CANCELLED', notifyCustomer: true, reason });
       },

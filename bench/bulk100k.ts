@@ -79,6 +79,7 @@ async function runDirect(ctx: BenchContext, child: DirectChild, n: number, deliv
 
 interface Limits {
   batchSize: number;
+  callsPerBatch: number;
   window: number;
 }
 
@@ -104,6 +105,7 @@ async function runTemporal(ctx: BenchContext, n: number, delivery: Delivery, lim
       bulkId,
       batchSize: limits.batchSize,
       concurrency: limits.window,
+      limits: { callsPerBatch: limits.callsPerBatch },
     });
     const progress = setInterval(() => {
       client.getBulkProgress(started.workflowId).then(
@@ -161,6 +163,7 @@ function bulkVsScript(name: string, size: number): Section {
       const n = ctx.plan.quick ? QUICK_SIZE : Number(process.env.BENCH_BULK_ORDERS ?? size);
       const limits: Limits = {
         batchSize: Number(process.env.BENCH_BULK_BATCH_SIZE ?? BULK_DEFAULTS.batchSize),
+        callsPerBatch: Number(process.env.BENCH_BULK_CALLS_PER_BATCH ?? BULK_DEFAULTS.callsPerBatch),
         window: Number(process.env.BENCH_BULK_WINDOW ?? BULK_DEFAULTS.batchConcurrency),
       };
       const { fincart, merchant } = ctx.sandbox;
@@ -174,7 +177,7 @@ function bulkVsScript(name: string, size: number): Section {
         // Warm-up (JIT, keep-alive connections): the first measured run is not to pay for it.
         for (const d of DELIVERIES) if (child) await runDirect(ctx, child, Math.min(n, 1_000), d, limits);
         for (const delivery of DELIVERIES) {
-          ctx.log(`${name}: ${delivery}, ${n} orders, batches of ${limits.batchSize}, ${limits.window} at a time`);
+          ctx.log(`${name}: ${delivery}, ${n} orders, ${JSON.stringify(limits)}`);
           const direct = child ? await runDirect(ctx, child, n, delivery, limits) : undefined;
           const temporal = await runTemporal(ctx, n, delivery, limits);
           ctx.log(
@@ -260,8 +263,9 @@ function describe(n: number, limits: Limits, pairs: Pair[]): string {
   });
   return [
     `Fincart answers after ${FINCART_LATENCY_MS} ms, the merchant receiver after ${MERCHANT_LATENCY_MS} ms; request logs off.`,
-    `Batches of ${limits.batchSize} orders, ${limits.window} batches in flight (the parent's window and the plain script's alike);`,
-    'each batch: the hold events, one Fincart bulk cancel, the restock and the completed events. The worker (bench tuning)',
+    `Batches of ${limits.batchSize * limits.callsPerBatch} orders (${limits.callsPerBatch} Fincart calls of ${limits.batchSize}), ` +
+      `${limits.window} batches in flight (the parent's window and the plain script's alike);`,
+    'each batch: the hold events, the Fincart bulk cancels, the restock and the completed events. The worker (bench tuning)',
     'and the plain script (bench/bulk-direct.ts: the same HTTP calls and merchant sender, no Temporal, no retries)',
     'each run in a child process; the simulators and the client share the bench process; the dev server is a third.',
     `Load average at the end: ${os

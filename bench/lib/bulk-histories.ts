@@ -15,16 +15,18 @@ export interface Histories {
 }
 
 /**
- * A Fincart batch's happy path (100 orders without snapshots): 39 events, 5 workflow tasks, 4 activities (hold,
- * the provider's bulk cancel, restock, mark cancelled), 3 markers (the eligibility local activity and 2 patches),
- * 7 upserts. A change that adds a round trip fails the bulk sections; update it with a deliberate change.
+ * A Fincart batch's happy path (400 orders without snapshots, 4 provider calls of 100): 53 events, 7 workflow tasks,
+ * 6 activities (the holds, 4 bulk cancels one after the other, the final steps chained in one), 4 markers (the
+ * eligibility local activity and 3 patches), 8 upserts (5 of its own, one per patch). Before 'bulk-defaults-v3' and
+ * 'batch-final-steps-chained-v1' (100 orders, one call): 39 events, 5 workflow tasks, 4 activities, 3 markers, 7
+ * upserts. A change that adds a round trip fails the bulk sections; update it with a deliberate change.
  */
 export const BATCH_SHAPE: ShapeCounts = {
-  events: 39,
-  workflowTasks: 5,
-  activities: 4,
-  localActivities: 3,
-  upserts: 7,
+  events: 53,
+  workflowTasks: 7,
+  activities: 6,
+  localActivities: 4,
+  upserts: 8,
   timers: 0,
 };
 

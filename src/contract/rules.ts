@@ -68,6 +68,7 @@ export const LIMITS_RANGE = {
   historyThreshold: [100, 10_000],
   maxOrdersPerRun: [1, 20_000],
   bufferCapacity: [1, 5_000],
+  callsPerBatch: [1, 20],
 } as const;
 
 /** Refusal messages of `addOrders` that mean "send the same chunk again shortly". */

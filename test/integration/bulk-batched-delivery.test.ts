@@ -25,6 +25,8 @@ async function bulkWithRefusedHold(delivery: 'per-event' | 'batched', loseOne: b
     orderIds: all,
     reason: { code: 'inventory' },
     batchSize: 50,
+    // One provider call per batch workflow, as this test's batches are counted.
+    limits: { callsPerBatch: 1 },
   });
   const requests = merchant.requests.slice(requestsBefore);
   return { all, refused, result, requests, duplicates: merchant.duplicates - duplicatesBefore };

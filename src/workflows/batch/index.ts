@@ -114,7 +114,12 @@ class BatchSaga implements Saga<BatchResult> {
         'CANCELLING_AT_PROVIDER',
         `cancelling ${held.length} order(s) at ${this.provider} in one call`,
       );
-      await this.cancelSegment(held, 'all');
+      // A batch of more orders than one call takes: one call per `callSize` ids, one after the other.
+      const size = this.input.callSize ?? held.length;
+      if (held.length <= size) await this.cancelSegment(held, 'all');
+      else
+        for (let i = 0; i * size < held.length; i++)
+          await this.cancelSegment(held.slice(i * size, (i + 1) * size), `c${i}`);
     }
     this.abortOpen('aborted before the provider cancel');
     this.pastPivot = true;
