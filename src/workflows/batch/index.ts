@@ -32,7 +32,7 @@ import { BatchMerchant } from './merchant';
 import { BATCH_CHAINED_FINAL_STEPS_PATCH, finalizeChained } from './finalize';
 import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
-import { OperatorDesk } from '../shared/operator-desk';
+import { OperatorDesk, type Decision } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
@@ -77,6 +77,8 @@ class BatchSaga implements Saga<BatchResult> {
   private readonly calls: BatchMerchant;
   /** Settle a batch call whose answer may have been lost from evidence (read back, or an operator's confirm). */
   private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
+  /** The operator question in progress (askInTurn waits for it). */
+  private operatorTurn: Promise<unknown> = Promise.resolve();
   /** The bulk's provider (inputs from before the field: the batch path's first user). */
   private readonly provider: ProviderId;
 
@@ -114,12 +116,15 @@ class BatchSaga implements Saga<BatchResult> {
         'CANCELLING_AT_PROVIDER',
         `cancelling ${held.length} order(s) at ${this.provider} in one call`,
       );
-      // A batch of more orders than one call takes: one call per `callSize` ids, one after the other.
+      // A batch of more orders than one call takes: one call per `callSize` ids, all at once.
       const size = this.input.callSize ?? held.length;
       if (held.length <= size) await this.cancelSegment(held, 'all');
-      else
-        for (let i = 0; i * size < held.length; i++)
-          await this.cancelSegment(held.slice(i * size, (i + 1) * size), `c${i}`);
+      else {
+        const chunks = Array.from({ length: Math.ceil(held.length / size) }, (_, i) =>
+          held.slice(i * size, (i + 1) * size),
+        );
+        await Promise.all(chunks.map((ids, i) => this.cancelSegment(ids, `c${i}`)));
+      }
     }
     this.abortOpen('aborted before the provider cancel');
     this.pastPivot = true;
@@ -288,7 +293,7 @@ class BatchSaga implements Saga<BatchResult> {
       }
       if (this.evidence)
         return settleSegment(this.settleContext(), ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
-      const decision = await this.calls.askOperator(
+      const decision = await this.askInTurn(
         'cancel',
         r.error,
         ids.map((id) => byId.get(id) as Entry),
@@ -296,6 +301,14 @@ class BatchSaga implements Saga<BatchResult> {
       if (decision === 'abort') return;
       attempts = Math.max(attempts, 2); // after an operator retry a refusal stays ambiguous
     }
+  }
+
+  /** One operator question at a time: a batch's provider calls run side by side, the operator desk has one prompt. */
+  private askInTurn(...args: Parameters<BatchMerchant['askOperator']>): Promise<Decision> {
+    if (!this.input.callSize) return this.calls.askOperator(...args); // one call at a time: as before the field
+    const turn = this.operatorTurn.then(() => this.calls.askOperator(...args));
+    this.operatorTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   /** What settle.ts uses of this saga. */
@@ -310,7 +323,7 @@ class BatchSaga implements Saga<BatchResult> {
       end: (e, outcome, message, providerCancelled) => this.end(e, outcome, message, providerCancelled),
       endCancelled: (e, message) => this.endCancelled(e, message),
       cancelSegment: (ids, path, repeat) => this.cancelSegment(ids, path, repeat),
-      askOperator: (step, error, affected, unknown) => this.calls.askOperator(step, error, affected, unknown),
+      askOperator: (step, error, affected, unknown) => this.askInTurn(step, error, affected, unknown),
     };
   }
 
