@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { send } from '../providers/http';
 import { say } from '../providers/redact';
 import { InvalidRequestError, ProviderError } from '../contract';
-import { MERCHANT_BATCH_TYPE, type MerchantEvent, type MerchantEventBatch } from '../contract/events';
+import { MERCHANT_BATCH_TYPE, type MerchantEventBatch } from '../contract/events';
 import { merchantBatchAnswerSchema } from '../contract/merchant-schemas';
 import { eventOf, signedHeaders, webhookSecrets, type WebhookConfig } from './webhook';
 import type { EventOutcome, HookCall, MerchantBatchHooks } from './port';
@@ -28,34 +28,49 @@ export interface BatchPost {
 }
 
 /** The body of one POST: the calls' events in order; its id is derived from theirs (same events → same id). */
-export function batchBody(calls: HookCall[]): BatchPost {
-  const events: MerchantEvent[] = calls.map(eventOf);
+export function batchBody(
+  calls: HookCall[],
+  eventJson: string[] = calls.map((c) => JSON.stringify(eventOf(c))),
+): BatchPost {
   const key =
     'batch-' +
     createHash('sha256')
       .update(calls.map((c) => c.key).join('\n'))
       .digest('hex')
       .slice(0, 32);
-  const batch: MerchantEventBatch = { type: MERCHANT_BATCH_TYPE, id: key, events };
-  return { calls, body: JSON.stringify(batch), key };
+  // The events are serialised once (splitBatches measured them): the body is `MerchantEventBatch` as JSON.
+  const head = JSON.stringify({ type: MERCHANT_BATCH_TYPE, id: key } satisfies Omit<MerchantEventBatch, 'events'>);
+  return { calls, body: `${head.slice(0, -1)},"events":[${eventJson.join(',')}]}`, key };
+}
+
+/** One POST's calls and their events as JSON (each serialised once). */
+interface Part {
+  calls: HookCall[];
+  json: string[];
 }
 
 /** Split calls into POSTs within the caps (in order); an event larger than the byte cap goes alone. */
 export function splitBatches(calls: HookCall[], caps: BatchCaps = DEFAULT_BATCH_CAPS): HookCall[][] {
-  const out: HookCall[][] = [];
-  let part: HookCall[] = [];
+  return splitParts(calls, caps).map((p) => p.calls);
+}
+
+function splitParts(calls: HookCall[], caps: BatchCaps): Part[] {
+  const out: Part[] = [];
+  let part: Part = { calls: [], json: [] };
   let bytes = ENVELOPE_BYTES;
   for (const call of calls) {
-    const size = Buffer.byteLength(JSON.stringify(eventOf(call))) + 1;
-    if (part.length > 0 && (part.length >= caps.maxEvents || bytes + size > caps.maxBytes)) {
+    const json = JSON.stringify(eventOf(call));
+    const size = Buffer.byteLength(json) + 1;
+    if (part.calls.length > 0 && (part.calls.length >= caps.maxEvents || bytes + size > caps.maxBytes)) {
       out.push(part);
-      part = [];
+      part = { calls: [], json: [] };
       bytes = ENVELOPE_BYTES;
     }
-    part.push(call);
+    part.calls.push(call);
+    part.json.push(json);
     bytes += size;
   }
-  if (part.length > 0) out.push(part);
+  if (part.calls.length > 0) out.push(part);
   return out;
 }
 
@@ -115,8 +130,8 @@ function safeJson(text: string): unknown {
 export function createBatchWebhookHooks(cfg: WebhookConfig & { caps?: BatchCaps }): MerchantBatchHooks {
   const secrets = webhookSecrets(cfg);
   const caps = cfg.caps ?? DEFAULT_BATCH_CAPS;
-  const post = async (calls: HookCall[]): Promise<EventOutcome[]> => {
-    const { body, key } = batchBody(calls);
+  const post = async (calls: HookCall[], json?: string[]): Promise<EventOutcome[]> => {
+    const { body, key } = batchBody(calls, json);
     let status: number;
     let text: string;
     try {
@@ -140,13 +155,13 @@ export function createBatchWebhookHooks(cfg: WebhookConfig & { caps?: BatchCaps 
   };
   return async (calls) => {
     if (!cfg.url) return calls.map((c) => ({ key: c.key, result: 'skipped' }));
-    const parts = splitBatches(calls, caps);
+    const parts = splitParts(calls, caps);
     const out: EventOutcome[][] = new Array(parts.length);
     let next = 0;
     const lane = async () => {
       while (next < parts.length) {
         const i = next++;
-        out[i] = await post(parts[i]);
+        out[i] = await post(parts[i].calls, parts[i].json);
       }
     };
     await Promise.all(Array.from({ length: Math.min(POSTS_AT_ONCE, parts.length) }, lane));

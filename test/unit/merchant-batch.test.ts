@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import { batchBody, createBatchWebhookHooks, parseBatchAnswer, splitBatches } from '../../src/merchant/batch';
-import { signBody } from '../../src/merchant/webhook';
+import { eventOf, signBody } from '../../src/merchant/webhook';
 import type { HookCall } from '../../src/merchant/port';
 import { createActivities } from '../../src/activities';
 import { closeSharedAgent } from '../../src/providers/http';
@@ -53,6 +53,11 @@ test('a POST is one signed body with each event and its own id; the same events 
   expect(body.events.map((e) => e.id)).toEqual(calls(3).map((c) => c.key));
   expect(req.headers['idempotency-key']).toBe(body.id);
   expect(batchBody(calls(3)).key).toBe(body.id);
+  expect(JSON.parse(batchBody(calls(3)).body)).toEqual({
+    type: 'cancellation.batch',
+    id: body.id,
+    events: calls(3).map(eventOf),
+  });
   expect(sim.events.map((e) => e.orderId)).toEqual(['o-0', 'o-1', 'o-2']);
 });
 
