@@ -105,7 +105,11 @@ async function runTemporal(ctx: BenchContext, n: number, delivery: Delivery, lim
       bulkId,
       batchSize: limits.batchSize,
       concurrency: limits.window,
-      limits: { callsPerBatch: limits.callsPerBatch },
+      limits: {
+        callsPerBatch: limits.callsPerBatch,
+        // BENCH_BULK_BUFFER: the parent's bufferCapacity, for experiments.
+        ...(process.env.BENCH_BULK_BUFFER ? { bufferCapacity: Number(process.env.BENCH_BULK_BUFFER) } : {}),
+      },
     });
     const progress = setInterval(() => {
       client.getBulkProgress(started.workflowId).then(

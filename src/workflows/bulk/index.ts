@@ -47,11 +47,12 @@ export const BULK_DEFAULTS = {
   historyThreshold: 4_000,
   /** A run drains its window before it continues as new: fewer, longer runs idle less (~2.6 MB of history each). */
   maxOrdersPerRun: 10_000,
-  bufferCapacity: 2_000,
+  /** Orders waiting to be launched: more than one window of batches (8 × 400), so a window that frees at once refills. */
+  bufferCapacity: 4_000,
 };
 
 /** The defaults before the 'bulk-defaults-v3' patch (one provider call per batch workflow). */
-export const BULK_DEFAULTS_V2 = { ...BULK_DEFAULTS, callsPerBatch: 1 };
+export const BULK_DEFAULTS_V2 = { ...BULK_DEFAULTS, callsPerBatch: 1, bufferCapacity: 2_000 };
 /** The defaults before the 'bulk-defaults-v2' patch: runs started on earlier code keep them on replay. */
 export const BULK_DEFAULTS_V1 = { ...BULK_DEFAULTS_V2, batchSize: 50, maxOrdersPerRun: 5_000 };
 export const BULK_DEFAULTS_PATCH = 'bulk-defaults-v2';
