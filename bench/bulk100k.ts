@@ -39,9 +39,12 @@ interface TemporalRun {
   histories: Histories;
 }
 
+/** The plain script's own report, and the bench process's CPU (simulators) during it. */
+type DirectRun = DirectReport & { benchCpuMs: number };
+
 interface Pair {
   delivery: Delivery;
-  direct?: DirectReport;
+  direct?: DirectRun;
   temporal: TemporalRun;
 }
 
@@ -67,7 +70,11 @@ async function runDirect(ctx: BenchContext, child: DirectChild, n: number, deliv
   const prefix = `b100k-d-${delivery}-${Date.now().toString(36)}-`;
   const ids = seedPending(ctx, prefix, n);
   try {
-    const r = await child.run({ bulkId: prefix, prefix, n, delivery, ...limits });
+    const cpu0 = process.cpuUsage();
+    const run = await child.run({ bulkId: prefix, prefix, n, delivery, ...limits });
+    const cpu = process.cpuUsage(cpu0);
+    // The simulators' CPU (this process) belongs to the plain script's run as it does to the orchestrator's.
+    const r: DirectRun = { ...run, benchCpuMs: (cpu.user + cpu.system) / 1000 };
     ctx.log(
       `  plain script (${delivery}): ${s(r.wallMs)}, ${r.events} events, ${r.cancelled} cancelled, CPU ${s(r.cpuMs)}`,
     );
@@ -247,6 +254,14 @@ function rows(name: string, n: number, p: Pair): Row[] {
 function describe(n: number, limits: Limits, pairs: Pair[]): string {
   const lines = pairs.map(({ delivery, direct, temporal: t }) => {
     const ratio = direct ? direct.wallMs / t.wallMs : undefined;
+    // With every process busy on the same cores, wall time goes as total CPU: the ratio this machine allows at best.
+    const cpuOf = (x: number | undefined) => x ?? 0;
+    const orchestratorCpu = t.workerCpuMs + cpuOf(t.serverCpuMs) + t.benchCpuMs;
+    const cpuBound = direct
+      ? ` CPU in all: orchestrator ${s(orchestratorCpu)} (worker + server + simulators), plain script ` +
+        `${s(direct.cpuMs + direct.benchCpuMs)} (script + simulators): at equal use of the cores the ratio could reach ` +
+        `${((direct.cpuMs + direct.benchCpuMs) / orchestratorCpu).toFixed(2)}x.`
+      : '';
     const cpuPerBatch = (ms: number | undefined) =>
       ms === undefined ? '–' : `${(ms / Math.max(1, t.histories.batches)).toFixed(0)} ms`;
     const verdicts = [
@@ -262,7 +277,7 @@ function describe(n: number, limits: Limits, pairs: Pair[]): string {
       `- ${delivery}: Temporal ${s(t.wallMs)} = ${rate(n, t.wallMs)} orders/s.${verdicts} CPU: worker ${s(t.workerCpuMs)}, ` +
       `dev server ${t.serverCpuMs === undefined ? '–' : s(t.serverCpuMs)}, bench process (client + simulators) ${s(t.benchCpuMs)}` +
       `${direct ? `; plain script ${s(direct.cpuMs)}` : ''}. Per batch workflow: worker ${cpuPerBatch(t.workerCpuMs)}, ` +
-      `server ${cpuPerBatch(t.serverCpuMs)}. ${count(t.posts)} merchant POSTs. Outcomes ${JSON.stringify(t.result.byOutcome)}.`
+      `server ${cpuPerBatch(t.serverCpuMs)}. ${count(t.posts)} merchant POSTs.${cpuBound} Outcomes ${JSON.stringify(t.result.byOutcome)}.`
     );
   });
   return [
