@@ -114,7 +114,7 @@ class BatchSaga implements Saga<BatchResult> {
     if (held.length > 0 && !this.desk.abort) {
       this.tracker.enter(
         'CANCELLING_AT_PROVIDER',
-        `cancelling ${held.length} order(s) at ${this.provider} in one call`,
+        `cancelling ${held.length} order(s) at ${this.provider} in ${Math.ceil(held.length / (this.input.callSize ?? held.length))} call(s)`,
       );
       // A batch of more orders than one call takes: one call per `callSize` ids, all at once.
       const size = this.input.callSize ?? held.length;
