@@ -114,8 +114,8 @@ async function runTemporal(ctx: BenchContext, n: number, delivery: Delivery, lim
       concurrency: limits.window,
       limits: {
         callsPerBatch: limits.callsPerBatch,
-        // BENCH_BULK_BUFFER: the parent's bufferCapacity, for experiments.
-        ...(process.env.BENCH_BULK_BUFFER ? { bufferCapacity: Number(process.env.BENCH_BULK_BUFFER) } : {}),
+        // BENCH_BULK_LIMITS: more of the parent's limits as JSON, e.g. '{"bufferCapacity":2000}', for experiments.
+        ...(JSON.parse(process.env.BENCH_BULK_LIMITS ?? '{}') as Record<string, number>),
       },
     });
     const progress = setInterval(() => {
@@ -230,6 +230,7 @@ function rows(name: string, n: number, p: Pair): Row[] {
         'bench process CPU (client + simulators)': s(t.benchCpuMs),
         'merchant POSTs / events': `${count(t.posts)} / ${count(t.events)}`,
         'parent runs; largest': `${t.result.runs}; ${h.parentMaxEvents} events, ${kb(h.parentMaxBytes)}`,
+        'draining before continue-as-new (all runs)': s(h.drainMs),
         'batch workflows; mean history': `${h.batches}; ${h.batchMeanEvents.toFixed(0)} events, ${kb(h.batchMeanBytes)}`,
         'batch: WFTs / activities / local activities / upserts': b
           ? `${b.workflowTasks} / ${b.activities} / ${b.localActivities} / ${b.upserts}`

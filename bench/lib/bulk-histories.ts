@@ -1,3 +1,4 @@
+import { tsToMs } from '@temporalio/common/lib/time';
 import { historyShape, meanShape, shapeGrowth, type HistoryShape, type ShapeCounts } from './history';
 import type { BenchContext } from './types';
 
@@ -12,6 +13,8 @@ export interface Histories {
   totalBytes: number;
   /** Mean shape of up to 20 batch workflows (workflow tasks, activities, time in them). */
   batchShape?: HistoryShape;
+  /** Sum over the parent's runs that continued as new: last child start → continue-as-new (the drain), ms. */
+  drainMs: number;
 }
 
 /**
@@ -35,10 +38,13 @@ export async function batchHistories(ctx: BenchContext, bulkId: string): Promise
   const parents: { events: number; bytes: number }[] = [];
   const batches: { events: number; bytes: number }[] = [];
   const sample: string[] = [];
+  const runs: { workflowId: string; runId: string }[] = [];
   for await (const wf of ctx.env.client.workflow.list({ query: `CancelBulkId = "${bulkId}"` })) {
     const h = { events: wf.historyLength, bytes: wf.historySize ?? 0 };
-    if (wf.type === 'bulkCancelOrders') parents.push(h);
-    else {
+    if (wf.type === 'bulkCancelOrders') {
+      parents.push(h);
+      runs.push({ workflowId: wf.workflowId, runId: wf.runId });
+    } else {
       batches.push(h);
       if (sample.length < 20) sample.push(wf.workflowId);
     }
@@ -55,7 +61,17 @@ export async function batchHistories(ctx: BenchContext, bulkId: string): Promise
     batchMeanBytes: batches.length ? sum(batches.map((b) => b.bytes)) / batches.length : 0,
     totalBytes: sum([...parents, ...batches].map((x) => x.bytes)),
     batchShape: shapes.length ? meanShape(shapes) : undefined,
+    drainMs: sum(await Promise.all(runs.map((r) => drainOf(ctx, r.workflowId, r.runId)))),
   };
+}
+
+/** How long a parent run drained before it continued as new (0 for the last run). */
+async function drainOf(ctx: BenchContext, workflowId: string, runId: string): Promise<number> {
+  const events = (await ctx.env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+  const end = events.at(-1);
+  if (!end?.workflowExecutionContinuedAsNewEventAttributes) return 0;
+  const lastStart = [...events].reverse().find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+  return lastStart ? tsToMs(end.eventTime) - tsToMs(lastStart.eventTime) : 0;
 }
 
 /** Throw when the batches' mean history grew beyond BATCH_SHAPE (naming what grew). */
