@@ -1,17 +1,21 @@
 import { createWebhookHooks } from '../src/merchant/webhook';
+import { createBatchWebhookHooks } from '../src/merchant/batch';
 import { type HookCall, type MerchantHooks } from '../src/merchant/port';
 import { HOOK_BATCH_CONCURRENCY, STEP_EVENT, type FinalStep } from '../src/contract';
 import { loadConfig } from '../src/config';
 import { buildAdapters } from '../src/worker/providers';
 
-/** Which calls the plain script makes: all of them, only the per-order webhooks, or only the batch cancels. */
-export type DirectMode = 'all' | 'webhooks' | 'batch';
+/** How the merchant events go out: one POST per event, or one POST per step of a batch (MERCHANT_DELIVERY). */
+export type Delivery = 'per-event' | 'batched';
 
 export interface DirectBulkOptions {
   batchSize: number;
+  /** Provider calls (of batchSize ids) per batch: the orchestrator's batch workflow makes them one after the other. */
+  callsPerBatch: number;
   /** Batches in flight at once (the bulk parent's window). */
   window: number;
-  /** Webhooks of one batch in flight at once (merchantHookBatch's limit). */
+  delivery: Delivery;
+  /** Per-event delivery: webhooks of one batch in flight at once (merchantHookBatch's limit). */
   hookConcurrency?: number;
 }
 
@@ -26,58 +30,62 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
 /**
  * The plain-script baseline of a Fincart bulk: the HTTP calls `cancelFincartBatch` makes on its happy path for
  * orders without a snapshot, straight from this process (no Temporal, no durability, no retries, no bisection):
- * per batch, a `hold_requested` webhook per order, ONE Fincart bulk cancel, then `restock_requested` and
- * `completed` per order; each step's webhooks `HOOK_BATCH_CONCURRENCY` at a time, `window` batches at a time.
+ * per batch, the `hold_requested` events, a Fincart bulk cancel per `batchSize` ids (one after the other), then the `restock_requested` and the `completed`
+ * events; per-event: a POST per event, `HOOK_BATCH_CONCURRENCY` at a time; batched: a POST per step (the worker's
+ * sender, same caps). `window` batches at a time.
  */
 export function createDirectBulk(sandboxEnv: Record<string, string>, opts: DirectBulkOptions) {
   const config = loadConfig(sandboxEnv);
   const fincart = buildAdapters(config.env).fincart;
   if (!fincart?.cancelMany) throw new Error('the sandbox has no Fincart adapter');
   const cancelMany = fincart.cancelMany.bind(fincart);
-  const hooks: MerchantHooks = createWebhookHooks({
-    url: config.env.MERCHANT_WEBHOOK_URL,
-    secret: config.env.MERCHANT_WEBHOOK_SECRET,
-  });
+  const webhook = { url: config.env.MERCHANT_WEBHOOK_URL, secret: config.env.MERCHANT_WEBHOOK_SECRET };
+  const hooks: MerchantHooks = createWebhookHooks(webhook);
+  const caps = { maxEvents: config.env.MERCHANT_BATCH_MAX_EVENTS, maxBytes: config.env.MERCHANT_BATCH_MAX_BYTES };
+  const batchHooks = createBatchWebhookHooks({ ...webhook, caps });
   const hookLimit = opts.hookConcurrency ?? HOOK_BATCH_CONCURRENCY;
   const reason = { code: 'inventory' as const };
 
-  return async (bulkId: string, ids: string[], mode: DirectMode): Promise<{ cancelled: number; webhooks: number }> => {
-    let webhooks = 0;
+  return async (bulkId: string, ids: string[]): Promise<{ cancelled: number; events: number }> => {
+    let events = 0;
     let cancelled = 0;
     const batches: string[][] = [];
-    for (let i = 0; i < ids.length; i += opts.batchSize) batches.push(ids.slice(i, i + opts.batchSize));
+    const unit = opts.batchSize * opts.callsPerBatch;
+    for (let i = 0; i < ids.length; i += unit) batches.push(ids.slice(i, i + unit));
     const step = async (batchNo: number, orders: string[], name: 'hold' | FinalStep, data: object) => {
-      if (mode === 'batch') return;
       const workflowId = `direct-bulk:${bulkId}:batch:${batchNo}`;
       const occurredAt = new Date().toISOString();
-      await eachLimited(orders, hookLimit, async (orderId) => {
-        const call: HookCall = {
-          step: name,
-          type: STEP_EVENT[name],
-          key: `${workflowId}/${orderId}/${name}`,
-          workflowId,
-          provider: 'fincart',
-          orderId,
-          occurredAt,
-          data: { ...data, bulkId, batch: batchNo },
-        };
-        await hooks(call);
-        webhooks += 1;
-      });
+      const calls = orders.map((orderId): HookCall => ({
+        step: name,
+        type: STEP_EVENT[name],
+        key: `${workflowId}/${orderId}/${name}`,
+        workflowId,
+        provider: 'fincart',
+        orderId,
+        occurredAt,
+        data: { ...data, bulkId, batch: batchNo },
+      }));
+      if (opts.delivery === 'batched') {
+        const out = await batchHooks(calls);
+        if (out.some((o) => o.result !== 'done'))
+          throw new Error(`batch ${batchNo}: the merchant did not take every event`);
+      } else await eachLimited(calls, hookLimit, async (call) => void (await hooks(call)));
+      events += calls.length;
     };
     await eachLimited(
       batches.map((orders, i) => ({ orders, n: i + 1 })),
       opts.window,
       async ({ orders, n }) => {
         await step(n, orders, 'hold', { reason });
-        if (mode !== 'webhooks') {
-          const results = await cancelMany(orders, reason, { idempotencyKey: `direct-bulk:${bulkId}:${n}/cancel/all` });
+        for (let i = 0; i < orders.length; i += opts.batchSize) {
+          const ids = orders.slice(i, i + opts.batchSize);
+          const results = await cancelMany(ids, reason, { idempotencyKey: `direct-bulk:${bulkId}:${n}/cancel/c${i}` });
           cancelled += results.length;
         }
         await step(n, orders, 'restock', {});
         await step(n, orders, 'markCancelled', { outcome: 'CANCELLED', notifyCustomer: true, reason });
       },
     );
-    return { cancelled, webhooks };
+    return { cancelled, events };
   };
 }

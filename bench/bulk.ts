@@ -89,8 +89,8 @@ function describe(ctx: BenchContext, runs: BulkRun[]): void {
   ctx.details(
     [
       `Provider latency ${LATENCY_MS} ms on every simulated answer; one worker in the bench process; request logs off.`,
-      'The client sends the ids in chunks of 1,000 (`addOrders` update); the parent keeps at most 5,000 ids per run,',
-      'continues as new after 4,000 events or 5,000 orders, and runs 50 children at a time (Fincart: batches of 50 ids).',
+      'The client sends the ids in chunks of 1,000 (`addOrders` update); the parent continues as new after 4,000 events',
+      'or 10,000 orders, and runs 50 children at a time (Fincart: 8 batch workflows of 400 orders, 4 calls of 100 ids).',
       'A parent run\'s history: start, one update (2 events) per chunk, per child "initiated/started/completed" (3 events)',
       'and the workflow tasks between them (3 events each, several completions per task).',
       '',

@@ -15,7 +15,7 @@ import { RATIO_SECTIONS } from './ratio';
 import { prioritySection } from './priority';
 import { providersSection } from './providers';
 import { acceptedSection } from './accepted';
-import { bulk100kSection } from './bulk100k';
+import { BULK_VS_SCRIPT_SECTIONS } from './bulk100k';
 
 /**
  * The sections, run in this order. A section is `{ name, title, run(ctx): Promise<Row[]> }` (bench/lib/types.ts):
@@ -29,7 +29,7 @@ const SECTIONS: Section[] = [
   ...WORKER_SECTIONS,
   ablations,
   ...BULK_SECTIONS,
-  bulk100kSection,
+  ...BULK_VS_SCRIPT_SECTIONS,
   providersSection,
   prioritySection,
 ];

@@ -61,6 +61,7 @@ export async function startWorkerChild(
   bundleFile: string,
   settings: Partial<WorkerOptions>,
   ceiling = false,
+  /** Extra worker variables (e.g. MERCHANT_DELIVERY, a variant's settings); they win over the rest. */
   env: Record<string, string> = {},
 ): Promise<WorkerChild> {
   entry ??= compileWorkerChild();

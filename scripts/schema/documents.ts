@@ -33,6 +33,11 @@ import {
   confirmArgsSchema,
   retryArgsSchema,
 } from '../../src/contract/result-schemas';
+import {
+  merchantBatchAnswerSchema,
+  merchantEventBatchSchema,
+  merchantEventSchema,
+} from '../../src/contract/merchant-schemas';
 
 /** One published JSON Schema file: which zod schema, read as what the caller sends (input) or receives (output). */
 interface Doc {
@@ -77,6 +82,15 @@ export const DOCS: Doc[] = [
   { file: `${B}.result.json`, title: `${B} result`, schema: bulkResultSchema, io: 'output' },
   { file: `${B}.query.${progressQuery.name}.json`, title: 'progress answer', schema: bulkProgressSchema, io: 'output' },
   { file: `${B}.${addOrdersUpdate.name}.args.json`, title: 'addOrders args', schema: addOrdersArgsSchema, io: 'input' },
+  // What the merchant's webhook receiver gets (per event or batched) and answers to a batch.
+  { file: 'merchant.event.json', title: 'merchant event', schema: merchantEventSchema, io: 'output' },
+  { file: 'merchant.batch.json', title: 'merchant batched delivery', schema: merchantEventBatchSchema, io: 'output' },
+  {
+    file: 'merchant.batch.answer.json',
+    title: "merchant's answer to a batch",
+    schema: merchantBatchAnswerSchema,
+    io: 'input',
+  },
 ];
 
 const file = (schema: z.ZodType) => DOCS.find((d) => d.schema === schema)!.file;
@@ -147,6 +161,24 @@ export function manifest(): Record<string, unknown> {
           },
         },
         queries: { [progressQuery.name]: file(bulkProgressSchema) },
+      },
+    },
+    merchantWebhook: {
+      url: 'MERCHANT_WEBHOOK_URL',
+      signature: 'header X-Signature: sha256=<hex HMAC-SHA256 of the raw body with MERCHANT_WEBHOOK_SECRET>',
+      perEvent: {
+        body: file(merchantEventSchema),
+        idempotencyKey: 'header Idempotency-Key = the event id',
+        answer: '2xx taken; 4xx other than 408/429 refused (final); 408, 429, 5xx, timeout: sent again',
+      },
+      batched: {
+        when: 'MERCHANT_DELIVERY=batched: the merchant events of a bulk batch, one POST per step',
+        body: file(merchantEventBatchSchema),
+        answer: file(merchantBatchAnswerSchema),
+        caps: 'MERCHANT_BATCH_MAX_EVENTS events and MERCHANT_BATCH_MAX_BYTES bytes per POST (more: several POSTs)',
+        status:
+          '2xx with a result per event; 413 splits the POST in halves; another 4xx than 408/429 refuses every event ' +
+          'of the POST; 408, 429, 5xx, timeout: the untaken events are sent again (same ids)',
       },
     },
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((a) => [a.name, 'Keyword'])),

@@ -2,7 +2,6 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import {
   ErrorType,
-  MerchantRefusedError,
   ProviderConfigError,
   DEFAULT_POLICIES,
   HOOK_BATCH_CONCURRENCY,
@@ -11,7 +10,8 @@ import {
 } from '../contract';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import type { CancelPending, CancelReason, CancelResult, ProviderAdapter, ProviderId } from '../providers/types';
-import { type HookCall, type HookResult, type MerchantHooks } from '../merchant/port';
+import { type HookCall, type HookResult, type MerchantBatchHooks, type MerchantHooks } from '../merchant/port';
+import { createMerchantBatchActivity } from './merchant';
 import { checkEligibility, type PrepareInput, type PrepareResult } from './eligibility';
 import { redactAnswer, toFailure } from './failure';
 import { readBackOrders } from './read-back';
@@ -23,6 +23,8 @@ export interface ActivityDeps {
   /** Adapters of the enabled providers only. */
   providers: Partial<Record<ProviderId, ProviderAdapter>>;
   hooks: MerchantHooks;
+  /** Batched delivery of a batch's merchant steps (MERCHANT_DELIVERY=batched); unset: one POST per event. */
+  batchHooks?: MerchantBatchHooks;
   eligibility?: Partial<Record<ProviderId, EligibilityRules>>;
   policies?: Policies;
 }
@@ -36,32 +38,8 @@ export interface CancelAtProviderInput {
 
 export type Attempted<T> = T & { attempt: number };
 
-/** How one call of a `merchantHookBatch` ended: sent (or skipped), or refused by the merchant (4xx, final). */
-export interface HookCallResult {
-  key: string;
-  result: HookResult | 'refused';
-  message?: string;
-  status?: number;
-}
-
-/**
- * Heartbeat details of `merchantHookBatch`, and the details of its retryable failure: the calls settled so far
- * (a retry skips them; the workflow learns from the last failure which calls never went through).
- */
-export interface HookBatchProgress {
-  done: HookCallResult[];
-}
-
 export { HOOK_BATCH_CONCURRENCY };
-
-/** Run `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
+export type { HookCallResult, HookBatchProgress } from './merchant';
 
 /** How often a pivot heartbeats: well inside the workflows' 10 s heartbeat timeout (the SDK throttles anyway). */
 const PIVOT_HEARTBEAT_INTERVAL_MS = 2_000;
@@ -206,52 +184,8 @@ export function createActivities(deps: ActivityDeps) {
       return guarded(async () => ({ result: await deps.hooks(call) }), call.step === 'notify' ? undefined : call.step);
     },
 
-    /**
-     * Many merchant steps in one activity (a batch): every call through `deps.hooks`, 16 at a time. A refusal
-     * (4xx) is that call's final result. If any call failed otherwise, the settled ones go to the heartbeat and the
-     * attempt fails retryably (`MerchantTransientError`, details `[{ attempt, pending, done }]`); the next attempt
-     * skips the settled calls and re-sends only the rest (same Idempotency-Key either way).
-     */
-    async merchantHookBatch(calls: HookCall[]): Promise<Attempted<{ results: HookCallResult[] }>> {
-      const ctx = Context.current();
-      const attempt = ctx.info.attempt;
-      const earlier = (ctx.info.heartbeatDetails as HookBatchProgress | undefined)?.done ?? [];
-      const settled = new Map(earlier.map((r) => [r.key, r]));
-      let failures = 0;
-      let firstError: unknown;
-      await eachLimited(
-        calls.filter((c) => !settled.has(c.key)),
-        HOOK_BATCH_CONCURRENCY,
-        async (call) => {
-          try {
-            settled.set(call.key, { key: call.key, result: await deps.hooks(call) });
-          } catch (err) {
-            if (err instanceof MerchantRefusedError) {
-              settled.set(call.key, {
-                key: call.key,
-                result: 'refused',
-                message: redactCredentials(err.message),
-                status: err.status,
-              });
-            } else {
-              failures += 1;
-              firstError ??= err;
-            }
-          }
-        },
-      );
-      if (failures > 0) {
-        const done = calls.flatMap((c) => settled.get(c.key) ?? []);
-        ctx.heartbeat({ done } satisfies HookBatchProgress);
-        const why = redactCredentials(firstError instanceof Error ? firstError.message : String(firstError));
-        throw ApplicationFailure.create({
-          type: ErrorType.MerchantTransient,
-          message: `${failures} of ${calls.length} merchant call(s) failed: ${why}`,
-          details: [{ attempt, pending: failures, done }],
-        });
-      }
-      return { attempt, results: calls.map((c) => settled.get(c.key) as HookCallResult) };
-    },
+    /** Many merchant steps in one activity (a batch's step): per event or batched (activities/merchant.ts). */
+    merchantHookBatch: createMerchantBatchActivity(deps.hooks, deps.batchHooks),
   };
 }
 

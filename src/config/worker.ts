@@ -8,6 +8,7 @@ import type { ProviderSettings } from '../providers/plugin';
 import { MANIFESTS, manifestOf } from '../providers/registry';
 import { DEFAULT_ELIGIBILITY, type EligibilityRules } from '../providers/eligibility';
 import { temporalEnvFields } from './client';
+import { DEFAULT_BATCH_CAPS } from '../merchant/batch';
 import {
   bindAddress,
   checkTlsPair,
@@ -22,6 +23,8 @@ import {
 } from './env';
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+/** MERCHANT_DELIVERY's values. */
+export const MERCHANT_DELIVERIES = ['per-event', 'batched'] as const;
 
 /** A count that may be left unset (empty counts as unset). */
 const optionalCount = optional.pipe(
@@ -41,6 +44,18 @@ const coreEnvSchema = z.object({
   MERCHANT_WEBHOOK_SECRET: optional.describe(
     'HMAC-SHA256 key of the `X-Signature` header; required with MERCHANT_WEBHOOK_URL',
   ),
+  MERCHANT_DELIVERY: z
+    .enum(MERCHANT_DELIVERIES, { message: `must be one of ${MERCHANT_DELIVERIES.join(', ')}` })
+    .default('per-event')
+    .describe(
+      "How a bulk batch's merchant events are posted: per-event (one POST each) or batched (one signed POST per step of a batch; the receiver must answer per event, docs/bulk.md)",
+    ),
+  MERCHANT_BATCH_MAX_EVENTS: positiveInt
+    .default(DEFAULT_BATCH_CAPS.maxEvents)
+    .describe('Batched delivery: most events in one POST (more are split over several POSTs)'),
+  MERCHANT_BATCH_MAX_BYTES: positiveInt
+    .default(DEFAULT_BATCH_CAPS.maxBytes)
+    .describe('Batched delivery: most bytes in the body of one POST (more are split over several POSTs)'),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000).describe('timeout of each HTTP call to a provider, in ms'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt
     .default(200)

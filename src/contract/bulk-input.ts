@@ -51,6 +51,8 @@ export const limitsSchema = z.object({
     .optional(),
   /** Orders waiting in the parent to be launched. */
   bufferCapacity: z.number().int().min(LIMITS_RANGE.bufferCapacity[0]).max(LIMITS_RANGE.bufferCapacity[1]).optional(),
+  /** Provider calls (of batchSize ids) per batch workflow, batch providers only. */
+  callsPerBatch: z.number().int().min(LIMITS_RANGE.callsPerBatch[0]).max(LIMITS_RANGE.callsPerBatch[1]).optional(),
 });
 export type BulkLimits = z.infer<typeof limitsSchema>;
 
@@ -174,4 +176,6 @@ export interface BatchInput {
   reason: CancelOrderInput['reason'];
   requestedBy?: string;
   options?: CancelOrderInput['options'];
+  /** Most ids per provider call: a batch of more orders makes several calls, one after the other (absent: one call). */
+  callSize?: number;
 }

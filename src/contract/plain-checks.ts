@@ -163,6 +163,7 @@ const bulkInput = object({
       historyThreshold: range('historyThreshold'),
       maxOrdersPerRun: range('maxOrdersPerRun'),
       bufferCapacity: range('bufferCapacity'),
+      callsPerBatch: range('callsPerBatch'),
     }),
   ),
 });

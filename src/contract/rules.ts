@@ -68,6 +68,9 @@ export const LIMITS_RANGE = {
   historyThreshold: [100, 10_000],
   maxOrdersPerRun: [1, 20_000],
   bufferCapacity: [1, 5_000],
+  // 4 calls of 100: a batch's final-steps activity carries up to 1,200 merchant calls (~1.2 MB with 200-character ids),
+  // inside Temporal's 2 MB payload limit.
+  callsPerBatch: [1, 4],
 } as const;
 
 /** Refusal messages of `addOrders` that mean "send the same chunk again shortly". */

@@ -14,9 +14,23 @@ export interface HookCall {
   /** Workflow time of the step, so a retried call sends the same body. */
   occurredAt: string;
   data: Record<string, unknown>;
+  /** In a `merchantHookBatch`: the key of the call that must go through first (an order's steps in their order). */
+  after?: string;
 }
 
 export type HookResult = 'done' | 'skipped';
 
 /** Implement to plug in your own merchant integration; the default posts signed webhooks. */
 export type MerchantHooks = (call: HookCall) => Promise<HookResult>;
+
+/**
+ * How one event of a batched delivery ended: delivered (or skipped: no URL), refused by the merchant (final, as a 4xx
+ * of a single event), or not taken (`retry`: sent again by the next attempt with the same id).
+ */
+export type EventOutcome =
+  | { key: string; result: HookResult }
+  | { key: string; result: 'refused'; message: string; status?: number }
+  | { key: string; result: 'retry'; message: string };
+
+/** Many merchant events in few requests (one batch's step); one outcome per call, in no particular order. */
+export type MerchantBatchHooks = (calls: HookCall[]) => Promise<EventOutcome[]>;

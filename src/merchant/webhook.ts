@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { headerSafe, send } from '../providers/http';
 import { say } from '../providers/redact';
 import { InvalidRequestError, ProviderError } from '../contract';
+import type { MerchantEvent } from '../contract/events';
 import { MerchantRefusedError, MerchantTransientError, type HookCall, type MerchantHooks } from './port';
 
 export interface WebhookConfig {
@@ -29,27 +30,37 @@ export function webhookSecrets(cfg: WebhookConfig): string[] {
   return [...out, ...parts, ...parts.map(safeDecode)].sort((a, b) => b.length - a.length);
 }
 
+/** The event a call posts (per event: the body; batched: one item of `events`). */
+export function eventOf(call: HookCall): MerchantEvent {
+  return {
+    id: call.key,
+    type: call.type,
+    occurredAt: call.occurredAt,
+    workflowId: call.workflowId,
+    provider: call.provider,
+    orderId: call.orderId,
+    data: call.data,
+  };
+}
+
+/** Headers of a signed POST: JSON, the Idempotency-Key (Latin-1 safe) and, with a secret, the body's signature. */
+export function signedHeaders(cfg: WebhookConfig, key: string, body: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    // Header values must be Latin-1: order ids in any script are percent-encoded (the event id keeps the raw key).
+    'idempotency-key': headerSafe(key),
+  };
+  if (cfg.secret) headers['x-signature'] = signBody(cfg.secret, body);
+  return headers;
+}
+
 /** The default merchant port: POST a signed JSON event per step; no URL → every step is skipped. */
 export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
   const secrets = webhookSecrets(cfg);
   return async (call: HookCall) => {
     if (!cfg.url) return 'skipped';
-    const event = {
-      id: call.key,
-      type: call.type,
-      occurredAt: call.occurredAt,
-      workflowId: call.workflowId,
-      provider: call.provider,
-      orderId: call.orderId,
-      data: call.data,
-    };
-    const body = JSON.stringify(event);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      // Header values must be Latin-1: order ids in any script are percent-encoded (the event id keeps the raw key).
-      'idempotency-key': headerSafe(call.key),
-    };
-    if (cfg.secret) headers['x-signature'] = signBody(cfg.secret, body);
+    const body = JSON.stringify(eventOf(call));
+    const headers = signedHeaders(cfg, call.key, body);
     let status: number;
     let text: string;
     try {

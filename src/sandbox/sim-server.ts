@@ -235,7 +235,7 @@ export abstract class SimServer {
     }
   }
 
-  private takeFault(routed: Routed): Fault | undefined {
+  protected takeFault(routed: Pick<Routed, 'route' | 'orderIds'>): Fault | undefined {
     const i = this.faults.findIndex(
       (f) =>
         (f.route === undefined || f.route === routed.route) &&

@@ -8,7 +8,7 @@ import {
 } from '../contract';
 import { METRICS, type ProviderCallResult } from '../contract/metrics';
 import type { ActivityDeps } from '../activities';
-import type { MerchantHooks } from '../merchant/port';
+import type { MerchantBatchHooks, MerchantHooks } from '../merchant/port';
 import type { ProviderAdapter, ProviderId } from '../providers/types';
 
 /** The error taxonomy's kind of a provider call's failure, as the latency histogram's `result` label. */
@@ -75,11 +75,25 @@ export function instrumentHooks(hooks: MerchantHooks, meter: MetricMeter): Merch
   };
 }
 
+/** Count a batched delivery's events by type and result, as instrumentHooks counts single ones. */
+export function instrumentBatchHooks(hooks: MerchantBatchHooks, meter: MetricMeter): MerchantBatchHooks {
+  const deliveries = meter.createCounter(METRICS.webhookDeliveries, '1', 'merchant webhook deliveries');
+  const as = { done: 'delivered', refused: 'refused', retry: 'failed' } as const;
+  return async (calls) => {
+    const out = await hooks(calls);
+    const type = new Map(calls.map((c) => [c.key, c.type]));
+    for (const o of out)
+      if (o.result !== 'skipped') deliveries.add(1, { type: type.get(o.key) ?? '', result: as[o.result] });
+    return out;
+  };
+}
+
 /** The activities' dependencies with metrics around every provider call and merchant hook. */
 export function instrumentDeps(deps: ActivityDeps, meter: MetricMeter): ActivityDeps {
   const providers: Partial<Record<ProviderId, ProviderAdapter>> = {};
   for (const [id, adapter] of Object.entries(deps.providers) as [ProviderId, ProviderAdapter | undefined][]) {
     if (adapter) providers[id] = instrumentAdapter(adapter, meter);
   }
-  return { ...deps, providers, hooks: instrumentHooks(deps.hooks, meter) };
+  const batchHooks = deps.batchHooks && instrumentBatchHooks(deps.batchHooks, meter);
+  return { ...deps, providers, hooks: instrumentHooks(deps.hooks, meter), batchHooks };
 }

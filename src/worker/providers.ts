@@ -4,7 +4,8 @@ import { providerSettings, type Env, type WorkerConfig } from '../config';
 import type { ProviderPlugin } from '../providers/plugin';
 import type { Policies } from '../contract';
 import type { ActivityDeps } from '../activities';
-import { createWebhookHooks } from '../merchant/webhook';
+import { createWebhookHooks, type WebhookConfig } from '../merchant/webhook';
+import { createBatchWebhookHooks } from '../merchant/batch';
 
 /** Adapters for the providers whose required settings (credentials) are set; the others stay disabled. */
 export function buildAdapters(env: Env): Partial<Record<ProviderId, ProviderAdapter>> {
@@ -22,13 +23,16 @@ export function buildAdapters(env: Env): Partial<Record<ProviderId, ProviderAdap
  */
 export function activityDepsFrom(config: WorkerConfig, policies: Policies = config.policies): ActivityDeps {
   const { env } = config;
+  const webhook: WebhookConfig = {
+    url: env.MERCHANT_WEBHOOK_URL,
+    secret: env.MERCHANT_WEBHOOK_SECRET,
+    timeoutMs: env.PROVIDER_TIMEOUT_MS,
+  };
+  const caps = { maxEvents: env.MERCHANT_BATCH_MAX_EVENTS, maxBytes: env.MERCHANT_BATCH_MAX_BYTES };
   return {
     providers: buildAdapters(env),
-    hooks: createWebhookHooks({
-      url: env.MERCHANT_WEBHOOK_URL,
-      secret: env.MERCHANT_WEBHOOK_SECRET,
-      timeoutMs: env.PROVIDER_TIMEOUT_MS,
-    }),
+    hooks: createWebhookHooks(webhook),
+    batchHooks: env.MERCHANT_DELIVERY === 'batched' ? createBatchWebhookHooks({ ...webhook, caps }) : undefined,
     eligibility: config.eligibility,
     policies,
   };

@@ -77,6 +77,7 @@ export async function runCrashScenario(server: ServerControl, lane: string): Pro
       reason: { code: 'inventory' },
       batchSize: CRASH.batchSize,
       concurrency: CRASH.concurrency,
+      limits: { callsPerBatch: 1 }, // one Fincart call per batch workflow: the batches are counted below
     });
     await started.sent;
     const t0 = Date.now();

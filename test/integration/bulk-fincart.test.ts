@@ -44,6 +44,8 @@ it('fincart: 300 orders in batches of 50; the refused batch is bisected down to 
     orders,
     reason: { code: 'inventory' },
     batchSize: 50,
+    // One provider call per batch workflow, as this test's batches are counted.
+    limits: { callsPerBatch: 1 },
   });
 
   const cancelledIds = all.filter((id) => ![...refused, ...notEligible, ...alreadyCancelled].includes(id));

@@ -61,7 +61,7 @@ it('fincart across runs: batches numbered on, each id in exactly one accepted ca
       reason: { code: 'inventory' },
       batchSize: 20,
       concurrency: 4,
-      limits: { maxOrdersPerRun: 100, bufferCapacity: 100 },
+      limits: { maxOrdersPerRun: 100, bufferCapacity: 100, callsPerBatch: 1 },
     },
     { inlineMax: 0, chunkSize: 50 },
   );
@@ -93,6 +93,7 @@ it('worker restarted mid-bulk: the new worker finishes it with no order lost or 
       reason: { code: 'other' },
       batchSize: 25,
       concurrency: 3,
+      limits: { callsPerBatch: 1 },
     });
     await waitFor(async () => (await bulk.getBulkProgress(started.workflowId)).done >= 75, '75 orders done', 60_000);
     first.worker.shutdown();

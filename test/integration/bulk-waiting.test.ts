@@ -30,6 +30,7 @@ it('a batch waiting for an operator leaves the window: the rest of the bulk goes
       reason: { code: 'inventory' },
       batchSize: 50,
       concurrency: 1, // one batch in the window: a waiting batch that held it would stall the bulk at 0
+      limits: { callsPerBatch: 1 }, // one provider call per batch workflow, as the batches are counted here
     });
     await started.sent;
     const progress = (): Promise<BulkProgress> => started.handle.query('progress');

@@ -26,7 +26,12 @@ test('a Fincart bulk with a batch waiting for an operator: bulk progress, the ba
   const batch2 = batchWorkflowId('fincart', bulk, 2);
   const input = { provider: 'fincart' as const, orderIds: orders, reason: { code: 'other' as const }, bulkId: bulk };
   const workflowId = await w.worker.runUntil(async () => {
-    const started = await bc.startBulkCancellation({ ...input, batchSize: 3, concurrency: 2 });
+    const started = await bc.startBulkCancellation({
+      ...input,
+      batchSize: 3,
+      concurrency: 2,
+      limits: { callsPerBatch: 1 },
+    });
     const batchHandle = stack.env.client.workflow.getHandle(batch2);
     await waitFor(async () => (await batchHandle.query(statusQuery)).awaiting, 'batch 2 to wait for an operator');
     await waitFor(

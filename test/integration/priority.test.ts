@@ -74,7 +74,7 @@ it("a bulk's override reaches every child, across continue-as-new; Fincart batch
       reason: { code: 'inventory' },
       batchSize: 5,
       concurrency: 2,
-      limits: { maxOrdersPerRun: 10, bufferCapacity: 10 },
+      limits: { maxOrdersPerRun: 10, bufferCapacity: 10, callsPerBatch: 1 },
     },
     { inlineMax: 0, chunkSize: 10 },
     { priority: { priorityKey: 3, fairnessWeight: 2 } },

@@ -85,8 +85,9 @@ it('fresh histories of every saga path replay deterministically', async () => {
 });
 
 // The bulk's shape: v1 = batches of 50 and 5,000 orders per run (before the 'bulk-defaults-v2' patch), v2 = after it,
-// v3 = waiting children leave the window and a lost answer is settled from evidence (patched).
-const BULK_SHAPE = 'v3';
+// v3 = waiting children leave the window and a lost answer is settled from evidence (patched), v4 = a batch's final
+// steps in one chained merchant activity and several provider calls per batch workflow (patched).
+const BULK_SHAPE = 'v4';
 
 it('a fresh Fincart bulk (parent and batches, one bisection) replays deterministically', async () => {
   const w = await stack.newWorker();
@@ -98,6 +99,8 @@ it('a fresh Fincart bulk (parent and batches, one bisection) replays determinist
     bulkId,
     orderIds: all,
     reason: { code: 'inventory' },
+    // Two batch workflows of 60 orders, each making 4 provider calls of 15 ids.
+    batchSize: 15,
   });
   expect(result.byOutcome).toEqual({ CANCELLED: 119, REJECTED: 1 });
   const wfIds = [workflowId, batchWorkflowId('fincart', bulkId, 1), batchWorkflowId('fincart', bulkId, 2)];

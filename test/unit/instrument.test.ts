@@ -5,7 +5,7 @@ import {
   ProviderResponseError,
   ProviderTransientError,
 } from '../../src/contract';
-import { callResult, instrumentAdapter, instrumentHooks } from '../../src/worker/instrument';
+import { callResult, instrumentAdapter, instrumentBatchHooks, instrumentHooks } from '../../src/worker/instrument';
 import type { MetricMeter } from '@temporalio/common';
 
 /** A meter that keeps what was recorded (the code around the SDK meter is what is under test here). */
@@ -71,5 +71,28 @@ test('webhook deliveries: delivered, refused and failed are counted by type; ski
     { type: 'cancellation.hold_requested', result: 'delivered' },
     { type: 'cancellation.hold_requested', result: 'refused' },
     { type: 'cancellation.hold_requested', result: 'failed' },
+  ]);
+});
+
+test('a batched delivery is counted per event, by its type and result; skipped events are not counted', async () => {
+  const { meter, records } = recordingMeter();
+  const calls = ['a', 'b', 'c', 'd'].map((k, i) => ({
+    key: k,
+    type: i < 2 ? 'cancellation.hold_requested' : 'cancellation.completed',
+  }));
+  const hooks = instrumentBatchHooks(
+    async () => [
+      { key: 'a', result: 'done' },
+      { key: 'b', result: 'refused', message: 'no' },
+      { key: 'c', result: 'retry', message: 'later' },
+      { key: 'd', result: 'skipped' },
+    ],
+    meter,
+  );
+  await expect(hooks(calls as never)).resolves.toHaveLength(4);
+  expect(records.map((r) => r.tags)).toEqual([
+    { type: 'cancellation.hold_requested', result: 'delivered' },
+    { type: 'cancellation.hold_requested', result: 'refused' },
+    { type: 'cancellation.completed', result: 'failed' },
   ]);
 });

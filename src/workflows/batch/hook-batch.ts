@@ -35,6 +35,8 @@ export interface HookJob {
   type: MerchantEventType;
   data: Record<string, unknown>;
   key?: string;
+  /** Index (in the same jobs) of the call that must go through first: this one is sent only after it. */
+  after?: number;
 }
 
 /** How one `merchantHookBatch` ended. `results[i]` belongs to `jobs[i]`; undefined: that call did not go through. */
@@ -72,15 +74,17 @@ export async function runHookBatch(
   onScope: (scope: CancellationScope | undefined) => void = () => undefined,
 ): Promise<HookBatchRun> {
   const occurredAt = new Date().toISOString();
-  const calls: HookCall[] = jobs.map((j) => ({
+  const keys = jobs.map((j) => idempotencyKey(ctx.wfId, ctx.firstRunId, `${j.e.order.orderId}/${j.key ?? j.step}`));
+  const calls: HookCall[] = jobs.map((j, i) => ({
     step: j.step,
     type: j.type,
-    key: idempotencyKey(ctx.wfId, ctx.firstRunId, `${j.e.order.orderId}/${j.key ?? j.step}`),
+    key: keys[i],
     workflowId: ctx.wfId,
     provider: ctx.provider,
     orderId: j.e.order.orderId,
     occurredAt,
     data: { ...j.data, bulkId: ctx.bulkId, batch: ctx.batchNo },
+    ...(j.after === undefined ? {} : { after: keys[j.after] }),
   }));
   const types = [...new Set(jobs.map((j) => j.type))].join(', ');
   const timeoutMs = Math.max(30_000, Math.ceil(calls.length / HOOK_BATCH_CONCURRENCY) * HOOK_CALL_TIMEOUT_MS + 10_000);

@@ -29,9 +29,10 @@ import {
 } from '../../contract/lean';
 import { refusal, type Entry, type HookJob } from './hook-batch';
 import { BatchMerchant } from './merchant';
+import { BATCH_CHAINED_FINAL_STEPS_PATCH, finalizeChained } from './finalize';
 import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
-import { OperatorDesk } from '../shared/operator-desk';
+import { OperatorDesk, type Decision } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
@@ -76,6 +77,8 @@ class BatchSaga implements Saga<BatchResult> {
   private readonly calls: BatchMerchant;
   /** Settle a batch call whose answer may have been lost from evidence (read back, or an operator's confirm). */
   private readonly evidence = patched(PROVIDER_EVIDENCE_PATCH);
+  /** The operator question in progress (askInTurn waits for it). */
+  private operatorTurn: Promise<unknown> = Promise.resolve();
   /** The bulk's provider (inputs from before the field: the batch path's first user). */
   private readonly provider: ProviderId;
 
@@ -111,9 +114,17 @@ class BatchSaga implements Saga<BatchResult> {
     if (held.length > 0 && !this.desk.abort) {
       this.tracker.enter(
         'CANCELLING_AT_PROVIDER',
-        `cancelling ${held.length} order(s) at ${this.provider} in one call`,
+        `cancelling ${held.length} order(s) at ${this.provider} in ${Math.ceil(held.length / (this.input.callSize ?? held.length))} call(s)`,
       );
-      await this.cancelSegment(held, 'all');
+      // A batch of more orders than one call takes: one call per `callSize` ids, all at once.
+      const size = this.input.callSize ?? held.length;
+      if (held.length <= size) await this.cancelSegment(held, 'all');
+      else {
+        const chunks = Array.from({ length: Math.ceil(held.length / size) }, (_, i) =>
+          held.slice(i * size, (i + 1) * size),
+        );
+        await Promise.all(chunks.map((ids, i) => this.cancelSegment(ids, `c${i}`)));
+      }
     }
     this.abortOpen('aborted before the provider cancel');
     this.pastPivot = true;
@@ -282,7 +293,7 @@ class BatchSaga implements Saga<BatchResult> {
       }
       if (this.evidence)
         return settleSegment(this.settleContext(), ids, path, r.kind, r.error, answerMayBeLost(r, attempts));
-      const decision = await this.calls.askOperator(
+      const decision = await this.askInTurn(
         'cancel',
         r.error,
         ids.map((id) => byId.get(id) as Entry),
@@ -290,6 +301,14 @@ class BatchSaga implements Saga<BatchResult> {
       if (decision === 'abort') return;
       attempts = Math.max(attempts, 2); // after an operator retry a refusal stays ambiguous
     }
+  }
+
+  /** One operator question at a time: a batch's provider calls run side by side, the operator desk has one prompt. */
+  private askInTurn(...args: Parameters<BatchMerchant['askOperator']>): Promise<Decision> {
+    if (!this.input.callSize) return this.calls.askOperator(...args); // one call at a time: as before the field
+    const turn = this.operatorTurn.then(() => this.calls.askOperator(...args));
+    this.operatorTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   /** What settle.ts uses of this saga. */
@@ -304,7 +323,7 @@ class BatchSaga implements Saga<BatchResult> {
       end: (e, outcome, message, providerCancelled) => this.end(e, outcome, message, providerCancelled),
       endCancelled: (e, message) => this.endCancelled(e, message),
       cancelSegment: (ids, path, repeat) => this.cancelSegment(ids, path, repeat),
-      askOperator: (step, error, affected, unknown) => this.calls.askOperator(step, error, affected, unknown),
+      askOperator: (step, error, affected, unknown) => this.askInTurn(step, error, affected, unknown),
     };
   }
 
@@ -343,9 +362,13 @@ class BatchSaga implements Saga<BatchResult> {
     for (const e of todo()) this.end(e, 'ABORTED', OUTCOME_MESSAGE.abortedAfterPivot(why, e.pending), true);
   }
 
-  /** One batch call per step (refund, restock, mark cancelled) for the orders due; an order that fails stops there. */
+  /**
+   * The orders' remaining steps (refund, restock, mark cancelled) in one batch call, chained per order (patched; before:
+   * one batch call per step); an order that fails stops there.
+   */
   private async finalizeRound(todo: () => Entry[]): Promise<{ e: Entry; step: FinalStep; error: StepError }[]> {
     const data = markCancelledData(this.input.options, this.input.reason);
+    if (patched(BATCH_CHAINED_FINAL_STEPS_PATCH)) return finalizeChained(todo(), data, this.calls, this.tracker);
     const failed: { e: Entry; step: FinalStep; error: StepError }[] = [];
     for (const step of FINAL_STEPS) {
       if (this.desk.abort) break;

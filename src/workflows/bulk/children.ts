@@ -102,8 +102,8 @@ export class ChildLauncher {
     );
   }
 
-  /** One batch child (one batch call, bisected on refusal), for a provider with the batch capability. */
-  launchBatch(orders: BulkOrder[], n: number): void {
+  /** One batch child (a batch call per `callSize` ids, each bisected on refusal), for a provider with the batch capability. */
+  launchBatch(orders: BulkOrder[], n: number, callSize?: number): void {
     const { provider, reason, bulkId, requestedBy, options } = this.f;
     const id = batchWorkflowId(provider, bulkId, n);
     this.follow(
@@ -112,7 +112,9 @@ export class ChildLauncher {
       () =>
         startChild(cancelFincartBatch, {
           workflowId: id,
-          args: [{ provider, bulkId, batchNo: n, orders, reason, requestedBy, options }],
+          args: [
+            { provider, bulkId, batchNo: n, orders, reason, requestedBy, options, ...(callSize ? { callSize } : {}) },
+          ],
           staticSummary: `Bulk ${bulkId}: ${providerDisplayName(provider)} batch ${n} (${orders.length} orders) — ${reason.code}`,
           typedSearchAttributes: this.attrs([], 'CHECKING_ELIGIBILITY'),
           parentClosePolicy: ParentClosePolicy.ABANDON,

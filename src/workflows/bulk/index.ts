@@ -40,19 +40,25 @@ import { runSaga, type Saga } from '../shared/saga';
 export const BULK_DEFAULTS = {
   /** Ids per batch (batch providers): the adapter's limit (each batch's workflow, activities and tasks serve 100 orders). */
   batchSize: 100,
+  /** Provider calls per batch workflow (a batch holds batchSize × callsPerBatch orders): fewer workflows, tasks, events. */
+  callsPerBatch: 4,
   /** Children in flight: cancelOrder children (one order each)... */
   concurrency: 50,
-  /** ...or batches, for a provider with the batch capability (8 × 100 = 800 orders in flight). */
+  /** ...or batches, for a provider with the batch capability (8 × 4 × 100 = 3,200 orders in flight). */
   batchConcurrency: 8,
   historyThreshold: 4_000,
   /** A run drains its window before it continues as new: fewer, longer runs idle less (~2.6 MB of history each). */
   maxOrdersPerRun: 10_000,
-  bufferCapacity: 2_000,
+  /** Orders waiting to be launched: more than one window of batches (8 × 400), so a window that frees at once refills. */
+  bufferCapacity: 4_000,
 };
 
+/** The defaults before the 'bulk-defaults-v3' patch (one provider call per batch workflow). */
+export const BULK_DEFAULTS_V2 = { ...BULK_DEFAULTS, callsPerBatch: 1, bufferCapacity: 2_000 };
 /** The defaults before the 'bulk-defaults-v2' patch: runs started on earlier code keep them on replay. */
-export const BULK_DEFAULTS_V1 = { ...BULK_DEFAULTS, batchSize: 50, maxOrdersPerRun: 5_000 };
+export const BULK_DEFAULTS_V1 = { ...BULK_DEFAULTS_V2, batchSize: 50, maxOrdersPerRun: 5_000 };
 export const BULK_DEFAULTS_PATCH = 'bulk-defaults-v2';
+export const BULK_DEFAULTS_V3_PATCH = 'bulk-defaults-v3';
 /** Children waiting for an operator leave the window (and cross continue-as-new as `parked`). */
 export const BULK_WINDOW_PATCH = 'bulk-window-excludes-waiting-v1';
 /** Most children one run follows, waiting ones included (the server allows 2,000 pending children). */
@@ -100,7 +106,11 @@ class BulkRun implements Saga<BulkResult> {
   ) {
     const concurrency = batchCapability(fields.provider) ? BULK_DEFAULTS.batchConcurrency : BULK_DEFAULTS.concurrency;
     // Each run decides once (its first activation); a run recorded before the patch replays with the old defaults.
-    const defaults = patched(BULK_DEFAULTS_PATCH) ? BULK_DEFAULTS : BULK_DEFAULTS_V1;
+    const defaults = patched(BULK_DEFAULTS_V3_PATCH)
+      ? BULK_DEFAULTS
+      : patched(BULK_DEFAULTS_PATCH)
+        ? BULK_DEFAULTS_V2
+        : BULK_DEFAULTS_V1;
     this.limits = {
       ...defaults,
       concurrency,
@@ -168,7 +178,8 @@ class BulkRun implements Saga<BulkResult> {
     const n = this.carry.buffer.length;
     if (!batchCapability(this.fields.provider)) return Math.min(n, 1);
     const flush = this.allReceived() || this.receivedThisRun >= this.limits.maxOrdersPerRun;
-    return n >= this.limits.batchSize || flush ? Math.min(n, this.limits.batchSize) : 0;
+    const unit = this.limits.batchSize * this.limits.callsPerBatch;
+    return n >= unit || flush ? Math.min(n, unit) : 0;
   }
 
   /** Children the window counts: all of them, or (patched) those not waiting for an operator. */
@@ -219,8 +230,10 @@ class BulkRun implements Saga<BulkResult> {
 
   private launchNext(): void {
     const orders = this.carry.buffer.splice(0, this.nextUnit());
-    if (batchCapability(this.fields.provider)) this.children.launchBatch(orders, ++this.carry.batches);
-    else this.children.launchOrder(orders[0]);
+    if (batchCapability(this.fields.provider)) {
+      const callSize = this.limits.callsPerBatch > 1 ? this.limits.batchSize : undefined;
+      this.children.launchBatch(orders, ++this.carry.batches, callSize);
+    } else this.children.launchOrder(orders[0]);
   }
 
   private async finish(): Promise<BulkResult> {

@@ -15,6 +15,7 @@ async function bulk(h: ProviderHarness, orders: SeededOrder[], size: number, env
     orders: input,
     reason: KIT_REASON,
     batchSize: size,
+    limits: { callsPerBatch: 1 }, // one provider call per batch workflow: the batches are counted below
   });
   const batches = Math.ceil(orders.length / size);
   h.started.push(workflowId, ...Array.from({ length: batches }, (_, i) => batchWorkflowId(h.provider, bid, i + 1)));
