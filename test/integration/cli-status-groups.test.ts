@@ -135,7 +135,9 @@ test('list --bulk: a batch with a refused order reads DONE (1 rejected), in alig
   stack.sandbox.fincart.seed(orders.map((id, i) => ({ id, status: i === 1 ? 'processing' : 'pending' })));
   const bc = new BulkClient({ client: stack.env.client, taskQueue: w.taskQueue });
   const input = { provider: 'fincart' as const, orderIds: orders, reason: { code: 'other' as const }, bulkId: bulk };
-  await w.worker.runUntil(async () => (await bc.startBulkCancellation({ ...input, batchSize: 2 })).handle.result());
+  await w.worker.runUntil(async () =>
+    (await bc.startBulkCancellation({ ...input, batchSize: 2, limits: { callsPerBatch: 1 } })).handle.result(),
+  );
   await waitFor(
     async () =>
       (await stack.env.client.workflow.count(`CancelBulkId = "${bulk}" AND ExecutionStatus = "Completed"`)).count >= 2,
