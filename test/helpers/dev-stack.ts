@@ -6,6 +6,7 @@ import { PROVIDER_IDS } from '../../src/contract/providers';
 import { portIsFree } from '../../src/devserver/ports';
 import type { StackFile } from '../../src/devserver/stack-file';
 import { waitFor } from './wait';
+import { exitedWithOutput } from './child-exit';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -109,9 +110,7 @@ export async function spawnDevStack(
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const exited = exitedWithOutput(child);
   return {
     child,
     dataDir,
@@ -134,7 +133,10 @@ export async function spawnDevStack(
   };
 }
 
-/** `npm start` on free ports in a temp data dir, once its stack.json is there (fails with its output if it exits). */
+/** The banner's last line: printed once everything runs. */
+export const BANNER_END = 'Ctrl-C stops everything.';
+
+/** `npm start` on free ports in a temp data dir, once its stack.json is there and its banner printed (fails with its output if it exits). */
 export async function startDevStack(
   opts: Parameters<typeof spawnDevStack>[0] & { timeoutMs?: number } = {},
 ): Promise<RunningDevStack> {
@@ -146,13 +148,16 @@ export async function startDevStack(
     const seen = await waitFor(
       () => {
         if (ended) return 'exited';
+        // The banner is printed right after stack.json is written, but its bytes reach this pipe later on a
+        // busy machine: ready means both.
+        if (!proc.output().includes(BANNER_END)) return undefined;
         try {
           return JSON.parse(readFileSync(file, 'utf8')) as StackFile;
         } catch {
           return undefined;
         }
       },
-      file,
+      `${file} and the banner`,
       opts.timeoutMs ?? 240_000,
     );
     if (seen === 'exited') throw new Error('npm start exited before writing its stack.json');

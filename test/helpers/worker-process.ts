@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { workflowBundle, type TestStack } from './stack';
 import { waitFor } from './wait';
+import { exitedWithOutput } from './child-exit';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -60,9 +61,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const exited = exitedWithOutput(child);
   let done = false;
   void exited.then(() => (done = true));
   return {

@@ -7,6 +7,7 @@ import { freePort } from '../helpers/ports';
 import { useTestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 import { bundlePath, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
+import { exitedWithOutput } from '../helpers/child-exit';
 
 // The CLI's waits against a Temporal server that crashes: a dev server of this file's own (the run's shared one must
 // stay up), on a kept SQLite file, killed (-9) and started again on the same port, with a worker process riding it out.
@@ -80,7 +81,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}) {
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = exitedWithOutput(child).then((e) => e.code);
   return { out, exited };
 }
 
