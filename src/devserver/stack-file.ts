@@ -24,6 +24,11 @@ export interface StackFile {
     sandbox: Record<string, number>;
   };
   pid: number;
+  /**
+   * When that process started (Linux: /proc/<pid>/stat's start time, in clock ticks since boot), so a pid reused by
+   * another process after a crash is not taken for the stack. Written by writeStackFile.
+   */
+  pidStart?: string;
 }
 
 /** `<data dir>/stack.json`. */
@@ -35,7 +40,8 @@ export function stackFilePath(dataDir: string): string {
 export function writeStackFile(dataDir: string, stack: StackFile): string {
   const file = stackFilePath(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(stack, null, 2) + '\n', { mode: 0o600 });
+  const withStart: StackFile = { ...stack, pidStart: stack.pidStart ?? processStart(stack.pid) };
+  writeFileSync(tmp, JSON.stringify(withStart, null, 2) + '\n', { mode: 0o600 });
   chmodSync(tmp, 0o600); // an existing tmp file keeps its mode under writeFileSync
   renameSync(tmp, file);
   return file;
@@ -50,7 +56,28 @@ export function removeStackFile(dataDir: string, pid: number = process.pid): voi
 /** The stack file of a live `npm start` in `dataDir`, or undefined (none, unreadable, or its process is gone). */
 export function liveStack(dataDir: string): StackFile | undefined {
   const stack = readStackFile(stackFilePath(dataDir));
-  return stack && isAlive(stack.pid) ? stack : undefined;
+  return stack && isAlive(stack.pid) && sameProcess(stack) ? stack : undefined;
+}
+
+/**
+ * The pid's process is the one that wrote the file: its start time matches. Unknowable (no /proc, or a file written
+ * without it) counts as the same.
+ */
+function sameProcess(stack: StackFile): boolean {
+  if (stack.pidStart === undefined) return true;
+  const now = processStart(stack.pid);
+  return now === undefined || now === stack.pidStart;
+}
+
+/** A process's start time from /proc/<pid>/stat (field 22), or undefined where there is no /proc. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
 }
 
 function readStackFile(file: string): StackFile | undefined {

@@ -67,6 +67,15 @@ test('stack.json: owner-only, read back only while its process lives, removed on
   expect(liveStack(d)).toBeUndefined(); // no folder at all
 });
 
+test('stack.json left by a crashed npm start whose pid now belongs to another process is ignored', () => {
+  writeStackFile(dir, stack(process.pid));
+  expect(liveStack(dir)?.pidStart).toMatch(/^\d+$/); // this process's own start time, from /proc
+  // The same pid, a different start time: another process took the pid over.
+  writeStackFile(dir, { ...stack(process.pid), pidStart: '1' });
+  expect(liveStack(dir)).toBeUndefined();
+  removeStackFile(dir);
+});
+
 test("the CLI takes a live stack's address and key only where the user set nothing", () => {
   const keyFile = path.join(dir, 'payload-keys');
   writeFileSync(keyFile, `dev-1:${Buffer.alloc(32, 7).toString('base64')}\n`);

@@ -20,7 +20,7 @@ async function run(opts: { port: string; host: string }): Promise<void> {
   const { startCodecServer } = await import('../../codec/server');
   const env = loadCodecServerEnv();
   const server = await startCodecServer(env, { port, host: opts.host }).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'EADDRINUSE' ? new CliError(`port ${port} is already in use`) : err;
+    throw err.code === 'EADDRINUSE' ? new CliError(`port ${port} is already in use: choose another with --port`) : err;
   });
   println(
     `codec server on ${server.url} (keys: ${env.keys.map((k) => k.id).join(', ')}; ` +

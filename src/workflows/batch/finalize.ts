@@ -60,3 +60,35 @@ export async function finalizeChained(
   // The earliest step first: the operator is asked about it (as the per-step rounds did).
   return failed.sort((a, b) => FINAL_STEPS.indexOf(a.step) - FINAL_STEPS.indexOf(b.step));
 }
+
+/**
+ * Histories from before BATCH_CHAINED_FINAL_STEPS_PATCH: one `merchantHookBatch` per step (refund, restock, mark
+ * cancelled) for the orders whose next step it is; stops between steps once `aborted()`.
+ */
+export async function finalizeByStep(
+  todo: () => Entry[],
+  markCancelledData: Record<string, unknown>,
+  calls: BatchMerchant,
+  tracker: BatchTracker,
+  aborted: () => boolean,
+): Promise<FinalFailure[]> {
+  const failed: FinalFailure[] = [];
+  for (const step of FINAL_STEPS) {
+    if (aborted()) break;
+    const due = todo().filter((e) => e.pending[0] === step);
+    if (due.length === 0) continue;
+    const r = await calls.hooks(
+      due.map((e) => ({ e, step, type: STEP_EVENT[step], data: step === 'markCancelled' ? markCancelledData : {} })),
+    );
+    let stepError = r.error;
+    r.results.forEach((res, i) => {
+      const e = due[i];
+      if (res && res.result !== 'refused') return void e.pending.shift();
+      const error = res ? refusal(res) : (r.error as StepError);
+      stepError ??= error;
+      failed.push({ e, step, error });
+    });
+    tracker.addAttempts(step, r.attempts, stepError);
+  }
+  return failed;
+}

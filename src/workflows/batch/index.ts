@@ -11,11 +11,9 @@ import { acts, pivotOptions } from '../shared/activity-options';
 import {
   BATCH_ELIGIBILITY,
   idempotencyKey,
-  FINAL_STEPS,
   MERCHANT_FALLBACK_RETRY,
   PROVIDER_TASK_QUEUES_PATCH,
   providerTaskQueue,
-  STEP_EVENT,
   LEGACY_BATCH_PROVIDER,
   providerDisplayName,
   type BatchOrderResult,
@@ -27,23 +25,17 @@ import {
   type ProviderId,
   type StepError,
 } from '../../contract/lean';
-import { refusal, type Entry, type HookJob } from './hook-batch';
+import { refusal, type Entry } from './hook-batch';
 import { BatchMerchant } from './merchant';
-import { BATCH_CHAINED_FINAL_STEPS_PATCH, finalizeChained } from './finalize';
+import { closeBatch } from './close';
+import { BATCH_CHAINED_FINAL_STEPS_PATCH, finalizeByStep, finalizeChained, type FinalFailure } from './finalize';
 import { settleSegment, type SettleContext } from './settle';
 import { BatchTracker } from './tracker';
 import { OperatorDesk, type Decision } from '../shared/operator-desk';
 import { tellBulkParentEnded } from '../shared/bulk-parent';
 import { answerMayBeLost, PROVIDER_EVIDENCE_PATCH } from '../shared/evidence';
 import { runStep } from '../shared/run-step';
-import {
-  markCancelledData,
-  operatorTimeoutMs,
-  OUTCOME_MESSAGE,
-  outcomeData,
-  outcomeEvent,
-  planFinalSteps,
-} from '../shared/rules';
+import { markCancelledData, operatorTimeoutMs, OUTCOME_MESSAGE, planFinalSteps } from '../shared/rules';
 import { runSaga, type Saga } from '../shared/saga';
 
 /** Eligibility is pure computation for a batch (no lookup): local activities keep it off the task queue. */
@@ -366,54 +358,14 @@ class BatchSaga implements Saga<BatchResult> {
    * The orders' remaining steps (refund, restock, mark cancelled) in one batch call, chained per order (patched; before:
    * one batch call per step); an order that fails stops there.
    */
-  private async finalizeRound(todo: () => Entry[]): Promise<{ e: Entry; step: FinalStep; error: StepError }[]> {
+  private async finalizeRound(todo: () => Entry[]): Promise<FinalFailure[]> {
     const data = markCancelledData(this.input.options, this.input.reason);
     if (patched(BATCH_CHAINED_FINAL_STEPS_PATCH)) return finalizeChained(todo(), data, this.calls, this.tracker);
-    const failed: { e: Entry; step: FinalStep; error: StepError }[] = [];
-    for (const step of FINAL_STEPS) {
-      if (this.desk.abort) break;
-      const due = todo().filter((e) => e.pending[0] === step);
-      if (due.length === 0) continue;
-      const r = await this.calls.hooks(
-        due.map((e) => ({ e, step, type: STEP_EVENT[step], data: step === 'markCancelled' ? data : {} })),
-      );
-      let stepError = r.error;
-      r.results.forEach((res, i) => {
-        const e = due[i];
-        if (res && res.result !== 'refused') return void e.pending.shift();
-        const error = res ? refusal(res) : (r.error as StepError);
-        stepError ??= error;
-        failed.push({ e, step, error });
-      });
-      this.tracker.addAttempts(step, r.attempts, stepError);
-    }
-    return failed;
+    return finalizeByStep(todo, data, this.calls, this.tracker, () => this.desk.abort !== undefined);
   }
 
-  /** Release owed holds (one batch, not cancellable), then tell the merchant each order's outcome (one batch). */
+  /** NOTIFYING: release owed holds, then tell the merchant each order's outcome. */
   private async close(): Promise<void> {
-    const notCancelled = this.entries.filter((e) => e.result?.outcome !== 'CANCELLED');
-    if (notCancelled.length === 0) return;
-    this.tracker.enter('NOTIFYING', `telling the merchant the outcome of ${notCancelled.length} order(s)`);
-    const release: HookJob[] = notCancelled
-      .filter((e) => e.holdOwed && !e.result?.providerCancelled)
-      .map((e) => ({ e, step: 'releaseHold', type: 'cancellation.hold_released', data: {} }));
-    if (release.length > 0) {
-      const r = await this.calls.hooks(release);
-      this.calls.logFailures(r, release, (j) => `releasing the hold of ${j.e.order.orderId} failed`);
-    }
-    const outcomes: HookJob[] = [];
-    for (const e of notCancelled) {
-      const res = e.result as BatchOrderResult;
-      // With the provider state unknown the merchant is never told an abort: the provider may have cancelled.
-      const type = outcomeEvent(res.outcome, res.providerCancelled);
-      const data = outcomeData({
-        outcome: res.outcome,
-        message: res.message,
-        providerCancelled: res.providerCancelled,
-      });
-      outcomes.push({ e, step: 'notify', type, data });
-    }
-    await this.calls.notify(outcomes, 'outcome');
+    await closeBatch(this.entries, this.calls, this.tracker);
   }
 }
