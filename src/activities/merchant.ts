@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ErrorType, HOOK_BATCH_CONCURRENCY, MerchantRefusedError } from '../contract';
 import type { EventOutcome, HookCall, HookResult, MerchantBatchHooks, MerchantHooks } from '../merchant/port';
+import { mapLimited } from '../providers/limit';
 import { redactCredentials } from '../providers/redact';
 
 /** How one call of a `merchantHookBatch` ended: sent (or skipped), or refused by the merchant (4xx, final). */
@@ -19,19 +20,10 @@ export interface HookBatchProgress {
   done: HookCallResult[];
 }
 
-/** Run `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
 /** Per-event delivery of many calls: one POST each, HOOK_BATCH_CONCURRENCY at a time; a 4xx is that call's refusal. */
 async function perEvent(hooks: MerchantHooks, calls: HookCall[]): Promise<EventOutcome[]> {
-  const out: EventOutcome[] = [];
-  await eachLimited(calls, HOOK_BATCH_CONCURRENCY, async (call) => {
+  const out: EventOutcome[] = []; // in the order the answers came
+  await mapLimited(calls, HOOK_BATCH_CONCURRENCY, async (call) => {
     try {
       out.push({ key: call.key, result: await hooks(call) });
     } catch (err) {
@@ -58,7 +50,6 @@ export function createMerchantBatchActivity(hooks: MerchantHooks, batchHooks?: M
     const earlier = (ctx.info.heartbeatDetails as HookBatchProgress | undefined)?.done ?? [];
     const settled = new Map(earlier.map((r) => [r.key, r]));
     const send = (cs: HookCall[]) => (batchHooks ? batchHooks(cs) : perEvent(hooks, cs));
-    let failures = 0;
     let firstError: string | undefined;
     // Waves: a call waits for the one it comes `after` (an order's steps in order); after a refusal it is not sent.
     let waiting = calls.filter((c) => !settled.has(c.key));
@@ -67,10 +58,8 @@ export function createMerchantBatchActivity(hooks: MerchantHooks, batchHooks?: M
       if (ready.length === 0) break;
       const outcomes = await send(ready);
       for (const o of outcomes) {
-        if (o.result === 'retry') {
-          failures += 1;
-          firstError ??= o.message;
-        } else if (o.result === 'refused') {
+        if (o.result === 'retry') firstError ??= o.message;
+        else if (o.result === 'refused') {
           settled.set(o.key, {
             key: o.key,
             result: 'refused',
@@ -82,13 +71,11 @@ export function createMerchantBatchActivity(hooks: MerchantHooks, batchHooks?: M
       const sent = new Set(ready.map((c) => c.key));
       waiting = waiting.filter((c) => !sent.has(c.key));
     }
-    // A sender that answered for fewer calls than it got: the rest was not taken.
-    const missing = calls.filter((c) => !settled.has(c.key)).length - failures - blockedForGood(calls, settled);
-    if (missing > 0) {
-      failures += missing;
-      firstError ??= 'no answer for some events';
-    }
+    // Not taken: answered `retry`, left unanswered by the sender, or waiting behind one of those (not behind a refusal).
+    const blocked = blockedForGood(calls, settled);
+    const failures = calls.filter((c) => !settled.has(c.key) && !blocked(c)).length;
     if (failures > 0) {
+      firstError ??= 'no answer for some events';
       const done = calls.flatMap((c) => settled.get(c.key) ?? []);
       ctx.heartbeat({ done } satisfies HookBatchProgress);
       throw ApplicationFailure.create({
@@ -105,8 +92,8 @@ export function createMerchantBatchActivity(hooks: MerchantHooks, batchHooks?: M
 /** The call before went through (sent or skipped). */
 const passed = (r: HookCallResult | undefined): boolean => r !== undefined && r.result !== 'refused';
 
-/** Calls never to be sent: after a refused call (directly or down the chain). */
-function blockedForGood(calls: HookCall[], settled: Map<string, HookCallResult>): number {
+/** Whether a call is never to be sent: it comes after a refused call (directly or down the chain). */
+function blockedForGood(calls: HookCall[], settled: Map<string, HookCallResult>): (call: HookCall) => boolean {
   const byKey = new Map(calls.map((c) => [c.key, c]));
   const blocked = (c: HookCall): boolean => {
     if (!c.after) return false;
@@ -115,5 +102,5 @@ function blockedForGood(calls: HookCall[], settled: Map<string, HookCallResult>)
     const prev = byKey.get(c.after);
     return prev !== undefined && blocked(prev);
   };
-  return calls.filter((c) => !settled.has(c.key) && blocked(c)).length;
+  return blocked;
 }

@@ -1,6 +1,7 @@
 import { ProviderError, ProviderTransientError } from '../contract/errors';
 import type { ReadBack } from '../contract/evidence';
 import { judgeStatus, type EligibilityRules } from '../providers/eligibility';
+import { mapLimited } from '../providers/limit';
 import type { CallOptions, ProviderAdapter } from '../providers/types';
 
 /** Orders read back at once (a batch's ids): a few in parallel, well under any provider's rate. */
@@ -21,16 +22,7 @@ export async function readBackOrders(
     const note = `${adapter.id} offers no way to read an order back`;
     return orderIds.map((orderId) => ({ orderId, state: 'unknown', note }));
   }
-  const out: ReadBack[] = new Array(orderIds.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < orderIds.length) {
-      const i = next++;
-      out[i] = await readOne(read, rules, orderIds[i], opts);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_BACK_CONCURRENCY, orderIds.length) }, lane));
-  return out;
+  return mapLimited(orderIds, READ_BACK_CONCURRENCY, (orderId) => readOne(read, rules, orderId, opts));
 }
 
 async function readOne(

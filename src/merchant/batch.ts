@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { send } from '../providers/http';
+import { send, tryParseJson } from '../providers/http';
+import { mapLimited } from '../providers/limit';
 import { say } from '../providers/redact';
 import { InvalidRequestError, ProviderError } from '../contract';
 import { MERCHANT_BATCH_TYPE, type MerchantEventBatch } from '../contract/events';
 import { merchantBatchAnswerSchema } from '../contract/merchant-schemas';
 import { eventOf, signedHeaders, webhookSecrets, type WebhookConfig } from './webhook';
-import type { EventOutcome, HookCall, MerchantBatchHooks } from './port';
+import { isRefusalStatus, type EventOutcome, type HookCall, type MerchantBatchHooks } from './port';
 
 /** Size caps of one batched POST: events and bytes of its body (MERCHANT_BATCH_MAX_EVENTS / _MAX_BYTES). */
 export interface BatchCaps {
@@ -91,14 +92,14 @@ export function parseBatchAnswer(
   redact: (s: string) => string = (s) => s,
 ): EventOutcome[] | 'too-large' {
   if (status === 413) return 'too-large';
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+  if (isRefusalStatus(status)) {
     const message = `merchant refused the batch of ${calls.length} event(s) (HTTP ${status}): ${redact(text)}`;
     return all(calls, { result: 'refused', message, status });
   }
   if (status < 200 || status >= 300) {
     return all(calls, { result: 'retry', message: `merchant answered HTTP ${status} to a batch of ${calls.length}` });
   }
-  const parsed = merchantBatchAnswerSchema.safeParse(safeJson(text));
+  const parsed = merchantBatchAnswerSchema.safeParse(tryParseJson(text));
   if (!parsed.success) {
     const message = `merchant answered HTTP ${status} to a batch without a result per event (does it take batched delivery?)`;
     return all(calls, { result: 'retry', message });
@@ -113,14 +114,6 @@ export function parseBatchAnswer(
       return { key: c.key, result: 'refused', message: `merchant refused ${c.type}: ${reason}` };
     return { key: c.key, result: 'retry', message: `merchant did not take ${c.type} now: ${reason}` };
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -138,7 +131,7 @@ export function createBatchWebhookHooks(cfg: WebhookConfig & { caps?: BatchCaps 
       ({ status, text } = await send(
         'merchant',
         { method: 'POST', url: cfg.url as string, headers: signedHeaders(cfg, key, body), body },
-        { timeoutMs: cfg.timeoutMs ?? 10_000, dispatcher: cfg.dispatcher, maxBodyBytes: 1024 * 1024 },
+        { timeoutMs: cfg.timeoutMs ?? 10_000, dispatcher: cfg.dispatcher }, // answers up to send's 1 MiB default
       ));
     } catch (err) {
       if (err instanceof InvalidRequestError) throw err;
@@ -151,20 +144,14 @@ export function createBatchWebhookHooks(cfg: WebhookConfig & { caps?: BatchCaps 
       return all(calls, { result: 'refused', message: 'merchant refused the event as too large (HTTP 413)', status });
     }
     const mid = Math.ceil(calls.length / 2);
-    return [...(await post(calls.slice(0, mid))), ...(await post(calls.slice(mid)))];
+    return [
+      ...(await post(calls.slice(0, mid), json?.slice(0, mid))),
+      ...(await post(calls.slice(mid), json?.slice(mid))),
+    ];
   };
   return async (calls) => {
     if (!cfg.url) return calls.map((c) => ({ key: c.key, result: 'skipped' }));
     const parts = splitParts(calls, caps);
-    const out: EventOutcome[][] = new Array(parts.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < parts.length) {
-        const i = next++;
-        out[i] = await post(parts[i].calls, parts[i].json);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(POSTS_AT_ONCE, parts.length) }, lane));
-    return out.flat();
+    return (await mapLimited(parts, POSTS_AT_ONCE, (p) => post(p.calls, p.json))).flat();
   };
 }

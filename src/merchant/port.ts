@@ -20,6 +20,10 @@ export interface HookCall {
 
 export type HookResult = 'done' | 'skipped';
 
+/** An HTTP status by which the merchant refuses an event for good: a 4xx other than 408 and 429 (those are retried). */
+export const isRefusalStatus = (status: number): boolean =>
+  status >= 400 && status < 500 && status !== 408 && status !== 429;
+
 /** Implement to plug in your own merchant integration; the default posts signed webhooks. */
 export type MerchantHooks = (call: HookCall) => Promise<HookResult>;
 

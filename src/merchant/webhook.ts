@@ -4,7 +4,13 @@ import { headerSafe, send } from '../providers/http';
 import { say } from '../providers/redact';
 import { InvalidRequestError, ProviderError } from '../contract';
 import type { MerchantEvent } from '../contract/events';
-import { MerchantRefusedError, MerchantTransientError, type HookCall, type MerchantHooks } from './port';
+import {
+  isRefusalStatus,
+  MerchantRefusedError,
+  MerchantTransientError,
+  type HookCall,
+  type MerchantHooks,
+} from './port';
 
 export interface WebhookConfig {
   url?: string;
@@ -76,7 +82,7 @@ export function createWebhookHooks(cfg: WebhookConfig): MerchantHooks {
     }
     if (status >= 200 && status < 300) return 'done';
     const detail = say({ orderId: call.orderId, secrets }, text) ?? '';
-    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    if (isRefusalStatus(status)) {
       throw new MerchantRefusedError(`merchant refused ${call.type} (HTTP ${status}): ${detail}`, status);
     }
     throw new MerchantTransientError(`merchant webhook answered HTTP ${status} for ${call.type}`);

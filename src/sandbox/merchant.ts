@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SimServer, type Routed, type SimRequest, type SimResponse } from './sim-server';
 import { MERCHANT_BATCH_TYPE, type MerchantBatchAnswer } from '../contract/events';
 import { merchantEventBatchSchema } from '../contract/merchant-schemas';
+import { isRefusalStatus } from '../merchant/port';
 
 /** An event as the merchant received it (signature checked). */
 export interface ReceivedEvent {
@@ -88,9 +89,8 @@ export class MerchantReceiverSim extends SimServer {
       const fault = this.takeFault({ route: event.type, orderIds: [event.orderId] });
       const status = fault?.status ?? (fault ? 503 : undefined);
       if (status !== undefined) {
-        const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
         const reason = fault?.body ?? `injected ${status}`;
-        return { eventId: event.id, result: refused ? 'refused' : 'retry', reason };
+        return { eventId: event.id, result: isRefusalStatus(status) ? 'refused' : 'retry', reason };
       }
       if (this.seen.has(event.id)) {
         this.duplicates += 1;
