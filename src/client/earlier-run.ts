@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { decodePriority, WorkflowNotFoundError, type Priority } from '@temporalio/common';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { CancelOrderInput } from '../contract';
+import { startedEvent, startInput } from './run-start';
 
 /** Outcomes that leave the order cancelled: a start after a run that ended so starts nothing new. */
 const CANCELLED_ENDS = ['CANCELLED', 'ALREADY_CANCELLED'];
@@ -59,19 +59,11 @@ export async function attachedRun(
   runId: string,
   asked: { input: CancelOrderInput; priority: Priority },
 ): Promise<AttachedRun> {
-  const res = await client.workflowService.getWorkflowExecutionHistory({
-    namespace: client.options.namespace,
-    execution: { workflowId, runId },
-    maximumPageSize: 1,
-  });
-  const event = res.history?.events?.[0];
-  const started = event?.workflowExecutionStartedEventAttributes;
+  const event = await startedEvent(client, workflowId, runId);
   const base = { runId, startedAt: new Date(optionalTsToMs(event?.eventTime) ?? 0) };
-  const priority = decodePriority(started?.priority);
+  const priority = decodePriority(event?.workflowExecutionStartedEventAttributes?.priority);
   try {
-    const [input] = (await decodeArrayFromPayloads(client.options.loadedDataConverter, started?.input?.payloads)) as [
-      CancelOrderInput | undefined,
-    ];
+    const input = await startInput<CancelOrderInput>(client, event);
     if (!input) return { ...base, priority, differences: [], unreadable: 'its history has no input' };
     const { reason, requestedBy, options } = input;
     const differences = differencesOf(asked, { input, priority });

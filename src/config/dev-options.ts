@@ -25,6 +25,19 @@ export const DEV_PORT_OPTIONS: Record<
   metrics: { flag: '--metrics-port', env: 'DEV_METRICS_PORT', what: 'metrics', fallback: 9464 },
 };
 
+/** The option that moves a port, as the "already in use" line names it, e.g. `--codec-port or DEV_CODEC_PORT`. */
+export function devPortMoveWith(name: DevPortName): string {
+  return `${DEV_PORT_OPTIONS[name].flag} or ${DEV_PORT_OPTIONS[name].env}`;
+}
+
+/** The claim of one of npm start's own services on loopback (devserver/ports.ts's PortClaim). */
+export function devPortClaim(
+  name: DevPortName,
+  port: number,
+): { port: number; host: string; what: string; moveWith: string } {
+  return { port, host: '127.0.0.1', what: DEV_PORT_OPTIONS[name].what, moveWith: devPortMoveWith(name) };
+}
+
 /** The data folder a CLI in another shell looks in: DEV_DATA_DIR, else the repository's `.temporal/`. */
 export function devDataDir(source: NodeJS.ProcessEnv = process.env): string {
   const dir = source.DEV_DATA_DIR?.trim();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DEV_DATA_DIR } from '../config/dev';
+import { DEFAULT_DEV_DATA_DIR } from '../config/dev-options';
 
 /** The dev key file in a data folder (`npm start --data-dir`). */
 export function devKeyFile(dataDir: string): string {

@@ -3,6 +3,7 @@ import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { DEFAULT_DEV_DATA_DIR } from '../config/dev';
+import { devPortClaim } from '../config/dev-options';
 import { SEARCH_ATTRIBUTES } from '../contract';
 import { dynamicConfigArgs } from './dynamic-config';
 import { findTemporalCli, INSTALL_HINT } from './find-cli';
@@ -46,10 +47,7 @@ export async function startLocalTemporal(opts: LocalTemporalOptions = {}): Promi
   const dataDir = path.resolve(opts.dataDir ?? DEV_DIR);
   const dbFile = path.resolve(opts.dbFile ?? path.join(dataDir, 'dev.db'));
   // `npm start` checked every port already; this catches one taken since (and callers that did not check).
-  await checkPortsFree([
-    { port, host: '127.0.0.1', what: 'Temporal gRPC', moveWith: '--temporal-port or DEV_TEMPORAL_PORT' },
-    { port: uiPort, host: '127.0.0.1', what: 'Temporal Web UI', moveWith: '--ui-port or DEV_UI_PORT' },
-  ]);
+  await checkPortsFree([devPortClaim('temporal', port), devPortClaim('ui', uiPort)]);
   // The log goes to the data folder when one is given, else beside the database (tests' own servers).
   const logDir = opts.dataDir ? dataDir : path.dirname(dbFile);
   for (const dir of new Set([path.dirname(dbFile), logDir])) mkdirSync(dir, { recursive: true });

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { PROVIDER_IDS } from '../../src/contract/providers';
 import { cleanEnv, startDevStack, type RunningDevStack } from '../helpers/dev-stack';
 import { commands, inOrder, markedBlocks, normalise, type MarkedBlock } from '../helpers/readme';
-import { waitFor } from '../helpers/wait';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -65,12 +64,7 @@ beforeAll(async () => {
   // Fail, not skip: the README promises a stack on chosen ports and a CLI that finds it.
   if (missing.length) throw new Error(`\`npm start -- --help\` lacks the dev stack contract's ${missing.join(', ')}`);
   // `npm start` itself (prestart included), on free ports in a temp data dir.
-  dev = await startDevStack();
-  await waitFor(() => dev!.output().includes('Ctrl-C stops everything'), "npm start's banner", 60_000).catch(
-    (err: Error) => {
-      throw new Error(`${err.message}\n--- npm start said:\n${dev!.output()}`);
-    },
-  );
+  dev = await startDevStack(); // ready: its stack.json written and its banner printed
   shell = cleanEnv({ DEV_DATA_DIR: dev.dataDir });
 }, 300_000);
 

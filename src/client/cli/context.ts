@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { ClientEnv } from '../../config';
 import { devDataDir } from '../../config/dev-options';
+import { devKeyFile } from '../../devserver/dev-key';
 import { stackEnv } from '../../devserver/stack-file';
 import type { CancellationClient } from '../cancellation-client';
 
@@ -39,8 +40,6 @@ const CLI_CALL_ATTEMPTS = 6;
 type Sdk = typeof import('@temporalio/client');
 /** The SDK, loaded by the first withClient: `--help` and refused input need none of it (half the CLI's start-up). */
 let sdk: Sdk | undefined;
-/** npm start's data dir (DEV_DATA_DIR or the repository's .temporal/), set by the first withClient. */
-let dataDir: string | undefined;
 
 /** Run a command with a typed client on a lazy connection (input checks run before any network call). */
 export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
@@ -52,8 +51,7 @@ export async function withClient<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   ]);
   sdk = client_;
   const { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } = sdk;
-  dataDir = devDataDir();
-  const env = loadClientEnv(cliEnvSource(process.env, dataDir));
+  const env = loadClientEnv(cliEnvSource(process.env, devDataDir()));
   const connection = Connection.lazy({
     ...connectionOptions(env),
     channelArgs: CLI_CHANNEL_ARGS,
@@ -81,10 +79,15 @@ export function cliEnvSource(source: NodeJS.ProcessEnv, dir: string): NodeJS.Pro
   return { ...source, ...stackEnv(source, dir).env };
 }
 
+/** A path as the CLI shows it: relative to the working directory when inside it, else absolute. */
+export function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel.startsWith('..') ? p : rel;
+}
+
 /** An encrypted payload the CLI cannot read: the fix in the same line. */
 function keyHint(err: Error): CliError {
-  const abs = path.join(dataDir ?? '.temporal', 'payload-keys');
-  const file = path.relative(process.cwd(), abs).startsWith('..') ? abs : path.relative(process.cwd(), abs);
+  const file = displayPath(devKeyFile(devDataDir()));
   const fix = /not set/.test(err.message)
     ? `run it from the repository where npm start runs, or export PAYLOAD_ENCRYPTION_KEYS="$(cat ${file})"`
     : `add the key that wrote it to PAYLOAD_ENCRYPTION_KEYS (npm start's dev key is in ${file})`;

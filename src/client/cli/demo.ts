@@ -2,15 +2,7 @@ import type { Policies } from '../../contract';
 import { PROVIDER_IDS, type ProviderId } from '../../contract/providers';
 import type { DemoOrder } from '../../providers/plugin';
 import { plugins } from '../../providers/plugins';
-import { sandboxPorts, type SandboxStack } from '../../sandbox/stack';
-
-/**
- * `npm start`'s sandbox ports from its first one (--sandbox-port / DEV_SANDBOX_PORT, 7301 by default), fixed so
- * other processes (a second worker, a debugger) can reach them.
- */
-export function devSandboxPorts(base = 7301): Record<ProviderId | 'merchant', number> {
-  return sandboxPorts(base);
-}
+import type { SandboxStack } from '../../sandbox/stack';
 
 /** Every provider's demo orders (its folder's demo.ts), with the provider they belong to. */
 export const DEMO_ORDERS: (DemoOrder & { provider: ProviderId })[] = PROVIDER_IDS.flatMap((provider) =>

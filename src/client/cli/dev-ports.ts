@@ -1,8 +1,10 @@
 import { ConfigError, type Env } from '../../config';
-import { DEV_PORT_OPTIONS, type DevSettings } from '../../config/dev';
+import type { DevSettings } from '../../config/dev';
+import { devPortClaim, devPortMoveWith } from '../../config/dev-options';
 import { PROVIDER_IDS, type ProviderId } from '../../contract/providers';
 import type { PortClaim } from '../../devserver/ports';
-import { devSandboxPorts } from './demo';
+import { sandboxPorts } from '../../sandbox/stack';
+import { splitHostPort } from '../../worker/health';
 
 /** Where `npm start` listens: each service's port (and the metrics bind address). */
 export interface DevPlan {
@@ -10,14 +12,6 @@ export interface DevPlan {
   /** host:port of the Prometheus endpoint (METRICS_BIND_ADDRESS when set, else 127.0.0.1:<metrics port>). */
   metrics: string;
   claims: PortClaim[];
-}
-
-const moveWith = (name: keyof typeof DEV_PORT_OPTIONS) =>
-  `${DEV_PORT_OPTIONS[name].flag} or ${DEV_PORT_OPTIONS[name].env}`;
-
-/** The claim of one of npm start's own services (for the "already in use" line of a port taken after the check). */
-export function devClaim(settings: DevSettings, name: 'codec'): PortClaim {
-  return { port: settings.ports[name], host: '127.0.0.1', what: DEV_PORT_OPTIONS[name].what, moveWith: moveWith(name) };
 }
 
 /** Every port `npm start` will listen on, each with the option that moves it; the local server's only when it runs one. */
@@ -34,16 +28,10 @@ export function devPlan(
         `(at most ${65535 - PROVIDER_IDS.length})`,
     );
   }
-  const sandbox = devSandboxPorts(base);
+  const sandbox = sandboxPorts(base);
   const note = `(the sandbox takes ${base}-${last})`;
   const claims: PortClaim[] = [];
-  const own = (name: 'temporal' | 'ui' | 'codec') =>
-    claims.push({
-      port: settings.ports[name],
-      host: '127.0.0.1',
-      what: DEV_PORT_OPTIONS[name].what,
-      moveWith: moveWith(name),
-    });
+  const own = (name: 'temporal' | 'ui' | 'codec') => claims.push(devPortClaim(name, settings.ports[name]));
   if (localServer) {
     own('temporal');
     own('ui');
@@ -51,17 +39,15 @@ export function devPlan(
   own('codec');
   for (const [id, port] of Object.entries(sandbox)) {
     const what = id === 'merchant' ? 'merchant webhook receiver' : `${id} simulator`;
-    claims.push({ port, host: '127.0.0.1', what, moveWith: moveWith('sandbox'), note });
+    claims.push({ port, host: '127.0.0.1', what, moveWith: devPortMoveWith('sandbox'), note });
   }
   const metrics = metricsBindAddress ?? `127.0.0.1:${settings.ports.metrics}`;
-  const at = metrics.lastIndexOf(':');
   claims.push({
-    port: Number(metrics.slice(at + 1)),
-    host: metrics.slice(0, at).replace(/^\[|\]$/g, ''),
+    ...splitHostPort(metrics),
     what: 'metrics',
     moveWith: metricsBindAddress
       ? 'METRICS_BIND_ADDRESS (it is set, and wins over --metrics-port)'
-      : moveWith('metrics'),
+      : devPortMoveWith('metrics'),
   });
   return { sandbox, metrics, claims };
 }

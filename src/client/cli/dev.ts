@@ -12,14 +12,16 @@ import { PROVIDER_IDS } from '../../providers/types';
 import { startSandbox, type SandboxStack } from '../../sandbox/stack';
 import { loadCodecServerEnv, loadConfig, workflowBundlePath, type Env } from '../../config';
 import { loadDevSettings, type DevFlags, type DevSettings } from '../../config/dev';
+import { devPortClaim } from '../../config/dev-options';
 import { parseEnv } from '../../config/env';
 import { workerEnvSchema } from '../../config/worker';
 import { connectClient, connectWorker } from '../../connection';
 import { workflowInterceptorModules } from '../../worker/create-worker';
+import { splitHostPort } from '../../worker/health';
 import { buildWorker, installRuntime } from '../../worker/main';
 import { CliError, println } from './context';
 import { printBanner } from './dev-banner';
-import { devClaim, devPlan, type DevPlan } from './dev-ports';
+import { devPlan, type DevPlan } from './dev-ports';
 import { seedDemo } from './demo';
 
 /** Fast-ish retry budgets for the sandbox (a user's own *_RETRY_* variables still win). */
@@ -141,7 +143,7 @@ function stackOf(
       temporal: server ? Number(server.address.split(':').pop()) : undefined,
       ui: server ? Number(new URL(server.uiUrl).port) : undefined,
       codec: Number(new URL(codec.url).port),
-      metrics: Number(plan.metrics.split(':').pop()),
+      metrics: splitHostPort(plan.metrics).port,
       sandbox: plan.sandbox,
     },
     pid: process.pid,
@@ -170,7 +172,7 @@ async function temporal(
 async function devCodecServer(source: NodeJS.ProcessEnv, settings: DevSettings): Promise<CodecServer> {
   const ui = settings.ports.ui;
   const origins = source.CODEC_SERVER_CORS_ORIGINS?.trim() || `http://localhost:${ui},http://127.0.0.1:${ui}`;
-  const claim = devClaim(settings, 'codec');
+  const claim = devPortClaim('codec', settings.ports.codec);
   try {
     return await startCodecServer(loadCodecServerEnv({ ...source, CODEC_SERVER_CORS_ORIGINS: origins }), {
       port: claim.port,

@@ -1,5 +1,4 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import {
   progressQuery,
   statusQuery,
@@ -13,6 +12,7 @@ import {
   type StepRecord,
   type TimelineEntry,
 } from '../../contract';
+import { startedEvent, startInput } from '../run-start';
 import { CliError, printJson, println, type Ctx } from './context';
 import { describeBatch, describeBulk } from './group-render';
 import { nextSteps, sh, uiLink } from './render';
@@ -169,15 +169,7 @@ function summarize(each: ProviderCancelled[]): ProviderCancelled {
 
 /** The batch's input (its orders) from the first event of its history: the status query does not list them. */
 async function batchInput(ctx: Ctx, id: string, runId: string): Promise<BatchInput | undefined> {
-  const { client } = ctx;
-  const res = await client.workflowService.getWorkflowExecutionHistory({
-    namespace: client.options.namespace,
-    execution: { workflowId: id, runId },
-    maximumPageSize: 1,
-  });
-  const started = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const [input] = await decodeArrayFromPayloads(client.options.loadedDataConverter, started?.input?.payloads);
-  return input as BatchInput | undefined;
+  return startInput<BatchInput>(ctx.client, await startedEvent(ctx.client, id, runId));
 }
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
