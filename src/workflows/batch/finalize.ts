@@ -1,5 +1,5 @@
 import { FINAL_STEPS, STEP_EVENT, type FinalStep, type StepError } from '../../contract/lean';
-import { refusal, type Entry, type HookJob } from './hook-batch';
+import { callError, type Entry, type HookJob } from './hook-batch';
 import type { BatchMerchant } from './merchant';
 import type { BatchTracker } from './tracker';
 
@@ -44,12 +44,11 @@ export async function finalizeChained(
   const errors = new Map<FinalStep, StepError>();
   for (const { e, first, steps } of chains) {
     for (const [i, step] of steps.entries()) {
-      const res = r.results[first + i];
-      if (res && res.result !== 'refused') {
+      const error = callError(r, first + i);
+      if (!error) {
         e.pending.shift();
         continue;
       }
-      const error = res ? refusal(res) : (r.error as StepError);
       if (!errors.has(step)) errors.set(step, error);
       failed.push({ e, step, error });
       break;
@@ -81,10 +80,10 @@ export async function finalizeByStep(
       due.map((e) => ({ e, step, type: STEP_EVENT[step], data: step === 'markCancelled' ? markCancelledData : {} })),
     );
     let stepError = r.error;
-    r.results.forEach((res, i) => {
+    r.results.forEach((_, i) => {
       const e = due[i];
-      if (res && res.result !== 'refused') return void e.pending.shift();
-      const error = res ? refusal(res) : (r.error as StepError);
+      const error = callError(r, i);
+      if (!error) return void e.pending.shift();
       stepError ??= error;
       failed.push({ e, step, error });
     });

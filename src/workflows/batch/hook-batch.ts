@@ -63,6 +63,13 @@ export function refusal(r: HookCallResult): StepError {
   return { type: ErrorType.MerchantRefused, message: r.message ?? 'merchant refused' };
 }
 
+/** Why call `i` of a batch run did not go through (refused, or the activity gave up); undefined when it did. */
+export function callError(r: HookBatchRun, i: number): StepError | undefined {
+  const res = r.results[i];
+  if (res && res.result !== 'refused') return undefined;
+  return res ? refusal(res) : (r.error as StepError);
+}
+
 /**
  * ONE `merchantHookBatch` activity for the merchant calls of many orders (idempotency key
  * `<batchWorkflowId>/<firstRunId>/<orderId>/<key>`). The activity retries what failed within the merchant budget; when it gives

@@ -3,7 +3,7 @@ import { NEEDS_ATTENTION_EVENT, type StepError, type StepName } from '../../cont
 import type { Decision, OperatorDesk } from '../shared/operator-desk';
 import { attentionData, attentionKey } from '../shared/rules';
 import {
-  refusal,
+  callError,
   runHookBatch,
   type Entry,
   type HookBatchContext,
@@ -50,9 +50,9 @@ export class BatchMerchant {
 
   /** Log each call of a best-effort batch that did not go through (refused, or the activity gave up). */
   logFailures(r: HookBatchRun, jobs: HookJob[], what: (job: HookJob) => string): void {
-    r.results.forEach((res, i) => {
-      if (res && res.result !== 'refused') return;
-      this.tracker.log(`${what(jobs[i])}: ${(res ? refusal(res) : (r.error as StepError)).message}`);
+    r.results.forEach((_, i) => {
+      const error = callError(r, i);
+      if (error) this.tracker.log(`${what(jobs[i])}: ${error.message}`);
     });
   }
 
