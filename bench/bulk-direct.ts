@@ -1,9 +1,8 @@
-import { createWebhookHooks } from '../src/merchant/webhook';
-import { createBatchWebhookHooks } from '../src/merchant/batch';
-import { type HookCall, type MerchantHooks } from '../src/merchant/port';
+import type { HookCall } from '../src/merchant/port';
+import { mapLimited } from '../src/providers/limit';
 import { HOOK_BATCH_CONCURRENCY, STEP_EVENT, type FinalStep } from '../src/contract';
 import { loadConfig } from '../src/config';
-import { buildAdapters } from '../src/worker/providers';
+import { activityDepsFrom } from '../src/worker/providers';
 
 /** How the merchant events go out: one POST per event, or one POST per step of a batch (MERCHANT_DELIVERY). */
 export type Delivery = 'per-event' | 'batched';
@@ -19,14 +18,6 @@ export interface DirectBulkOptions {
   hookConcurrency?: number;
 }
 
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
 /**
  * The plain-script baseline of a Fincart bulk: the HTTP calls `cancelFincartBatch` makes on its happy path for
  * orders without a snapshot, straight from this process (no Temporal, no durability, no retries, no bisection):
@@ -35,14 +26,13 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
  * sender, same caps). `window` batches at a time.
  */
 export function createDirectBulk(sandboxEnv: Record<string, string>, opts: DirectBulkOptions) {
-  const config = loadConfig(sandboxEnv);
-  const fincart = buildAdapters(config.env).fincart;
-  if (!fincart?.cancelMany) throw new Error('the sandbox has no Fincart adapter');
+  // The worker's own senders and adapter, built as a worker builds them (both senders: batched delivery on).
+  const { providers, hooks, batchHooks } = activityDepsFrom(
+    loadConfig({ ...sandboxEnv, MERCHANT_DELIVERY: 'batched' }),
+  );
+  const fincart = providers.fincart;
+  if (!fincart?.cancelMany || !batchHooks) throw new Error('the sandbox has no Fincart adapter');
   const cancelMany = fincart.cancelMany.bind(fincart);
-  const webhook = { url: config.env.MERCHANT_WEBHOOK_URL, secret: config.env.MERCHANT_WEBHOOK_SECRET };
-  const hooks: MerchantHooks = createWebhookHooks(webhook);
-  const caps = { maxEvents: config.env.MERCHANT_BATCH_MAX_EVENTS, maxBytes: config.env.MERCHANT_BATCH_MAX_BYTES };
-  const batchHooks = createBatchWebhookHooks({ ...webhook, caps });
   const hookLimit = opts.hookConcurrency ?? HOOK_BATCH_CONCURRENCY;
   const reason = { code: 'inventory' as const };
 
@@ -69,10 +59,10 @@ export function createDirectBulk(sandboxEnv: Record<string, string>, opts: Direc
         const out = await batchHooks(calls);
         if (out.some((o) => o.result !== 'done'))
           throw new Error(`batch ${batchNo}: the merchant did not take every event`);
-      } else await eachLimited(calls, hookLimit, async (call) => void (await hooks(call)));
+      } else await mapLimited(calls, hookLimit, (call) => hooks(call));
       events += calls.length;
     };
-    await eachLimited(
+    await mapLimited(
       batches.map((orders, i) => ({ orders, n: i + 1 })),
       opts.window,
       async ({ orders, n }) => {

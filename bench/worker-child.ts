@@ -9,8 +9,7 @@ import {
 import { loadConfig } from '../src/config';
 import { providerTaskQueue } from '../src/contract/providers';
 import { closeSharedAgent } from '../src/providers/http';
-import { workerTuning } from '../src/config/worker';
-import { createWorker, limitWorkflowStackTraces } from '../src/worker/create-worker';
+import { applyTuning, createWorker } from '../src/worker/create-worker';
 import { runAlongside } from '../src/worker/provider-workers';
 import { activityDepsFrom } from '../src/worker/providers';
 import { createCeilingActivities } from './lib/ceiling-activities';
@@ -91,8 +90,7 @@ async function ceilingWorker(
   settings: Partial<WorkerOptions>,
 ): Promise<Worker> {
   const activities = createCeilingActivities();
-  const { stackTraceLimit, ...tuning } = workerTuning();
-  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
+  const tuning = applyTuning();
   const slots = settings.maxConcurrentActivityTaskExecutions ?? 200;
   const fungies = await Worker.create({
     connection,

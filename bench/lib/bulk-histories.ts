@@ -10,7 +10,6 @@ export interface Histories {
   batches: number;
   batchMeanEvents: number;
   batchMeanBytes: number;
-  totalBytes: number;
   /** Mean shape of up to 20 batch workflows (workflow tasks, activities, time in them). */
   batchShape?: HistoryShape;
   /** Sum over the parent's runs that continued as new: last child start → continue-as-new (the drain), ms. */
@@ -59,7 +58,6 @@ export async function batchHistories(ctx: BenchContext, bulkId: string): Promise
     batches: batches.length,
     batchMeanEvents: batches.length ? sum(batches.map((b) => b.events)) / batches.length : 0,
     batchMeanBytes: batches.length ? sum(batches.map((b) => b.bytes)) / batches.length : 0,
-    totalBytes: sum([...parents, ...batches].map((x) => x.bytes)),
     batchShape: shapes.length ? meanShape(shapes) : undefined,
     drainMs: sum(await Promise.all(runs.map((r) => drainOf(ctx, r.workflowId, r.runId)))),
   };

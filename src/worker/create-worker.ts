@@ -43,8 +43,15 @@ export interface CreateWorkerOptions {
  * Frames each promise of the workflow sandbox records for the stack-trace query: set for the V8 contexts made from
  * now on (the workflow thread and its sandbox), not this thread's (activities' errors and logs keep theirs).
  */
-export function limitWorkflowStackTraces(frames: number): void {
+function limitWorkflowStackTraces(frames: number): void {
   v8.setFlagsFromString(`--stack-trace-limit=${Math.max(0, Math.floor(frames))}`);
+}
+
+/** Apply a tuning's stack-trace limit (when set) and return its worker options (slots and cache). */
+export function applyTuning(tuning: WorkerTuning = workerTuning()): Omit<WorkerTuning, 'stackTraceLimit'> {
+  const { stackTraceLimit, ...options } = tuning;
+  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
+  return options;
 }
 
 /** The prebuilt bundle of a variant: `workflow-bundle[.traced][.encrypted].js` (`npm run build` writes all four). */
@@ -79,8 +86,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const source = { ...workflowSource(tracingEnabled(), encrypted), ...opts.worker };
   const namespace = opts.namespace ?? 'default';
   const maxConcurrentActivityTaskExecutions = opts.maxConcurrentActivityTaskExecutions ?? 200;
-  const { stackTraceLimit, ...tuning } = opts.tuning ?? workerTuning();
-  if (stackTraceLimit !== undefined) limitWorkflowStackTraces(stackTraceLimit);
+  const tuning = applyTuning(opts.tuning);
   // Provider latency and webhook deliveries go through the runtime's meter (the Prometheus exporter, when on).
   const activities = createActivities(instrumentDeps(opts.deps, Runtime.instance().metricMeter));
   const options = {
