@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { MERCHANT_BATCH_TYPE, MERCHANT_EVENT_RESULTS, MERCHANT_EVENT_TYPES } from './events';
+import {
+  MERCHANT_BATCH_TYPE,
+  MERCHANT_EVENT_RESULTS,
+  MERCHANT_EVENT_TYPES,
+  type MerchantBatchAnswer,
+  type MerchantEvent,
+  type MerchantEventBatch,
+} from './events';
 
 /** A merchant event (the body of a per-event POST; an item of a batch's `events`). */
 export const merchantEventSchema = z
@@ -42,3 +49,14 @@ export const merchantBatchAnswerSchema = z
     ),
   })
   .describe('The answer to a batched delivery: one result per event; an event left out is sent again.');
+
+/** Whether two types describe the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The interfaces in ./events.ts (zod-free: workflow code imports them) and these schemas describe the same payloads:
+// tsc fails here when one changes without the other.
+const sameShapes: [
+  Same<z.infer<typeof merchantEventSchema>, MerchantEvent>,
+  Same<z.infer<typeof merchantEventBatchSchema>, MerchantEventBatch>,
+  Same<z.infer<typeof merchantBatchAnswerSchema>, MerchantBatchAnswer>,
+] = [true, true, true];
+void sameShapes;
